@@ -1,0 +1,423 @@
+//! Load: `footprints.csv` and `projects.csv` → a validated `Dataset`.
+//!
+//! Every problem is reported with file, line and column (1-based, as a
+//! spreadsheet shows them) and what to do about it.
+
+use crate::domain::{Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project};
+use crate::error::{Error, InputError, Result};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const FOOTPRINTS_FILE: &str = "footprints.csv";
+pub const PROJECTS_FILE: &str = "projects.csv";
+
+/// Reads the dataset in `dir`, with costs aligned to the scenario's `years`.
+pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
+    if !dir.is_dir() {
+        return Err(InputError::file(
+            dir,
+            "the dataset folder does not exist",
+            "set `data` in the scenario to a folder (relative to the scenario file) holding footprints.csv and projects.csv",
+        )
+        .into());
+    }
+    let fp_path = dir.join(FOOTPRINTS_FILE);
+    let pr_path = dir.join(PROJECTS_FILE);
+    let fp_bytes = read(&fp_path)?;
+    let pr_bytes = read(&pr_path)?;
+    let footprints = parse_footprints(&fp_path, &fp_bytes)?;
+    let projects = parse_projects(&pr_path, &pr_bytes, &footprints, years)?;
+    Ok(Dataset {
+        years: years.to_vec(),
+        footprints,
+        projects,
+        files: vec![manifest_entry(&fp_path, &fp_bytes), manifest_entry(&pr_path, &pr_bytes)],
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        Error::Input(InputError::file(
+            path,
+            format!("cannot read the file: {e}"),
+            "every dataset folder needs footprints.csv and projects.csv; `techfund generate` makes a synthetic one",
+        ))
+    })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn manifest_entry(path: &Path, bytes: &[u8]) -> InputFile {
+    InputFile {
+        path: path.display().to_string(),
+        sha256: sha256_hex(bytes),
+    }
+}
+
+/// A CSV file with its headers, giving each field's location for error messages.
+struct Table<'a> {
+    path: PathBuf,
+    headers: Vec<String>,
+    reader: csv::Reader<&'a [u8]>,
+}
+
+struct Row<'t> {
+    path: &'t Path,
+    headers: &'t [String],
+    record: csv::StringRecord,
+    line: u64,
+}
+
+impl<'a> Table<'a> {
+    fn open(path: &Path, bytes: &'a [u8]) -> Result<Self, InputError> {
+        // A UTF-8 byte-order mark from Excel must not become part of the first header.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        let mut seen = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(first) = seen.insert(h.as_str(), i) {
+                return Err(InputError::at(
+                    path,
+                    1,
+                    i as u64 + 1,
+                    Some(h),
+                    format!("column `{h}` appears twice (columns {} and {})", first + 1, i + 1),
+                    "delete or rename one of them",
+                ));
+            }
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            reader,
+        })
+    }
+
+    fn require(&self, names: &[&str]) -> Result<(), InputError> {
+        for name in names {
+            if !self.headers.iter().any(|h| h == name) {
+                return Err(InputError::at(
+                    &self.path,
+                    1,
+                    self.headers.len() as u64 + 1,
+                    Some(name),
+                    format!("the header has no `{name}` column"),
+                    format!("add a `{name}` column; the header has: {}", self.headers.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn rows(&mut self) -> impl Iterator<Item = Result<Row<'_>, InputError>> + use<'_, 'a> {
+        let path = &self.path;
+        let headers = &self.headers;
+        self.reader.records().map(move |r| {
+            let record = r.map_err(|e| csv_error(path, e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() != headers.len() {
+                return Err(InputError::at(
+                    path,
+                    line,
+                    record.len().min(headers.len()) as u64 + 1,
+                    None,
+                    format!("this row has {} fields but the header has {}", record.len(), headers.len()),
+                    "check for a missing or extra comma; quote text that contains commas",
+                ));
+            }
+            Ok(Row {
+                path,
+                headers,
+                record,
+                line,
+            })
+        })
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> InputError {
+    let line = e.position().map_or(1, |p| p.line());
+    InputError::at(
+        path,
+        line,
+        1,
+        None,
+        format!("cannot read this CSV row: {e}"),
+        "save the file as UTF-8 CSV with one header row",
+    )
+}
+
+impl Row<'_> {
+    fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    fn error(&self, name: &str, problem: String, fix: impl Into<String>) -> InputError {
+        let col = self.column(name).map_or(1, |c| c as u64 + 1);
+        InputError::at(self.path, self.line, col, Some(name), problem, fix)
+    }
+
+    /// The trimmed text of a column; "" when the column is absent.
+    fn text(&self, name: &str) -> &str {
+        self.column(name)
+            .and_then(|c| self.record.get(c))
+            .unwrap_or("")
+    }
+
+    fn required_text(&self, name: &str) -> Result<String, InputError> {
+        let t = self.text(name);
+        if t.is_empty() {
+            return Err(self.error(name, format!("`{name}` is empty"), format!("fill in `{name}`")));
+        }
+        Ok(t.to_string())
+    }
+
+    fn number(&self, name: &str, what: &str) -> Result<f64, InputError> {
+        let t = self.text(name);
+        let v: f64 = t.replace(',', "").parse().map_err(|_| {
+            self.error(
+                name,
+                format!("`{t}` is not a number"),
+                format!("write {what} as a plain number, e.g. 1250.5"),
+            )
+        })?;
+        if !v.is_finite() {
+            return Err(self.error(name, format!("`{t}` is not a finite number"), format!("write {what} as a plain number")));
+        }
+        Ok(v)
+    }
+
+    fn non_negative(&self, name: &str, what: &str) -> Result<f64, InputError> {
+        let v = self.number(name, what)?;
+        if v < 0.0 {
+            return Err(self.error(name, format!("{v} is negative"), format!("{what} cannot be negative")));
+        }
+        Ok(v)
+    }
+
+    fn score(&self, name: &str) -> Result<f64, InputError> {
+        let v = self.number(name, "a maturity score")?;
+        if !(0.0..=100.0).contains(&v) {
+            return Err(self.error(name, format!("score {v} is outside 0–100"), "Digital Maturity Index theme scores run from 0 to 100"));
+        }
+        Ok(v)
+    }
+
+    fn flag(&self, name: &str) -> Result<bool, InputError> {
+        match self.text(name).to_ascii_lowercase().as_str() {
+            "" | "false" | "no" | "0" => Ok(false),
+            "true" | "yes" | "1" => Ok(true),
+            other => Err(self.error(name, format!("`{other}` is not true or false"), "write true or false (or leave it empty for false)")),
+        }
+    }
+}
+
+fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
+    let mut table = Table::open(path, bytes)?;
+    table.require(&["footprint_id", "name", "region", "population", "readiness", "capabilities", "infrastructure"])?;
+    let mut footprints: Vec<Footprint> = Vec::new();
+    let mut lines: HashMap<String, u64> = HashMap::new();
+    for row in table.rows() {
+        let row = row?;
+        let id = row.required_text("footprint_id")?;
+        if let Some(first) = lines.get(&id) {
+            return Err(row.error("footprint_id", format!("footprint `{id}` is listed twice (first on line {first})"), "give each footprint one row"));
+        }
+        let population = row.non_negative("population", "a population")?;
+        if population == 0.0 {
+            return Err(row.error("population", "population is zero".into(), "give the footprint's registered population (people)"));
+        }
+        footprints.push(Footprint {
+            name: row.required_text("name")?,
+            region: row.required_text("region")?,
+            population,
+            maturity: Maturity {
+                readiness: row.score("readiness")?,
+                capabilities: row.score("capabilities")?,
+                infrastructure: row.score("infrastructure")?,
+            },
+            id: id.clone(),
+        });
+        lines.insert(id, row.line);
+    }
+    if footprints.is_empty() {
+        return Err(InputError::file(path, "there are no footprints", "add one row per footprint under the header"));
+    }
+    Ok(footprints)
+}
+
+/// Year columns present in the header: `capital_2016_17` → ("capital", "2016_17").
+fn year_columns(headers: &[String]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter_map(|h| {
+            let (line, rest) = h.split_once('_')?;
+            (matches!(line, "capital" | "revenue") && FinancialYear::parse(&rest.replacen('_', "/", 1)).is_ok())
+                .then(|| (line.to_string(), rest.to_string()))
+        })
+        .collect()
+}
+
+fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[FinancialYear]) -> Result<Vec<Project>, InputError> {
+    let mut table = Table::open(path, bytes)?;
+    table.require(&["project_id", "footprint_id", "title", "category", "benefit", "maturity_uplift"])?;
+    let mut needed = Vec::new();
+    for y in years {
+        for line in ["capital", "revenue"] {
+            needed.push(format!("{line}_{}", y.column_suffix()));
+        }
+    }
+    let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
+    table.require(&needed_refs)?;
+    let in_scope: Vec<String> = years.iter().map(FinancialYear::column_suffix).collect();
+    let outside: Vec<String> = year_columns(&table.headers)
+        .into_iter()
+        .filter(|(_, y)| !in_scope.contains(y))
+        .map(|(l, y)| format!("{l}_{y}"))
+        .collect();
+
+    let fp_index: HashMap<&str, usize> = footprints.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let mut projects: Vec<Project> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    // `requires` names may point forward, so resolve them after every id is known.
+    let mut pending_requires: Vec<(usize, Vec<String>, u64, u64)> = Vec::new();
+    let requires_col = table.headers.iter().position(|h| h == "requires").map_or(1, |c| c as u64 + 1);
+
+    for row in table.rows() {
+        let row = row?;
+        let id = row.required_text("project_id")?;
+        if let Some(&first) = index.get(&id) {
+            return Err(row.error("project_id", format!("project `{id}` is listed twice (first on line {})", projects[first].line), "give each project a unique id"));
+        }
+        let fp_id = row.required_text("footprint_id")?;
+        let footprint = *fp_index.get(fp_id.as_str()).ok_or_else(|| {
+            row.error("footprint_id", format!("footprint `{fp_id}` is not in footprints.csv"), "use a footprint_id from footprints.csv, or add the footprint there")
+        })?;
+        let mut capital = Vec::with_capacity(years.len());
+        let mut revenue = Vec::with_capacity(years.len());
+        for y in years {
+            capital.push(row.non_negative(&format!("capital_{}", y.column_suffix()), "a cost (£k)")?);
+            revenue.push(row.non_negative(&format!("revenue_{}", y.column_suffix()), "a cost (£k)")?);
+        }
+        let mut cost_outside_years: Money = 0.0;
+        for col in &outside {
+            if !row.text(col).is_empty() {
+                cost_outside_years += row.non_negative(col, "a cost (£k)")?;
+            }
+        }
+        let min_fraction = if row.text("min_fraction").is_empty() {
+            0.0
+        } else {
+            let v = row.number("min_fraction", "a share")?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(row.error("min_fraction", format!("{v} is not a share"), "write the smallest fundable share between 0 and 1, e.g. 0.5"));
+            }
+            v
+        };
+        let must_fund = row.flag("must_fund")?;
+        let never_fund = row.flag("never_fund")?;
+        if must_fund && never_fund {
+            return Err(row.error("never_fund", "the project is marked both must_fund and never_fund".into(), "set at most one of them to true"));
+        }
+        let requires: Vec<String> = row.text("requires").split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let group = row.text("exclusive_group");
+        let n = projects.len();
+        if !requires.is_empty() {
+            pending_requires.push((n, requires, row.line, requires_col));
+        }
+        projects.push(Project {
+            id: id.clone(),
+            footprint,
+            title: row.required_text("title")?,
+            category: row.required_text("category")?,
+            benefit: row.non_negative("benefit", "a benefit (£k, present value)")?,
+            maturity_uplift: {
+                let v = row.non_negative("maturity_uplift", "a maturity uplift (capability points)")?;
+                if v > 100.0 {
+                    return Err(row.error("maturity_uplift", format!("uplift {v} is above 100"), "an uplift is in capability points on the 0–100 scale"));
+                }
+                v
+            },
+            capital,
+            revenue,
+            min_fraction,
+            requires: Vec::new(),
+            exclusive_group: (!group.is_empty()).then(|| group.to_string()),
+            must_fund,
+            never_fund,
+            cost_outside_years,
+            line: row.line,
+        });
+        index.insert(id, n);
+    }
+    if projects.is_empty() {
+        return Err(InputError::file(path, "there are no projects", "add one row per candidate project under the header"));
+    }
+    for (n, names, line, col) in pending_requires {
+        for name in names {
+            let &q = index.get(&name).ok_or_else(|| {
+                InputError::at(path, line, col, Some("requires"), format!("`{name}` names no project"), "list project_ids from this file, separated by `;`")
+            })?;
+            if q == n {
+                return Err(InputError::at(path, line, col, Some("requires"), "the project requires itself".to_string(), "remove its own id from `requires`"));
+            }
+            projects[n].requires.push(q);
+        }
+    }
+    if let Some(cycle) = find_requires_cycle(&projects) {
+        let p = &projects[cycle[0]];
+        let ids: Vec<&str> = cycle.iter().map(|&i| projects[i].id.as_str()).collect();
+        return Err(InputError::at(path, p.line, requires_col, Some("requires"), format!("`requires` goes round in a circle: {}", ids.join(" → ")), "break the circle: a project cannot depend on itself through others"));
+    }
+    Ok(projects)
+}
+
+/// A dependency cycle, if any, as the list of projects around it.
+fn find_requires_cycle(projects: &[Project]) -> Option<Vec<usize>> {
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; projects.len()];
+    for start in 0..projects.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&dep) = projects[node].requires.get(*next) {
+                *next += 1;
+                match state[dep] {
+                    0 => {
+                        state[dep] = 1;
+                        stack.push((dep, 0));
+                    }
+                    1 => {
+                        let from = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
+                        let mut cycle: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
+                        cycle.push(dep);
+                        return Some(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

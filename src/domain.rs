@@ -1,0 +1,182 @@
+//! The vocabulary every stage shares: footprints, projects, financial years,
+//! budget lines and money. Money is in £ thousands everywhere.
+
+use serde::Serialize;
+use std::fmt;
+
+/// An amount in £ thousands (the unit of every input and output file).
+pub type Money = f64;
+
+/// A financial year, 1 April to 31 March, written `2016/17`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct FinancialYear(String);
+
+impl FinancialYear {
+    /// Parses `2016/17`: a four-digit start year, a slash, and the next year's last two digits.
+    pub fn parse(label: &str) -> Result<Self, String> {
+        let bad = || {
+            format!("`{label}` is not a financial year; write it as `2016/17` (start year, slash, the next year's last two digits)")
+        };
+        let (start, end) = label.split_once('/').ok_or_else(bad)?;
+        if start.len() != 4 || end.len() != 2 {
+            return Err(bad());
+        }
+        let start: u32 = start.parse().map_err(|_| bad())?;
+        let end: u32 = end.parse().map_err(|_| bad())?;
+        if (start + 1) % 100 != end {
+            return Err(bad());
+        }
+        Ok(FinancialYear(label.to_string()))
+    }
+
+    pub fn label(&self) -> &str {
+        &self.0
+    }
+
+    /// The suffix used in CSV column names: `2016/17` becomes `2016_17`.
+    pub fn column_suffix(&self) -> String {
+        self.0.replace('/', "_")
+    }
+
+    pub fn start_year(&self) -> u32 {
+        self.0[..4].parse().expect("validated at parse")
+    }
+}
+
+impl fmt::Display for FinancialYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The two control totals a spending review sets: capital (CDEL) and revenue (RDEL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetLine {
+    Capital,
+    Revenue,
+}
+
+impl BudgetLine {
+    pub const ALL: [BudgetLine; 2] = [BudgetLine::Capital, BudgetLine::Revenue];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BudgetLine::Capital => "capital",
+            BudgetLine::Revenue => "revenue",
+        }
+    }
+}
+
+impl fmt::Display for BudgetLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Digital Maturity Index theme scores, each 0–100.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Maturity {
+    pub readiness: f64,
+    pub capabilities: f64,
+    pub infrastructure: f64,
+}
+
+/// A digital footprint: the CCGs, providers and councils that wrote one Local Digital Roadmap.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Footprint {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    /// Registered (or weighted) population, people.
+    pub population: f64,
+    pub maturity: Maturity,
+}
+
+/// A candidate project (a bid) from one footprint.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Project {
+    pub id: String,
+    /// Index into `Dataset::footprints`.
+    pub footprint: usize,
+    pub title: String,
+    pub category: String,
+    /// Present value of the monetised benefits, £k; benefit per £ is the benefit–cost ratio.
+    pub benefit: f64,
+    /// Capability points the project adds to its footprint's score when fully funded.
+    pub maturity_uplift: f64,
+    /// Cost per scenario year, £k, indexed like `Dataset::years`.
+    pub capital: Vec<Money>,
+    pub revenue: Vec<Money>,
+    /// Smallest fundable share in partial mode (0 = any share).
+    pub min_fraction: f64,
+    /// Indices of projects that must be funded for this one to be.
+    pub requires: Vec<usize>,
+    pub exclusive_group: Option<String>,
+    pub must_fund: bool,
+    pub never_fund: bool,
+    /// Cost in years the dataset has but the scenario does not cover (such a project cannot be funded).
+    pub cost_outside_years: Money,
+    /// 1-based line in projects.csv, so later stages can point back at the bid.
+    pub line: u64,
+}
+
+impl Project {
+    pub fn cost(&self, line: BudgetLine, year: usize) -> Money {
+        match line {
+            BudgetLine::Capital => self.capital[year],
+            BudgetLine::Revenue => self.revenue[year],
+        }
+    }
+
+    /// The project's whole cost over the scenario years on the given budget lines.
+    pub fn cost_on(&self, lines: &[BudgetLine]) -> Money {
+        lines
+            .iter()
+            .map(|&l| (0..self.capital.len()).map(|y| self.cost(l, y)).sum::<f64>())
+            .sum()
+    }
+}
+
+/// One input file and its SHA-256, for the run manifest.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// Everything loaded from a dataset folder, validated, with costs aligned to the scenario's years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub years: Vec<FinancialYear>,
+    pub footprints: Vec<Footprint>,
+    pub projects: Vec<Project>,
+    pub files: Vec<InputFile>,
+}
+
+impl Dataset {
+    pub fn total_population(&self) -> f64 {
+        self.footprints.iter().map(|f| f.population).sum()
+    }
+
+    pub fn footprint_of(&self, project: &Project) -> &Footprint {
+        &self.footprints[project.footprint]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn financial_years_parse_and_name_columns() {
+        let y = FinancialYear::parse("2016/17").unwrap();
+        assert_eq!(y.column_suffix(), "2016_17");
+        assert_eq!(y.start_year(), 2016);
+        assert!(FinancialYear::parse("1999/00").is_ok());
+        for bad in ["2016-17", "2016/18", "16/17", "2016/7", "abcd/ef"] {
+            assert!(FinancialYear::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

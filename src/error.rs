@@ -1,0 +1,127 @@
+//! Errors a user can act on. Input errors point at a file, line and column (or a
+//! scenario key) and say what to fix; they exit with code 2.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the inputs a problem is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Location {
+    File(PathBuf),
+    /// 1-based line and column; `column_name` is the CSV header or TOML key when known.
+    Cell {
+        file: PathBuf,
+        line: u64,
+        column: u64,
+        column_name: Option<String>,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Cell {
+                file,
+                line,
+                column,
+                column_name,
+            } => {
+                write!(f, "{}:{line}:{column}", file.display())?;
+                if let Some(name) = column_name {
+                    write!(f, " (`{name}`)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A problem with the user's files: what is wrong, where, and what to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError {
+    pub location: Location,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl InputError {
+    pub fn file(path: &Path, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        InputError {
+            location: Location::File(path.to_path_buf()),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+
+    pub fn at(
+        path: &Path,
+        line: u64,
+        column: u64,
+        column_name: Option<&str>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        InputError {
+            location: Location::Cell {
+                file: path.to_path_buf(),
+                line,
+                column,
+                column_name: column_name.map(str::to_string),
+            },
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}\n  fix: {}", self.location, self.problem, self.fix)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// The scenario's rules admit no allocation; the text says which rules and by how much.
+    #[error("the scenario `{scenario}` has no feasible allocation\n{explanation}")]
+    Infeasible {
+        scenario: String,
+        explanation: String,
+    },
+    #[error("the solver failed: {0}")]
+    Solver(String),
+    /// The independent check found the solver's answer breaks a rule: a bug, never a user error.
+    #[error("the allocation breaks {} rule(s), so no report was written:\n{}", .0.len(), .0.join("\n"))]
+    RuleBroken(Vec<String>),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// 2 for problems in the user's inputs (including rules no allocation can meet), 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::Infeasible { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,14 @@
+//! techfund: allocates a fixed national technology fund across digital footprints
+//! and their projects, exactly, with HiGHS.
+//!
+//! The pipeline, one module per stage:
+//! load ([`dataset`]) → [`scenario`] → [`model`] → [`solve`] → [`allocation`] → [`report`].
+
+pub mod allocation;
+pub mod dataset;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod solve;

@@ -1,0 +1,408 @@
+//! Model: dataset × scenario → a linear or mixed-integer programme. Pure: nothing
+//! here solves anything.
+//!
+//! Variables: for each project its funded fraction `x` (binary in all-or-nothing
+//! mode); in partial mode a binary "is funded" indicator `y` where a minimum share,
+//! a dependency or an exclusive group needs one; for the maturity objective, each
+//! footprint's capability gain `g`, capped so no score passes 100.
+//!
+//! Every constraint carries the `Rule` it enforces, so the answer can say which
+//! rules bind and, in the elastic variant, which rules make a scenario infeasible.
+
+use crate::domain::{BudgetLine, Dataset, Money, Project};
+use crate::error::InputError;
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Scenario};
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use std::path::Path;
+
+/// The scenario rule a constraint enforces.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    Budget { line: BudgetLine, year: usize },
+    FootprintFloor { footprint: usize },
+    FootprintCap { footprint: usize },
+    CategoryMin { category: String },
+    CategoryMax { category: String },
+    MustFund { project: usize },
+    /// Structural rows (dependencies, groups, partial-funding links, maturity ceilings).
+    Structural,
+}
+
+impl Rule {
+    /// Rules an analyst sets and can relax; the elastic model lets these be broken at a price.
+    fn relaxable(&self) -> bool {
+        !matches!(self, Rule::Structural)
+    }
+}
+
+/// Why a project cannot be funded whatever the budget.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exclusion {
+    NeverFund,
+    BelowHurdle { ratio: f64, hurdle: f64 },
+    SpendsOutsideYears { cost: Money },
+    NothingAskedOfFund,
+    RequiresExcluded { prerequisite: usize },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    AtMost,
+    AtLeast,
+}
+
+pub struct Row {
+    pub rule: Rule,
+    pub constraint: Constraint,
+}
+
+/// The programme, ready for the solver adapter.
+pub struct Programme {
+    pub vars: ProblemVariables,
+    pub objective: Expression,
+    /// Maximise (the allocation) or minimise (the elastic model's total violation).
+    pub maximise: bool,
+    pub rows: Vec<Row>,
+    /// Column index of each project's funded fraction.
+    pub fraction_col: Vec<usize>,
+    /// Column of each elastic slack and the rule it relaxes (elastic model only).
+    pub slack_cols: Vec<(usize, Rule)>,
+    pub columns: usize,
+    pub integer_columns: usize,
+    pub exclusions: Vec<Option<Exclusion>>,
+}
+
+/// Per-footprint need weight for the maturity objective.
+pub fn need_weight(policy: NeedPolicy, f: &crate::domain::Footprint) -> f64 {
+    match policy {
+        NeedPolicy::LeastMatureFirst => (100.0 - f.maturity.capabilities) / 100.0,
+        NeedPolicy::ReadinessLed => f.maturity.readiness / 100.0,
+        NeedPolicy::Neutral => 1.0,
+    }
+}
+
+/// Maturity value is in need-weighted person-points (one person's footprint gaining one
+/// capability point); the programme works in millions of them to keep coefficients near 1.
+pub const MATURITY_SCALE: f64 = 1e6;
+
+/// The value unit of a scenario's objective, for reports.
+pub fn value_unit(scenario: &Scenario) -> &'static str {
+    match scenario.objective {
+        ObjectiveKind::Benefit => "£k of benefit (present value)",
+        ObjectiveKind::Maturity => "need-weighted person-points",
+    }
+}
+
+/// Which projects can never be funded under the scenario, and why.
+pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>> {
+    let lines = scenario.lines();
+    let mut out: Vec<Option<Exclusion>> = data
+        .projects
+        .iter()
+        .map(|p| {
+            let whole_cost = p.cost_on(&BudgetLine::ALL);
+            if p.never_fund {
+                Some(Exclusion::NeverFund)
+            } else if p.cost_outside_years > 0.0 {
+                Some(Exclusion::SpendsOutsideYears {
+                    cost: p.cost_outside_years,
+                })
+            } else if p.cost_on(&lines) <= 0.0 {
+                Some(Exclusion::NothingAskedOfFund)
+            } else {
+                match scenario.rules.min_benefit_per_pound {
+                    Some(h) if p.benefit < h * whole_cost => Some(Exclusion::BelowHurdle {
+                        ratio: p.benefit / whole_cost,
+                        hurdle: h,
+                    }),
+                    _ => None,
+                }
+            }
+        })
+        .collect();
+    // A project whose prerequisite can never be funded cannot be funded either; repeat
+    // until nothing changes, since chains can be long.
+    loop {
+        let mut changed = false;
+        for (i, p) in data.projects.iter().enumerate() {
+            if out[i].is_none() {
+                if let Some(&q) = p.requires.iter().find(|&&q| out[q].is_some()) {
+                    out[i] = Some(Exclusion::RequiresExcluded { prerequisite: q });
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return out;
+        }
+    }
+}
+
+/// The amount a footprint's floor asks for, limited to what its eligible projects bid:
+/// a footprint cannot be given more than it asked for.
+pub fn effective_floor(data: &Dataset, scenario: &Scenario, footprint: usize, excl: &[Option<Exclusion>]) -> Option<Money> {
+    let floor = scenario.rules.footprint_floor?;
+    let lines = scenario.lines();
+    let bid: Money = data
+        .projects
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.footprint == footprint && excl[*i].is_none())
+        .map(|(_, p)| p.cost_on(&lines))
+        .sum();
+    Some(floor.amount(fair_share(data, scenario, footprint)).min(bid))
+}
+
+/// The footprint's population share of the whole fund, £k.
+pub fn fair_share(data: &Dataset, scenario: &Scenario, footprint: usize) -> Money {
+    scenario.total_budget() * data.footprints[footprint].population / data.total_population()
+}
+
+struct Builder {
+    vars: ProblemVariables,
+    columns: usize,
+    integer_columns: usize,
+    rows: Vec<Row>,
+    elastic: bool,
+    slack_cols: Vec<(usize, Rule)>,
+    slack_total: Expression,
+}
+
+impl Builder {
+    fn add(&mut self, def: good_lp::VariableDefinition, integer: bool) -> (Variable, usize) {
+        let col = self.columns;
+        self.columns += 1;
+        if integer {
+            self.integer_columns += 1;
+        }
+        (self.vars.add(def), col)
+    }
+
+    /// Adds `lhs (<= or >=) rhs` for `rule`; in the elastic model a relaxable rule gets a
+    /// slack that absorbs any violation, weighted by `scale` so violations compare in £k.
+    fn push(&mut self, rule: Rule, lhs: Expression, sense: Sense, rhs: f64, scale: f64) {
+        let lhs = if self.elastic && rule.relaxable() {
+            let (s, col) = self.add(variable().min(0.0), false);
+            self.slack_cols.push((col, rule.clone()));
+            self.slack_total += s * scale;
+            match sense {
+                Sense::AtMost => lhs - s,
+                Sense::AtLeast => lhs + s,
+            }
+        } else {
+            lhs
+        };
+        let constraint = match sense {
+            Sense::AtMost => lhs.leq(rhs),
+            Sense::AtLeast => lhs.geq(rhs),
+        };
+        self.rows.push(Row { rule, constraint });
+    }
+}
+
+/// Builds the allocation programme.
+pub fn build(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
+    build_with(data, scenario, false)
+}
+
+/// Builds the elastic programme: every rule may be broken at a price of one per £k
+/// (or per project for must-fund), and the objective is the least total violation.
+/// Its answer says which rules an infeasible scenario cannot meet, and by how much.
+pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
+    build_with(data, scenario, true)
+}
+
+fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Programme, InputError> {
+    let excl = exclusions(data, scenario);
+    check_must_fund(data, &excl, Path::new(&data.files.get(1).map_or("projects.csv".to_string(), |f| f.path.clone())))?;
+    let lines = scenario.lines();
+    let partial = scenario.funding == FundingMode::Partial;
+    let mut b = Builder {
+        vars: ProblemVariables::new(),
+        columns: 0,
+        integer_columns: 0,
+        rows: Vec::new(),
+        elastic,
+        slack_cols: Vec::new(),
+        slack_total: Expression::default(),
+    };
+
+    // Which projects need a funded/not-funded indicator in partial mode.
+    let mut in_logic = vec![false; data.projects.len()];
+    for (i, p) in data.projects.iter().enumerate() {
+        if !p.requires.is_empty() || p.exclusive_group.is_some() {
+            in_logic[i] = true;
+        }
+        for &q in &p.requires {
+            in_logic[q] = true;
+        }
+    }
+
+    let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
+    let mut fraction_col = Vec::with_capacity(data.projects.len());
+    // The variable that says "this project is funded at all": x itself when binary.
+    let mut indicator: Vec<Expression> = Vec::with_capacity(data.projects.len());
+    for (i, p) in data.projects.iter().enumerate() {
+        let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        // Must-fund is a bound, except in the elastic model where it must be breakable.
+        let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
+        let def = variable().min(lower).max(upper);
+        let (xi, col) = if partial { b.add(def, false) } else { b.add(def.integer(), true) };
+        x.push(xi);
+        fraction_col.push(col);
+        if partial && (p.min_fraction > 0.0 || in_logic[i]) {
+            let (yi, _) = b.add(variable().binary().max(upper), true);
+            b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
+            b.push(Rule::Structural, xi - p.min_fraction * yi, Sense::AtLeast, 0.0, 1.0);
+            indicator.push(yi.into());
+        } else {
+            indicator.push(xi.into());
+        }
+        if p.must_fund && elastic {
+            b.push(Rule::MustFund { project: i }, xi.into(), Sense::AtLeast, 1.0, 1000.0);
+        }
+    }
+
+    let fund_cost = |p: &Project| p.cost_on(&lines);
+
+    for &line in &lines {
+        let budget = scenario.budget_for(line).expect("line has a budget");
+        for (year, &amount) in budget.iter().enumerate() {
+            let spend: Expression = data
+                .projects
+                .iter()
+                .zip(&x)
+                .filter(|(p, _)| p.cost(line, year) > 0.0)
+                .map(|(p, &xi)| p.cost(line, year) * xi)
+                .sum();
+            b.push(Rule::Budget { line, year }, spend, Sense::AtMost, amount, 1.0);
+        }
+    }
+
+    if scenario.rules.footprint_floor.is_some() || scenario.rules.footprint_cap.is_some() {
+        for f in 0..data.footprints.len() {
+            let spend: Expression = data
+                .projects
+                .iter()
+                .zip(&x)
+                .filter(|(p, _)| p.footprint == f)
+                .map(|(p, &xi)| fund_cost(p) * xi)
+                .sum();
+            if let Some(floor) = effective_floor(data, scenario, f, &excl) {
+                if floor > 0.0 {
+                    b.push(Rule::FootprintFloor { footprint: f }, spend.clone(), Sense::AtLeast, floor, 1.0);
+                }
+            }
+            if let Some(cap) = scenario.rules.footprint_cap {
+                b.push(Rule::FootprintCap { footprint: f }, spend, Sense::AtMost, cap.amount(fair_share(data, scenario, f)), 1.0);
+            }
+        }
+    }
+
+    if !scenario.rules.categories.is_empty() {
+        let total: Expression = data.projects.iter().zip(&x).map(|(p, &xi)| fund_cost(p) * xi).sum();
+        for c in &scenario.rules.categories {
+            let in_cat: Expression = data
+                .projects
+                .iter()
+                .zip(&x)
+                .filter(|(p, _)| p.category == c.category)
+                .map(|(p, &xi)| fund_cost(p) * xi)
+                .sum();
+            if let Some(lo) = c.min_share {
+                b.push(Rule::CategoryMin { category: c.category.clone() }, in_cat.clone() - lo * total.clone(), Sense::AtLeast, 0.0, 1.0);
+            }
+            if let Some(hi) = c.max_share {
+                b.push(Rule::CategoryMax { category: c.category.clone() }, in_cat - hi * total.clone(), Sense::AtMost, 0.0, 1.0);
+            }
+        }
+    }
+
+    for (i, p) in data.projects.iter().enumerate() {
+        for &q in &p.requires {
+            b.push(Rule::Structural, indicator[i].clone() - indicator[q].clone(), Sense::AtMost, 0.0, 1.0);
+        }
+    }
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, p) in data.projects.iter().enumerate() {
+        if let Some(g) = &p.exclusive_group {
+            groups.entry(g.as_str()).or_default().push(i);
+        }
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let sum: Expression = members.iter().map(|&i| indicator[i].clone()).sum();
+        b.push(Rule::Structural, sum, Sense::AtMost, 1.0, 1.0);
+    }
+
+    let objective = match scenario.objective {
+        ObjectiveKind::Benefit => data.projects.iter().zip(&x).map(|(p, &xi)| p.benefit * xi).sum(),
+        ObjectiveKind::Maturity => {
+            let mut total = Expression::default();
+            for (f, fp) in data.footprints.iter().enumerate() {
+                let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
+                let (g, _) = b.add(variable().min(0.0).max(headroom), false);
+                let uplift: Expression = data
+                    .projects
+                    .iter()
+                    .zip(&x)
+                    .filter(|(p, _)| p.footprint == f && p.maturity_uplift > 0.0)
+                    .map(|(p, &xi)| p.maturity_uplift * xi)
+                    .sum();
+                b.push(Rule::Structural, g - uplift, Sense::AtMost, 0.0, 1.0);
+                total += need_weight(scenario.need, fp) * fp.population / MATURITY_SCALE * g;
+            }
+            total
+        }
+    };
+
+    let (objective, maximise) = if elastic { (std::mem::take(&mut b.slack_total), false) } else { (objective, true) };
+    Ok(Programme {
+        vars: b.vars,
+        objective,
+        maximise,
+        rows: b.rows,
+        fraction_col,
+        slack_cols: b.slack_cols,
+        columns: b.columns,
+        integer_columns: b.integer_columns,
+        exclusions: excl,
+    })
+}
+
+/// A must-fund project that a rule excludes makes every allocation impossible; say so
+/// at the bid's own line rather than as a bare "infeasible".
+fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>], path: &Path) -> Result<(), InputError> {
+    for (i, p) in data.projects.iter().enumerate() {
+        if let (true, Some(e)) = (p.must_fund, &excl[i]) {
+            return Err(InputError::at(
+                path,
+                p.line,
+                1,
+                Some("must_fund"),
+                format!("project `{}` must be funded, but {}", p.id, describe_exclusion(e, data)),
+                "set must_fund to false for this project, or change the rule that excludes it",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An exclusion in words, for errors and the allocation's reasons.
+pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
+    match e {
+        Exclusion::NeverFund => "marked never_fund in the bids".to_string(),
+        Exclusion::BelowHurdle { ratio, hurdle } => {
+            format!("below the value-for-money hurdle: benefit {ratio:.2} per £ against a hurdle of {hurdle:.2}")
+        }
+        Exclusion::SpendsOutsideYears { cost } => {
+            format!("spends £{}k in years outside the scenario", crate::report::format::thousands(*cost))
+        }
+        Exclusion::NothingAskedOfFund => "asks nothing of the budget lines this fund pays".to_string(),
+        Exclusion::RequiresExcluded { prerequisite } => {
+            format!("requires `{}`, which cannot be funded", data.projects[*prerequisite].id)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! Number and text formatting shared by every report writer.
+
+/// `1234567.8` → `1,234,568`: whole £k with thousands separators.
+pub fn thousands(x: f64) -> String {
+    let rounded = x.round();
+    let negative = rounded < 0.0;
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if negative && out != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// £k → `£1.23bn` / `£45.6m` / `£789k` for headlines.
+pub fn money(k: f64) -> String {
+    let a = k.abs();
+    if a >= 1_000_000.0 {
+        format!("£{:.2}bn", k / 1_000_000.0)
+    } else if a >= 1_000.0 {
+        format!("£{:.1}m", k / 1_000.0)
+    } else {
+        format!("£{:.0}k", k)
+    }
+}
+
+/// Text from input files made safe for a spreadsheet cell: a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return would make Excel or LibreOffice run it as a formula,
+/// so such text gets a leading apostrophe (OWASP's advice for CSV injection).
+pub fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// Text made safe for HTML element content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fixed number of decimals with no "-0.00".
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1234567.8), "1,234,568");
+        assert_eq!(thousands(-1000.0), "-1,000");
+        assert_eq!(thousands(-0.2), "0");
+    }
+
+    #[test]
+    fn money_picks_a_readable_unit() {
+        assert_eq!(money(1_300_000.0), "£1.30bn");
+        assert_eq!(money(45_600.0), "£45.6m");
+        assert_eq!(money(789.0), "£789k");
+    }
+
+    #[test]
+    fn formula_starters_are_neutralised() {
+        for hostile in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(hostile).starts_with('\''), "{hostile:?}");
+        }
+        assert_eq!(spreadsheet_safe("EPR for Leeds"), "EPR for Leeds");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(html_escape("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+    }
+
+    #[test]
+    fn fixed_has_no_negative_zero() {
+        assert_eq!(fixed(-0.0001, 2), "0.00");
+        assert_eq!(fixed(-1.5, 1), "-1.5");
+    }
+}

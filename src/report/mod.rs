@@ -1,0 +1,3 @@
+//! Report: an `Allocation` → files. Each output is a function from the allocation to bytes.
+
+pub mod format;

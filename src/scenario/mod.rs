@@ -1,0 +1,165 @@
+//! Scenario: a TOML file → validated policy rules, budget and solver settings.
+//!
+//! The file format is the contract analysts write by hand; unknown keys are
+//! errors (a typo must not silently drop a rule).
+
+mod raw;
+
+use crate::domain::{BudgetLine, FinancialYear, Money};
+use crate::error::{Error, InputError, Result};
+use std::path::{Path, PathBuf};
+
+/// What the optimiser maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveKind {
+    /// Sum of funded projects' monetised benefit (present value, £k).
+    Benefit,
+    /// Capability uplift weighted by footprint population and the need policy.
+    Maturity,
+}
+
+/// How the maturity objective weighs footprints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedPolicy {
+    /// Weight by how far capabilities are below 100: fund the least mature first.
+    LeastMatureFirst,
+    /// Weight by readiness: fund those able to deliver.
+    ReadinessLed,
+    Neutral,
+}
+
+impl NeedPolicy {
+    pub fn name(self) -> &'static str {
+        match self {
+            NeedPolicy::LeastMatureFirst => "least_mature_first",
+            NeedPolicy::ReadinessLed => "readiness_led",
+            NeedPolicy::Neutral => "neutral",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingMode {
+    /// A project is funded in full or not at all.
+    AllOrNothing,
+    /// A project may be funded between its `min_fraction` and 1.
+    Partial,
+}
+
+/// A per-footprint floor or cap.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// A multiple of the footprint's population fair share of the whole fund.
+    ShareOfFairShare(f64),
+    /// An amount in £k, the same for every footprint.
+    Amount(Money),
+}
+
+impl Limit {
+    pub fn amount(self, fair_share: Money) -> Money {
+        match self {
+            Limit::ShareOfFairShare(s) => s * fair_share,
+            Limit::Amount(a) => a,
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            Limit::ShareOfFairShare(s) => format!("{:.0}% of fair share", s * 100.0),
+            Limit::Amount(a) => format!("£{}k", crate::report::format::thousands(a)),
+        }
+    }
+}
+
+/// A category's share of the money allocated, as a fraction of the total allocated.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CategoryShare {
+    pub category: String,
+    pub min_share: Option<f64>,
+    pub max_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct Rules {
+    pub footprint_floor: Option<Limit>,
+    pub footprint_cap: Option<Limit>,
+    pub categories: Vec<CategoryShare>,
+    /// Value-for-money hurdle: minimum benefit per £ of fund money (a benefit–cost ratio).
+    pub min_benefit_per_pound: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct SolverSettings {
+    /// Relative MIP gap at which the solver may stop; 0 asks for a proven optimum.
+    pub mip_gap: f64,
+    pub time_limit_s: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            mip_gap: 1e-4,
+            time_limit_s: 60.0,
+        }
+    }
+}
+
+/// A validated scenario. `budget` holds one amount per year for each line the fund pays;
+/// a line with no budget (revenue, when omitted) is not paid by the fund.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Dataset folder, resolved against the scenario file's folder.
+    pub data: PathBuf,
+    pub years: Vec<FinancialYear>,
+    pub budget: Vec<(BudgetLine, Vec<Money>)>,
+    pub objective: ObjectiveKind,
+    pub need: NeedPolicy,
+    pub funding: FundingMode,
+    pub rules: Rules,
+    pub solver: SolverSettings,
+}
+
+impl Scenario {
+    /// The budget lines the fund pays for, in a fixed order.
+    pub fn lines(&self) -> Vec<BudgetLine> {
+        self.budget.iter().map(|(l, _)| *l).collect()
+    }
+
+    pub fn budget_for(&self, line: BudgetLine) -> Option<&[Money]> {
+        self.budget
+            .iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    pub fn total_budget(&self) -> Money {
+        self.budget.iter().flat_map(|(_, v)| v.iter()).sum()
+    }
+
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Input(InputError::file(
+                path,
+                format!("cannot read the scenario file: {e}"),
+                "check the path; scenarios live in scenarios/*.toml",
+            ))
+        })?;
+        Ok(Self::parse(path, &text)?)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
+        raw::parse(path, text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

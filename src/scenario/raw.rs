@@ -1,0 +1,349 @@
+//! The scenario file as written (serde), and its validation into a `Scenario`.
+
+use super::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    name: String,
+    #[serde(default)]
+    description: String,
+    data: String,
+    years: Vec<String>,
+    budget: RawBudget,
+    objective: RawObjective,
+    funding: RawFunding,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    solver: RawSolver,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    capital: Vec<f64>,
+    revenue: Option<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    kind: String,
+    need: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunding {
+    mode: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimit {
+    share_of_fair_share: Option<f64>,
+    amount: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    category: String,
+    min_share: Option<f64>,
+    max_share: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    footprint_floor: Option<RawLimit>,
+    footprint_cap: Option<RawLimit>,
+    #[serde(default)]
+    category: Vec<RawCategory>,
+    min_benefit_per_pound: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSolver {
+    mip_gap: Option<f64>,
+    time_limit_s: Option<f64>,
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, column)
+}
+
+/// Finds where `key` is set inside `[table]` (or at top level when `table` is empty),
+/// so semantic errors can point at the line an analyst must edit.
+fn locate(text: &str, table: &str, key: &str) -> (u64, u64) {
+    let mut in_table = table.is_empty();
+    let mut offset = 0;
+    let mut table_line = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            let header = trimmed.trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
+            in_table = header == table;
+            if in_table && table_line.is_none() {
+                table_line = Some(offset);
+            }
+        } else if in_table {
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                if rest.trim_start().starts_with('=') {
+                    let indent = line.len() - trimmed.len();
+                    return line_column(text, offset + indent);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    line_column(text, table_line.unwrap_or(0))
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, table: &str, key: &str, problem: String, fix: &str) -> InputError {
+        let (line, column) = locate(self.text, table, key);
+        let name = if table.is_empty() {
+            key.to_string()
+        } else {
+            format!("{table}.{key}")
+        };
+        InputError::at(self.path, line, column, Some(&name), problem, fix)
+    }
+}
+
+pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+        InputError::at(
+            path,
+            line,
+            column,
+            None,
+            format!("the scenario is not valid: {}", e.message().trim()),
+            "fix the TOML at this place; README.md lists every scenario key",
+        )
+    })?;
+    let cx = Ctx { path, text };
+
+    if raw.name.trim().is_empty() {
+        return Err(cx.err("", "name", "the scenario has an empty name".into(), "give it a short name, e.g. `baseline`; it names the report folder"));
+    }
+    if !raw
+        .name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(cx.err(
+            "",
+            "name",
+            format!("`{}` cannot name a report folder", raw.name),
+            "use letters, digits, `_` and `-` only",
+        ));
+    }
+
+    let mut years = Vec::new();
+    for label in &raw.years {
+        let y = FinancialYear::parse(label).map_err(|p| cx.err("", "years", p, "list financial years like [\"2016/17\", \"2017/18\"]"))?;
+        if let Some(prev) = years.last() {
+            let prev: &FinancialYear = prev;
+            if y.start_year() != prev.start_year() + 1 {
+                return Err(cx.err(
+                    "",
+                    "years",
+                    format!("`{y}` does not follow `{prev}`"),
+                    "list consecutive financial years in order",
+                ));
+            }
+        }
+        years.push(y);
+    }
+    if years.is_empty() {
+        return Err(cx.err("", "years", "no financial years are listed".into(), "list the years of the spending review, e.g. [\"2016/17\", \"2017/18\"]"));
+    }
+
+    let mut budget = vec![(BudgetLine::Capital, raw.budget.capital)];
+    if let Some(rev) = raw.budget.revenue {
+        budget.push((BudgetLine::Revenue, rev));
+    }
+    for (line, amounts) in &budget {
+        if amounts.len() != years.len() {
+            return Err(cx.err(
+                "budget",
+                line.name(),
+                format!(
+                    "{} {} amount(s) for {} financial year(s)",
+                    amounts.len(),
+                    line,
+                    years.len()
+                ),
+                "give one amount (£k) per year listed in `years`",
+            ));
+        }
+        if let Some(bad) = amounts.iter().find(|a| !a.is_finite() || **a < 0.0) {
+            return Err(cx.err(
+                "budget",
+                line.name(),
+                format!("{bad} is not a budget"),
+                "budgets are amounts in £ thousands, zero or more",
+            ));
+        }
+    }
+
+    let objective = match raw.objective.kind.as_str() {
+        "benefit" => ObjectiveKind::Benefit,
+        "maturity" => ObjectiveKind::Maturity,
+        "npv" => {
+            return Err(cx.err(
+                "objective",
+                "kind",
+                "the `npv` objective is reserved but not built yet".into(),
+                "use `benefit` (benefits are present values already) or `maturity`",
+            ))
+        }
+        other => {
+            return Err(cx.err(
+                "objective",
+                "kind",
+                format!("unknown objective `{other}`"),
+                "use `benefit` or `maturity`",
+            ))
+        }
+    };
+    let need = match raw.objective.need.as_deref() {
+        None | Some("neutral") => NeedPolicy::Neutral,
+        Some("least_mature_first") => NeedPolicy::LeastMatureFirst,
+        Some("readiness_led") => NeedPolicy::ReadinessLed,
+        Some(other) => {
+            return Err(cx.err(
+                "objective",
+                "need",
+                format!("unknown need policy `{other}`"),
+                "use `least_mature_first`, `readiness_led` or `neutral`",
+            ))
+        }
+    };
+    if raw.objective.need.is_some() && objective != ObjectiveKind::Maturity {
+        return Err(cx.err(
+            "objective",
+            "need",
+            "a need policy only applies to the maturity objective".into(),
+            "remove `need`, or set `kind = \"maturity\"`",
+        ));
+    }
+
+    let funding = match raw.funding.mode.as_str() {
+        "all_or_nothing" => FundingMode::AllOrNothing,
+        "partial" => FundingMode::Partial,
+        other => {
+            return Err(cx.err(
+                "funding",
+                "mode",
+                format!("unknown funding mode `{other}`"),
+                "use `all_or_nothing` or `partial`",
+            ))
+        }
+    };
+
+    let limit = |raw: Option<RawLimit>, table: &str| -> Result<Option<Limit>, InputError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let table = format!("rules.{table}");
+        match (raw.share_of_fair_share, raw.amount) {
+            (Some(s), None) if s.is_finite() && s >= 0.0 => Ok(Some(Limit::ShareOfFairShare(s))),
+            (None, Some(a)) if a.is_finite() && a >= 0.0 => Ok(Some(Limit::Amount(a))),
+            (Some(_), Some(_)) | (None, None) => Err(cx.err(
+                &table,
+                "",
+                format!("[{table}] needs exactly one of `share_of_fair_share` or `amount`"),
+                "e.g. `share_of_fair_share = 0.5` (half the population fair share) or `amount = 5000` (£k)",
+            )),
+            (s, a) => Err(cx.err(
+                &table,
+                if s.is_some() { "share_of_fair_share" } else { "amount" },
+                format!("{} is not a valid limit", s.or(a).unwrap_or_default()),
+                "use a number zero or more",
+            )),
+        }
+    };
+    let footprint_floor = limit(raw.rules.footprint_floor, "footprint_floor")?;
+    let footprint_cap = limit(raw.rules.footprint_cap, "footprint_cap")?;
+
+    let mut categories: Vec<CategoryShare> = Vec::new();
+    for c in raw.rules.category {
+        for (key, v) in [("min_share", c.min_share), ("max_share", c.max_share)] {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(cx.err("rules.category", key, format!("{v} is not a share"), "write a share between 0 and 1, e.g. 0.25"));
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (c.min_share, c.max_share) {
+            if lo > hi {
+                return Err(cx.err("rules.category", "min_share", format!("category `{}`: min_share {lo} is above max_share {hi}", c.category), "make min_share at most max_share"));
+            }
+        }
+        if categories.iter().any(|k| k.category == c.category) {
+            return Err(cx.err("rules.category", "category", format!("category `{}` has two rules", c.category), "merge them into one [[rules.category]]"));
+        }
+        categories.push(CategoryShare {
+            category: c.category,
+            min_share: c.min_share,
+            max_share: c.max_share,
+        });
+    }
+    if let Some(h) = raw.rules.min_benefit_per_pound {
+        if !h.is_finite() || h < 0.0 {
+            return Err(cx.err("rules", "min_benefit_per_pound", format!("{h} is not a hurdle"), "write a benefit–cost ratio, e.g. 1.5"));
+        }
+    }
+
+    let defaults = SolverSettings::default();
+    let mip_gap = raw.solver.mip_gap.unwrap_or(defaults.mip_gap);
+    if !mip_gap.is_finite() || !(0.0..1.0).contains(&mip_gap) {
+        return Err(cx.err("solver", "mip_gap", format!("{mip_gap} is not a relative gap"), "use 0 for a proven optimum, or a small fraction such as 1e-4"));
+    }
+    let time_limit_s = raw.solver.time_limit_s.unwrap_or(defaults.time_limit_s);
+    if !time_limit_s.is_finite() || time_limit_s <= 0.0 {
+        return Err(cx.err("solver", "time_limit_s", format!("{time_limit_s} is not a time limit"), "give seconds, more than zero"));
+    }
+
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(Scenario {
+        name: raw.name,
+        description: raw.description,
+        path: path.to_path_buf(),
+        data: base.join(&raw.data),
+        years,
+        budget,
+        objective,
+        need,
+        funding,
+        rules: Rules {
+            footprint_floor,
+            footprint_cap,
+            categories,
+            min_benefit_per_pound: raw.rules.min_benefit_per_pound,
+        },
+        solver: SolverSettings {
+            mip_gap,
+            time_limit_s,
+        },
+    })
+}
+
+#[cfg(test)]
+pub(super) fn locate_for_test(text: &str, table: &str, key: &str) -> (u64, u64) {
+    locate(text, table, key)
+}
