@@ -99,6 +99,9 @@ pub enum Error {
     /// The independent check found the solver's answer breaks a rule: a bug, never a user error.
     #[error("the allocation breaks {} rule(s), so no report was written:\n{}", .0.len(), .0.join("\n"))]
     RuleBroken(Vec<String>),
+    /// Some scenarios of a batch failed (each was reported as it failed).
+    #[error("{failed} scenario(s) failed")]
+    Batch { failed: usize, code: i32 },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -119,6 +122,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Infeasible { .. } => 2,
+            Error::Batch { code, .. } => *code,
             _ => 1,
         }
     }

@@ -5,10 +5,13 @@
 //! load ([`dataset`]) → [`scenario`] → [`model`] → [`solve`] → [`allocation`] → [`report`].
 
 pub mod allocation;
+pub mod app;
+pub mod cli;
 pub mod dataset;
 pub mod domain;
 pub mod error;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod scenario;
 pub mod solve;

@@ -1,0 +1,103 @@
+//! The two simpler ways of sharing out the same budget that a Treasury reader
+//! will ask about: a population fair-share formula (capitation, as HSLI did) and a
+//! greedy ranking by value per £ (how STAR and EQUITY-style panels rank bids).
+
+use super::usage::{Blocker, Usage, FRACTION_EPS};
+use super::value;
+use crate::domain::Dataset;
+use crate::scenario::{FundingMode, Scenario};
+use std::cmp::Ordering;
+
+/// Projects in panel order: must-fund first, then by standalone value per £, then id.
+pub fn panel_order(data: &Dataset, scenario: &Scenario) -> Vec<usize> {
+    let lines = scenario.lines();
+    let key: Vec<f64> = (0..data.projects.len())
+        .map(|p| value::per_pound(scenario, value::standalone(data, scenario, p), data.projects[p].cost_on(&lines)))
+        .collect();
+    let mut order: Vec<usize> = (0..data.projects.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&data.projects[a], &data.projects[b]);
+        pb.must_fund
+            .cmp(&pa.must_fund)
+            .then(key[b].partial_cmp(&key[a]).unwrap_or(Ordering::Equal))
+            .then_with(|| pa.id.cmp(&pb.id))
+    });
+    order
+}
+
+/// Funds down `order` while the money lasts: each project in full, or in partial
+/// mode the largest share that fits (at least its minimum). A panel knows the
+/// budgets, caps, dependencies and exclusive groups, but not floors or category shares.
+fn fill(usage: &mut Usage, order: &[usize]) {
+    let partial = usage.scenario.funding == FundingMode::Partial;
+    for &p in order {
+        if usage.limits.exclusions[p].is_some() {
+            continue;
+        }
+        let structural_ok = |u: &Usage, delta: f64| {
+            u.blockers(p, delta).iter().all(|b| matches!(b, Blocker::CategoryMax { .. } | Blocker::CategoryMin { .. }))
+        };
+        if structural_ok(usage, 1.0) {
+            usage.add(p, 1.0);
+        } else if partial {
+            let share = room(usage, p);
+            let least = usage.data.projects[p].min_fraction.max(FRACTION_EPS * 10.0);
+            if share >= least && structural_ok(usage, share) {
+                usage.add(p, share);
+            }
+        }
+    }
+}
+
+/// The largest share of a project that fits in every budget and its footprint's cap.
+fn room(usage: &Usage, p: usize) -> f64 {
+    let proj = &usage.data.projects[p];
+    let mut share: f64 = 1.0;
+    for (l, &line) in usage.limits.lines.iter().enumerate() {
+        for (y, &budget) in usage.limits.budget[l].iter().enumerate() {
+            let c = proj.cost(line, y);
+            if c > 0.0 {
+                share = share.min(((budget - usage.spend[l][y]) / c).max(0.0));
+            }
+        }
+    }
+    if let Some(cap) = usage.limits.cap[proj.footprint] {
+        let c = usage.fund_cost(p);
+        if c > 0.0 {
+            share = share.min(((cap - usage.footprint[proj.footprint]) / c).max(0.0));
+        }
+    }
+    // Round down so the share never breaks a budget through rounding.
+    (share * 1e6).floor() / 1e6
+}
+
+/// Greedy ranking: the whole fund, bids taken in value-per-£ order.
+pub fn greedy(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
+    let mut usage = Usage::empty(data, scenario);
+    fill(&mut usage, &panel_order(data, scenario));
+    usage.fractions
+}
+
+/// Population fair share: every footprint gets its population share of each year's
+/// budget on each line, and funds its own bids in value-per-£ order within it.
+/// Money a footprint cannot use stays unspent, as it would under a formula.
+pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
+    let order = panel_order(data, scenario);
+    let total_pop = data.total_population();
+    let mut fractions = vec![0.0; data.projects.len()];
+    for (f, fp) in data.footprints.iter().enumerate() {
+        let mut usage = Usage::empty(data, scenario);
+        let share = fp.population / total_pop;
+        for b in &mut usage.limits.budget {
+            for amount in b.iter_mut() {
+                *amount *= share;
+            }
+        }
+        let own: Vec<usize> = order.iter().copied().filter(|&p| data.projects[p].footprint == f).collect();
+        fill(&mut usage, &own);
+        for p in own {
+            fractions[p] = usage.fractions[p];
+        }
+    }
+    fractions
+}

@@ -1,0 +1,96 @@
+//! The objective computed in plain Rust from funded fractions, independent of the
+//! solver: used to check the solver's objective and to score the comparison methods
+//! on exactly the same terms.
+
+use crate::domain::Dataset;
+use crate::model::{need_weight, MATURITY_SCALE};
+use crate::scenario::{ObjectiveKind, Scenario};
+
+/// Each footprint's capability gain: the funded uplift, capped so no score passes 100.
+pub fn capability_gains(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
+    let mut raw = vec![0.0; data.footprints.len()];
+    for (p, &f) in data.projects.iter().zip(fractions) {
+        raw[p.footprint] += p.maturity_uplift * f;
+    }
+    raw.iter()
+        .zip(&data.footprints)
+        .map(|(&r, fp)| r.min((100.0 - fp.maturity.capabilities).max(0.0)))
+        .collect()
+}
+
+/// Value of one footprint capability point, in need-weighted person-points.
+pub fn point_value(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64 {
+    let fp = &data.footprints[footprint];
+    need_weight(scenario.need, fp) * fp.population
+}
+
+/// Total value of an allocation in the scenario's value unit.
+pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
+    match scenario.objective {
+        ObjectiveKind::Benefit => data.projects.iter().zip(fractions).map(|(p, &f)| p.benefit * f).sum(),
+        ObjectiveKind::Maturity => capability_gains(data, fractions)
+            .iter()
+            .enumerate()
+            .map(|(f, g)| point_value(data, scenario, f) * g)
+            .sum(),
+    }
+}
+
+/// The solver's objective converted to the scenario's value unit.
+pub fn from_solver(scenario: &Scenario, objective: f64) -> f64 {
+    match scenario.objective {
+        ObjectiveKind::Benefit => objective,
+        ObjectiveKind::Maturity => objective * MATURITY_SCALE,
+    }
+}
+
+/// Each project's share of the value: its benefit, or its share of its footprint's
+/// capped gain, so the projects' values add up to the total.
+pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<f64> {
+    match scenario.objective {
+        ObjectiveKind::Benefit => data.projects.iter().zip(fractions).map(|(p, &f)| p.benefit * f).collect(),
+        ObjectiveKind::Maturity => {
+            let gains = capability_gains(data, fractions);
+            let mut raw = vec![0.0; data.footprints.len()];
+            for (p, &f) in data.projects.iter().zip(fractions) {
+                raw[p.footprint] += p.maturity_uplift * f;
+            }
+            data.projects
+                .iter()
+                .zip(fractions)
+                .map(|(p, &f)| {
+                    let r = raw[p.footprint];
+                    if r <= 0.0 {
+                        0.0
+                    } else {
+                        point_value(data, scenario, p.footprint) * gains[p.footprint] * p.maturity_uplift * f / r
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// A project's value if funded in full on its own: the ranking key before any solve.
+pub fn standalone(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
+    let p = &data.projects[project];
+    match scenario.objective {
+        ObjectiveKind::Benefit => p.benefit,
+        ObjectiveKind::Maturity => {
+            let fp = &data.footprints[p.footprint];
+            point_value(data, scenario, p.footprint) * p.maturity_uplift.min((100.0 - fp.maturity.capabilities).max(0.0))
+        }
+    }
+}
+
+/// Value per £ of fund money. Benefit is in £k like costs, so this is a benefit–cost
+/// ratio; maturity value is per £ (cost £k × 1,000).
+pub fn per_pound(scenario: &Scenario, value: f64, cost: f64) -> f64 {
+    if cost <= 0.0 {
+        return 0.0;
+    }
+    match scenario.objective {
+        ObjectiveKind::Benefit => value / cost,
+        ObjectiveKind::Maturity => value / (cost * 1000.0),
+    }
+}

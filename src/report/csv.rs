@@ -1,0 +1,94 @@
+//! allocation.csv and footprints.csv: the ranked tables analysts open in Excel.
+
+use super::format::{fixed, spreadsheet_safe};
+use crate::allocation::Allocation;
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// The value column's decimals: £k benefit to £100, person-points whole.
+fn value_decimals(a: &Allocation) -> usize {
+    match a.scenario.objective {
+        crate::scenario::ObjectiveKind::Benefit => 1,
+        crate::scenario::ObjectiveKind::Maturity => 0,
+    }
+}
+
+/// One row per project, ranked; amounts in £k per budget line and year.
+pub fn allocation(a: &Allocation) -> Vec<u8> {
+    let mut w = writer();
+    let mut header: Vec<String> = ["rank", "project_id", "footprint_id", "footprint_name", "title", "category", "status", "funded_fraction"]
+        .map(String::from)
+        .to_vec();
+    for line in &a.lines {
+        for y in &a.years {
+            header.push(format!("{}_{}", line.name(), y.column_suffix()));
+        }
+    }
+    header.extend(["funded_total", "full_cost", "value", "value_per_pound", "reason"].map(String::from));
+    w.write_record(&header).expect("in memory");
+    let vd = value_decimals(a);
+    for p in &a.projects {
+        let mut row = vec![
+            p.rank.to_string(),
+            spreadsheet_safe(&p.project_id),
+            spreadsheet_safe(&p.footprint_id),
+            spreadsheet_safe(&p.footprint_name),
+            spreadsheet_safe(&p.title),
+            spreadsheet_safe(&p.category),
+            p.status.label().to_string(),
+            fixed(p.fraction, 4),
+        ];
+        for amounts in &p.amounts {
+            row.extend(amounts.iter().map(|&x| fixed(x, 1)));
+        }
+        row.extend([fixed(p.funded, 1), fixed(p.cost, 1), fixed(p.value, vd), fixed(p.value_per_pound, 4), spreadsheet_safe(&p.reason)]);
+        w.write_record(&row).expect("in memory");
+    }
+    finish(w)
+}
+
+/// One row per footprint: money, £ per head, fair share and maturity before and after.
+pub fn footprints(a: &Allocation) -> Vec<u8> {
+    let mut w = writer();
+    w.write_record([
+        "footprint_id",
+        "name",
+        "region",
+        "population",
+        "funded",
+        "per_head_gbp",
+        "fair_share",
+        "share_of_fair_share",
+        "projects_funded",
+        "readiness",
+        "infrastructure",
+        "capabilities_before",
+        "capabilities_after",
+    ])
+    .expect("in memory");
+    for f in &a.footprints {
+        w.write_record([
+            spreadsheet_safe(&f.footprint_id),
+            spreadsheet_safe(&f.name),
+            spreadsheet_safe(&f.region),
+            fixed(f.population, 0),
+            fixed(f.funded, 1),
+            fixed(f.per_head, 2),
+            fixed(f.fair_share, 1),
+            fixed(f.share_of_fair_share, 3),
+            f.projects_funded.to_string(),
+            fixed(f.readiness, 1),
+            fixed(f.infrastructure, 1),
+            fixed(f.capabilities_before, 1),
+            fixed(f.capabilities_after, 1),
+        ])
+        .expect("in memory");
+    }
+    finish(w)
+}

@@ -1,0 +1,177 @@
+//! summary.md: the headline, the binding rules and the comparison a Treasury
+//! reader asks for, in plain Markdown.
+
+use super::format::{fixed, money, thousands};
+use crate::allocation::{Allocation, ProjectStatus};
+use crate::solve::SolveStatus;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Markdown table cells must not break the table: pipes and newlines from input text are escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn value(a: &Allocation, v: f64) -> String {
+    match a.scenario.objective {
+        crate::scenario::ObjectiveKind::Benefit => money(v),
+        crate::scenario::ObjectiveKind::Maturity => thousands(v),
+    }
+}
+
+pub fn summary(a: &Allocation) -> String {
+    let mut s = String::new();
+    let sc = &a.scenario;
+    let first = a.years.first().map(|y| y.to_string()).unwrap_or_default();
+    let last = a.years.last().map(|y| y.to_string()).unwrap_or_default();
+    let _ = writeln!(s, "# Technology fund allocation: scenario `{}`\n", sc.name);
+    if !sc.description.is_empty() {
+        let _ = writeln!(s, "{}\n", sc.description.trim());
+    }
+    let _ = writeln!(s, "Money is in £ thousands (£k) unless shown as £m or £bn. Value is in {}.\n", a.value_unit);
+
+    let _ = writeln!(s, "## Headline\n");
+    let budget: f64 = a.budget_use.iter().map(|b| b.budget).sum();
+    let lines: Vec<String> = a
+        .lines
+        .iter()
+        .map(|&l| format!("{l} {}", money(a.budget_use.iter().filter(|b| b.line == l).map(|b| b.budget).sum())))
+        .collect();
+    let count = |st: ProjectStatus| a.projects.iter().filter(|p| p.status == st).count();
+    let funded_footprints = a.footprints.iter().filter(|f| f.funded > 0.0).count();
+    let _ = writeln!(s, "- **Fund:** {} over {first} to {last} ({}).", money(budget), lines.join(", "));
+    let _ = writeln!(
+        s,
+        "- **Allocated:** {} ({:.1}% of the fund) to {} projects in full and {} in part, in {} of {} footprints.",
+        money(a.total_funded),
+        100.0 * a.total_funded / budget.max(1e-9),
+        count(ProjectStatus::Funded),
+        count(ProjectStatus::PartlyFunded),
+        funded_footprints,
+        a.footprints.len()
+    );
+    let _ = writeln!(
+        s,
+        "- **Not funded:** {} projects; {} more excluded by rule, of {} bids.",
+        count(ProjectStatus::NotFunded),
+        count(ProjectStatus::ExcludedByRule),
+        a.projects.len()
+    );
+    let unit = match a.scenario.objective {
+        crate::scenario::ObjectiveKind::Benefit => "of benefit (present value)",
+        crate::scenario::ObjectiveKind::Maturity => a.value_unit.as_str(),
+    };
+    let _ = writeln!(s, "- **Value:** {} {unit}.", value(a, a.total_value));
+    let sv = &a.solver;
+    let _ = writeln!(
+        s,
+        "- **Solver:** {}. Gap reached {}% (scenario allows {}%); proven bound {}. HiGHS {}, {} variables ({} integer), {} constraints.",
+        sv.status.describe(),
+        fixed(sv.gap * 100.0, 4),
+        fixed(sv.requested_gap * 100.0, 4),
+        value(a, sv.bound),
+        sv.highs_version,
+        sv.variables,
+        sv.integer_variables,
+        sv.constraints
+    );
+    if sv.status == SolveStatus::TimeLimit {
+        let _ = writeln!(
+            s,
+            "\n> **Warning:** the solver stopped at its time limit ({} s). This allocation keeps every rule but is NOT proven optimal: it is within {}% of the best possible value.",
+            sv.time_limit_s,
+            fixed(sv.gap * 100.0, 2)
+        );
+    }
+
+    let _ = writeln!(s, "\n## Fund used per financial year\n");
+    let mut header = String::from("| Year |");
+    let mut rule = String::from("|---|");
+    for l in &a.lines {
+        let _ = write!(header, " {l} budget | {l} used | {l} left |");
+        rule.push_str("---:|---:|---:|");
+    }
+    let _ = writeln!(s, "{header}\n{rule}");
+    for y in &a.years {
+        let mut row = format!("| {y} |");
+        for &l in &a.lines {
+            if let Some(b) = a.budget_use.iter().find(|b| &b.year == y && b.line == l) {
+                let _ = write!(row, " {} | {} | {} |", thousands(b.budget), thousands(b.used), thousands(b.budget - b.used));
+            }
+        }
+        let _ = writeln!(s, "{row}");
+    }
+
+    let _ = writeln!(s, "\n## Rules that bind\n");
+    let binding: Vec<_> = a.rule_use.iter().filter(|r| r.binding).collect();
+    if binding.is_empty() {
+        let _ = writeln!(s, "No rule binds: every bid that adds value is funded.");
+    } else {
+        let _ = writeln!(s, "A rule binds when it stops at least one bid that would add value (or, for a floor, when it forces money to a footprint).\n");
+        let _ = writeln!(s, "| Rule | Limit | Used |\n|---|---:|---:|");
+        for r in binding {
+            let (limit, used) = if r.rule.contains("share for category") {
+                (format!("{:.1}%", r.limit * 100.0), format!("{:.1}%", r.used * 100.0))
+            } else {
+                (thousands(r.limit), thousands(r.used))
+            };
+            let _ = writeln!(s, "| {} | {limit} | {used} |", cell(&r.rule));
+        }
+    }
+
+    let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
+    let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
+    let funded = a.projects.iter().filter(|p| p.fraction > 0.0).count();
+    let _ = writeln!(s, "| Optimal allocation (this report) | {} | 100.0% | {} | {funded} |", value(a, a.total_value), money(a.total_funded));
+    for c in &a.comparisons {
+        let name = match c.method.as_str() {
+            "fair_share" => "Population fair share (capitation)",
+            "greedy" => "Greedy ranking by value per £",
+            other => other,
+        };
+        let share = if a.total_value > 0.0 { 100.0 * c.value / a.total_value } else { 0.0 };
+        let _ = writeln!(s, "| {name} | {} | {share:.1}% | {} | {} |", value(a, c.value), money(c.spent), c.projects_funded);
+    }
+    let _ = writeln!(s);
+    for c in &a.comparisons {
+        let _ = writeln!(s, "- {}.", c.description);
+    }
+    let _ = writeln!(
+        s,
+        "- The optimal allocation keeps every rule of the scenario; the two simpler methods keep the yearly budgets but not necessarily the floors or category shares."
+    );
+
+    let excluded: BTreeMap<String, usize> = a
+        .projects
+        .iter()
+        .filter(|p| p.status == ProjectStatus::ExcludedByRule)
+        .fold(BTreeMap::new(), |mut m, p| {
+            let key = p.reason.split(':').next().unwrap_or(&p.reason).to_string();
+            *m.entry(key).or_default() += 1;
+            m
+        });
+    if !excluded.is_empty() {
+        let _ = writeln!(s, "\n## Bids excluded by rule\n");
+        for (why, n) in excluded {
+            let _ = writeln!(s, "- {n} × {}", cell(&why));
+        }
+    }
+
+    let _ = writeln!(s, "\n## Largest allocations\n");
+    let _ = writeln!(s, "| Rank | Project | Footprint | Category | Funded (£k) | Value per £ |\n|---:|---|---|---|---:|---:|");
+    for p in a.projects.iter().filter(|p| p.fraction > 0.0).take(15) {
+        let _ = writeln!(
+            s,
+            "| {} | {} {} | {} | {} | {} | {} |",
+            p.rank,
+            cell(&p.project_id),
+            cell(&p.title),
+            cell(&p.footprint_name),
+            cell(&p.category),
+            thousands(p.funded),
+            fixed(p.value_per_pound, 3)
+        );
+    }
+    let _ = writeln!(s, "\nThe full ranked table, with the reason for every bid not fully funded, is in `allocation.csv`.");
+    s
+}
