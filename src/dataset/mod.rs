@@ -78,6 +78,8 @@ impl<'a> Table<'a> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
+            // Row lengths are checked here, so the message can name the missing field.
+            .flexible(true)
             .from_reader(bytes);
         let headers = reader
             .headers()

@@ -117,6 +117,8 @@ impl Ctx<'_> {
         let (line, column) = locate(self.text, table, key);
         let name = if table.is_empty() {
             key.to_string()
+        } else if key.is_empty() {
+            table.to_string()
         } else {
             format!("{table}.{key}")
         };

@@ -161,4 +161,23 @@ enum OptionValue {
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_through_one_table() {
+        use HighsModelStatus as H;
+        assert!(matches!(classify(H::Optimal, true, 0.0), Outcome::Answer(SolveStatus::Optimal)));
+        assert!(matches!(classify(H::Optimal, true, 1e-5), Outcome::Answer(SolveStatus::WithinGap)));
+        assert!(matches!(classify(H::Optimal, true, f64::INFINITY), Outcome::Answer(SolveStatus::Optimal)));
+        assert!(matches!(classify(H::ReachedTimeLimit, true, 0.3), Outcome::Answer(SolveStatus::TimeLimit)));
+        assert!(matches!(classify(H::ReachedTimeLimit, false, 0.3), Outcome::Fail(Failure::NoSolutionInTime)));
+        assert!(matches!(classify(H::UnboundedOrInfeasible, false, 0.0), Outcome::Fail(Failure::InfeasibleOrUnbounded)));
+        assert!(matches!(classify(H::Infeasible, false, 0.0), Outcome::Fail(Failure::Infeasible)));
+    }
+
+    #[test]
+    fn highs_version_is_known() {
+        assert!(highs_version().starts_with("1."), "{}", highs_version());
+    }
+}
