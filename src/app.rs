@@ -8,14 +8,20 @@ use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { scenarios, out, quiet } => run_scenarios(&scenarios, out.as_deref(), quiet),
+        Command::Run {
+            scenarios,
+            out,
+            quiet,
+        } => run_scenarios(&scenarios, out.as_deref(), quiet),
         Command::Validate { scenarios } => {
             for path in &scenarios {
                 validate(path)?;
             }
             Ok(())
         }
-        Command::Generate { .. } => Err(Error::Solver("generate is not available in this build".into())),
+        Command::Generate { .. } => Err(Error::Solver(
+            "generate is not available in this build".into(),
+        )),
     }
 }
 
@@ -29,7 +35,11 @@ fn report_dir(out: Option<&Path>, several: bool, name: &str) -> PathBuf {
 }
 
 /// Runs one scenario end to end and writes its report; returns where it went.
-pub fn run_one(path: &Path, out: Option<&Path>, several: bool) -> Result<(PathBuf, crate::allocation::Allocation)> {
+pub fn run_one(
+    path: &Path,
+    out: Option<&Path>,
+    several: bool,
+) -> Result<(PathBuf, crate::allocation::Allocation)> {
     let mut timings = Timings::default();
     let inputs = pipeline::load(path, &mut timings)?;
     let allocation = pipeline::solve(&inputs, &mut timings)?;
@@ -68,7 +78,10 @@ fn run_scenarios(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<(
     }
     let failed = failures.len();
     match failures.into_iter().max_by_key(Error::exit_code) {
-        Some(worst) => Err(Error::Batch { failed, code: worst.exit_code() }),
+        Some(worst) => Err(Error::Batch {
+            failed,
+            code: worst.exit_code(),
+        }),
         None => Ok(()),
     }
 }

@@ -134,7 +134,11 @@ impl Project {
     pub fn cost_on(&self, lines: &[BudgetLine]) -> Money {
         lines
             .iter()
-            .map(|&l| (0..self.capital.len()).map(|y| self.cost(l, y)).sum::<f64>())
+            .map(|&l| {
+                (0..self.capital.len())
+                    .map(|y| self.cost(l, y))
+                    .sum::<f64>()
+            })
             .sum()
     }
 }

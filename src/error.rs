@@ -77,7 +77,11 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}\n  fix: {}", self.location, self.problem, self.fix)
+        write!(
+            f,
+            "{}: {}\n  fix: {}",
+            self.location, self.problem, self.fix
+        )
     }
 }
 

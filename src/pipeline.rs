@@ -36,7 +36,8 @@ pub struct Inputs {
 pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
     let (scenario, scenario_file) = timings.time("scenario", || -> Result<_> {
         let scenario = Scenario::load(scenario_path)?;
-        let bytes = std::fs::read(scenario_path).map_err(|e| Error::io(format!("reading {}", scenario_path.display()), e))?;
+        let bytes = std::fs::read(scenario_path)
+            .map_err(|e| Error::io(format!("reading {}", scenario_path.display()), e))?;
         let file = InputFile {
             path: scenario_path.display().to_string(),
             sha256: dataset::sha256_hex(&bytes),
@@ -46,7 +47,11 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
     let data = timings.time("load", || dataset::load(&scenario.data, &scenario.years))?;
     let mut files = vec![scenario_file];
     files.extend(data.files.iter().cloned());
-    Ok(Inputs { scenario, data, files })
+    Ok(Inputs {
+        scenario,
+        data,
+        files,
+    })
 }
 
 /// Solves a loaded scenario and returns the checked allocation.
@@ -78,7 +83,9 @@ pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
         Err(Failure::Unbounded) => return Err(Error::Solver("the programme is unbounded, which a bounded allocation model cannot be: please report this".into())),
         Err(Failure::Other(m)) => return Err(Error::Solver(m)),
     };
-    timings.time("allocation", || allocation::assemble(data, scenario, size, &fraction_col, &solved))
+    timings.time("allocation", || {
+        allocation::assemble(data, scenario, size, &fraction_col, &solved)
+    })
 }
 
 /// Solves the elastic model (every rule breakable at a price) and names the rules an
@@ -119,5 +126,8 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
     if lines.is_empty() {
         lines.push("  the rules conflict, but no single rule's relaxation explains it".into());
     }
-    Ok(format!("  the smallest change to the rules that allows an allocation:\n{}", lines.join("\n")))
+    Ok(format!(
+        "  the smallest change to the rules that allows an allocation:\n{}",
+        lines.join("\n")
+    ))
 }

@@ -12,7 +12,13 @@ use std::cmp::Ordering;
 pub fn panel_order(data: &Dataset, scenario: &Scenario) -> Vec<usize> {
     let lines = scenario.lines();
     let key: Vec<f64> = (0..data.projects.len())
-        .map(|p| value::per_pound(scenario, value::standalone(data, scenario, p), data.projects[p].cost_on(&lines)))
+        .map(|p| {
+            value::per_pound(
+                scenario,
+                value::standalone(data, scenario, p),
+                data.projects[p].cost_on(&lines),
+            )
+        })
         .collect();
     let mut order: Vec<usize> = (0..data.projects.len()).collect();
     order.sort_by(|&a, &b| {
@@ -35,7 +41,9 @@ fn fill(usage: &mut Usage, order: &[usize]) {
             continue;
         }
         let structural_ok = |u: &Usage, delta: f64| {
-            u.blockers(p, delta).iter().all(|b| matches!(b, Blocker::CategoryMax { .. } | Blocker::CategoryMin { .. }))
+            u.blockers(p, delta)
+                .iter()
+                .all(|b| matches!(b, Blocker::CategoryMax { .. } | Blocker::CategoryMin { .. }))
         };
         if structural_ok(usage, 1.0) {
             usage.add(p, 1.0);
@@ -93,7 +101,11 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
                 *amount *= share;
             }
         }
-        let own: Vec<usize> = order.iter().copied().filter(|&p| data.projects[p].footprint == f).collect();
+        let own: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&p| data.projects[p].footprint == f)
+            .collect();
         fill(&mut usage, &own);
         for p in own {
             fractions[p] = usage.fractions[p];

@@ -189,13 +189,20 @@ pub fn fractions_from(solved: &Solved, fraction_col: &[usize], mode: FundingMode
 /// Checks an allocation against every rule of the scenario, in plain Rust and
 /// independently of the solver, and that the solver's objective is what the funded
 /// projects are worth. Returns the broken rules in words.
-pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64], solver_objective: Option<f64>) -> Vec<String> {
+pub fn check(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    solver_objective: Option<f64>,
+) -> Vec<String> {
     let mut broken = Usage::of(data, scenario, fractions).violations();
     if let Some(obj) = solver_objective {
         let ours = value::total(data, scenario, fractions);
         let theirs = value::from_solver(scenario, obj);
         if (ours - theirs).abs() > 1e-6 * ours.abs().max(theirs.abs()).max(1.0) {
-            broken.push(format!("the solver's objective {theirs} differs from the value of its allocation {ours}"));
+            broken.push(format!(
+                "the solver's objective {theirs} differs from the value of its allocation {ours}"
+            ));
         }
     }
     broken
@@ -203,7 +210,13 @@ pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64], solver_obje
 
 /// Builds the answer in domain terms from the solver's output, after checking it.
 /// Refuses (with `Error::RuleBroken`) an answer that breaks any rule.
-pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fraction_col: &[usize], solved: &Solved) -> Result<Allocation> {
+pub fn assemble(
+    data: &Dataset,
+    scenario: &Scenario,
+    size: ProgrammeSize,
+    fraction_col: &[usize],
+    solved: &Solved,
+) -> Result<Allocation> {
     let fractions = fractions_from(solved, fraction_col, scenario.funding);
     let broken = check(data, scenario, &fractions, Some(solved.objective));
     if !broken.is_empty() {
@@ -253,7 +266,11 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
                 )
             }
         } else {
-            blockers.iter().map(|b| b.describe(data, scenario, &fractions)).collect::<Vec<_>>().join("; ")
+            blockers
+                .iter()
+                .map(|b| b.describe(data, scenario, &fractions))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
     }
 
@@ -284,11 +301,22 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
                 title: proj.title.clone(),
                 category: proj.category.clone(),
                 fraction: f,
-                amounts: lines.iter().map(|&l| (0..scenario.years.len()).map(|y| proj.cost(l, y) * f).collect()).collect(),
+                amounts: lines
+                    .iter()
+                    .map(|&l| {
+                        (0..scenario.years.len())
+                            .map(|y| proj.cost(l, y) * f)
+                            .collect()
+                    })
+                    .collect(),
                 cost,
                 funded: cost * f,
                 value: values[p],
-                value_per_pound: value::per_pound(scenario, value::standalone(data, scenario, p), cost),
+                value_per_pound: value::per_pound(
+                    scenario,
+                    value::standalone(data, scenario, p),
+                    cost,
+                ),
                 status,
                 reason: std::mem::take(&mut reasons[p]),
             }
@@ -298,7 +326,11 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
         let fa = a.fraction > FRACTION_EPS;
         let fb = b.fraction > FRACTION_EPS;
         fb.cmp(&fa)
-            .then(b.value_per_pound.partial_cmp(&a.value_per_pound).unwrap_or(std::cmp::Ordering::Equal))
+            .then(
+                b.value_per_pound
+                    .partial_cmp(&a.value_per_pound)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
             .then_with(|| a.project_id.cmp(&b.project_id))
     });
     for (i, p) in projects.iter_mut().enumerate() {
@@ -326,7 +358,12 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
                 infrastructure: fp.maturity.infrastructure,
                 capabilities_before: fp.maturity.capabilities,
                 capabilities_after: fp.maturity.capabilities + gains[f],
-                projects_funded: data.projects.iter().enumerate().filter(|(p, proj)| proj.footprint == f && fractions[*p] > FRACTION_EPS).count(),
+                projects_funded: data
+                    .projects
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, proj)| proj.footprint == f && fractions[*p] > FRACTION_EPS)
+                    .count(),
             }
         })
         .collect();
@@ -337,19 +374,39 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
         for (y, year) in scenario.years.iter().enumerate() {
             let budget = usage.limits.budget[l][y];
             let used = usage.spend[l][y];
-            budget_use.push(BudgetUse { year: year.clone(), line, budget, used });
+            budget_use.push(BudgetUse {
+                year: year.clone(),
+                line,
+                budget,
+                used,
+            });
             let rule = budget_rule(line, year);
-            rule_use.push(RuleUse { binding: stops.contains_key(&rule), rule, limit: budget, used });
+            rule_use.push(RuleUse {
+                binding: stops.contains_key(&rule),
+                rule,
+                limit: budget,
+                used,
+            });
         }
     }
     for (f, fp) in data.footprints.iter().enumerate() {
         if let Some(floor) = usage.limits.floor[f] {
             let used = usage.footprint[f];
-            rule_use.push(RuleUse { rule: floor_rule(&fp.id), limit: floor, used, binding: floor > 0.0 && used <= floor + tolerance(floor) });
+            rule_use.push(RuleUse {
+                rule: floor_rule(&fp.id),
+                limit: floor,
+                used,
+                binding: floor > 0.0 && used <= floor + tolerance(floor),
+            });
         }
         if let Some(cap) = usage.limits.cap[f] {
             let rule = cap_rule(&fp.id);
-            rule_use.push(RuleUse { binding: stops.contains_key(&rule), rule, limit: cap, used: usage.footprint[f] });
+            rule_use.push(RuleUse {
+                binding: stops.contains_key(&rule),
+                rule,
+                limit: cap,
+                used: usage.footprint[f],
+            });
         }
     }
     for c in &scenario.rules.categories {
@@ -357,8 +414,14 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, size: ProgrammeSize, fracti
         for (bound, kind) in [(c.min_share, "minimum"), (c.max_share, "maximum")] {
             if let Some(limit) = bound {
                 let rule = format!("{kind} share for category {}", c.category);
-                let binding = stops.contains_key(&rule) || (kind == "minimum" && limit > 0.0 && share <= limit + 1e-6);
-                rule_use.push(RuleUse { rule, limit, used: share, binding });
+                let binding = stops.contains_key(&rule)
+                    || (kind == "minimum" && limit > 0.0 && share <= limit + 1e-6);
+                rule_use.push(RuleUse {
+                    rule,
+                    limit,
+                    used: share,
+                    binding,
+                });
             }
         }
     }

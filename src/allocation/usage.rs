@@ -19,12 +19,32 @@ pub const FRACTION_EPS: f64 = 1e-6;
 /// What stops a project from getting (more) money.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Blocker {
-    Budget { line: BudgetLine, year: usize, left: Money, needs: Money },
-    FootprintCap { footprint: usize, cap: Money, left: Money },
-    CategoryMax { category: String, share: f64 },
-    CategoryMin { category: String, share: f64 },
-    Requires { prerequisite: usize },
-    Exclusive { group: String, other: usize },
+    Budget {
+        line: BudgetLine,
+        year: usize,
+        left: Money,
+        needs: Money,
+    },
+    FootprintCap {
+        footprint: usize,
+        cap: Money,
+        left: Money,
+    },
+    CategoryMax {
+        category: String,
+        share: f64,
+    },
+    CategoryMin {
+        category: String,
+        share: f64,
+    },
+    Requires {
+        prerequisite: usize,
+    },
+    Exclusive {
+        group: String,
+        other: usize,
+    },
 }
 
 impl Blocker {
@@ -32,29 +52,47 @@ impl Blocker {
     pub fn rule(&self, data: &Dataset, scenario: &Scenario) -> Option<String> {
         match self {
             Blocker::Budget { line, year, .. } => Some(budget_rule(*line, &scenario.years[*year])),
-            Blocker::FootprintCap { footprint, .. } => Some(cap_rule(&data.footprints[*footprint].id)),
-            Blocker::CategoryMax { category, .. } => Some(format!("maximum share for category {category}")),
-            Blocker::CategoryMin { category, .. } => Some(format!("minimum share for category {category}")),
+            Blocker::FootprintCap { footprint, .. } => {
+                Some(cap_rule(&data.footprints[*footprint].id))
+            }
+            Blocker::CategoryMax { category, .. } => {
+                Some(format!("maximum share for category {category}"))
+            }
+            Blocker::CategoryMin { category, .. } => {
+                Some(format!("minimum share for category {category}"))
+            }
             Blocker::Requires { .. } | Blocker::Exclusive { .. } => None,
         }
     }
 
     pub fn describe(&self, data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> String {
         match self {
-            Blocker::Budget { line, year, left, needs } => format!(
+            Blocker::Budget {
+                line,
+                year,
+                left,
+                needs,
+            } => format!(
                 "{line} budget {}: £{}k left, needs £{}k",
                 scenario.years[*year],
                 thousands(*left),
                 thousands(*needs)
             ),
-            Blocker::FootprintCap { footprint, cap, left } => format!(
+            Blocker::FootprintCap {
+                footprint,
+                cap,
+                left,
+            } => format!(
                 "footprint cap reached for {} (£{}k cap, £{}k left)",
                 data.footprints[*footprint].name,
                 thousands(*cap),
                 thousands(*left)
             ),
             Blocker::CategoryMax { category, share } => {
-                format!("category {category} is at its maximum share ({:.0}% of the money allocated)", share * 100.0)
+                format!(
+                    "category {category} is at its maximum share ({:.0}% of the money allocated)",
+                    share * 100.0
+                )
             }
             Blocker::CategoryMin { category, share } => format!(
                 "funding it would take category {category} below its minimum share ({:.0}%)",
@@ -62,11 +100,18 @@ impl Blocker {
             ),
             Blocker::Requires { prerequisite } => {
                 let q = &data.projects[*prerequisite];
-                let state = if fractions[*prerequisite] > FRACTION_EPS { "funded only in part" } else { "not funded" };
+                let state = if fractions[*prerequisite] > FRACTION_EPS {
+                    "funded only in part"
+                } else {
+                    "not funded"
+                };
                 format!("depends on {} ({state})", q.id)
             }
             Blocker::Exclusive { group, other } => {
-                format!("exclusive group {group}: {} is funded instead", data.projects[*other].id)
+                format!(
+                    "exclusive group {group}: {} is funded instead",
+                    data.projects[*other].id
+                )
             }
         }
     }
@@ -99,10 +144,20 @@ impl Limits {
         let exclusions = exclusions(data, scenario);
         let lines = scenario.lines();
         Limits {
-            budget: lines.iter().map(|&l| scenario.budget_for(l).unwrap_or(&[]).to_vec()).collect(),
-            floor: (0..data.footprints.len()).map(|f| effective_floor(data, scenario, f, &exclusions)).collect(),
+            budget: lines
+                .iter()
+                .map(|&l| scenario.budget_for(l).unwrap_or(&[]).to_vec())
+                .collect(),
+            floor: (0..data.footprints.len())
+                .map(|f| effective_floor(data, scenario, f, &exclusions))
+                .collect(),
             cap: (0..data.footprints.len())
-                .map(|f| scenario.rules.footprint_cap.map(|c| c.amount(fair_share(data, scenario, f))))
+                .map(|f| {
+                    scenario
+                        .rules
+                        .footprint_cap
+                        .map(|c| c.amount(fair_share(data, scenario, f)))
+                })
                 .collect(),
             lines,
             exclusions,
@@ -180,7 +235,12 @@ impl<'a> Usage<'a> {
                 let needs = p.cost(line, y) * delta;
                 let left = budget - self.spend[l][y];
                 if needs > 0.0 && needs > left + tolerance(budget) {
-                    out.push(Blocker::Budget { line, year: y, left: left.max(0.0), needs });
+                    out.push(Blocker::Budget {
+                        line,
+                        year: y,
+                        left: left.max(0.0),
+                        needs,
+                    });
                 }
             }
         }
@@ -188,20 +248,31 @@ impl<'a> Usage<'a> {
         if let Some(cap) = self.limits.cap[p.footprint] {
             let left = cap - self.footprint[p.footprint];
             if cost > left + tolerance(cap) {
-                out.push(Blocker::FootprintCap { footprint: p.footprint, cap, left: left.max(0.0) });
+                out.push(Blocker::FootprintCap {
+                    footprint: p.footprint,
+                    cap,
+                    left: left.max(0.0),
+                });
             }
         }
         let new_total = self.total + cost;
         for c in &self.scenario.rules.categories {
-            let in_cat = self.category.get(&c.category).copied().unwrap_or(0.0) + if p.category == c.category { cost } else { 0.0 };
+            let in_cat = self.category.get(&c.category).copied().unwrap_or(0.0)
+                + if p.category == c.category { cost } else { 0.0 };
             if let Some(hi) = c.max_share {
                 if p.category == c.category && in_cat > hi * new_total + tolerance(new_total) {
-                    out.push(Blocker::CategoryMax { category: c.category.clone(), share: hi });
+                    out.push(Blocker::CategoryMax {
+                        category: c.category.clone(),
+                        share: hi,
+                    });
                 }
             }
             if let Some(lo) = c.min_share {
                 if p.category != c.category && in_cat < lo * new_total - tolerance(new_total) {
-                    out.push(Blocker::CategoryMin { category: c.category.clone(), share: lo });
+                    out.push(Blocker::CategoryMin {
+                        category: c.category.clone(),
+                        share: lo,
+                    });
                 }
             }
         }
@@ -212,10 +283,15 @@ impl<'a> Usage<'a> {
         }
         if let Some(group) = &p.exclusive_group {
             if !self.is_funded(project) {
-                if let Some(other) = (0..self.data.projects.len())
-                    .find(|&o| o != project && self.is_funded(o) && self.data.projects[o].exclusive_group.as_ref() == Some(group))
-                {
-                    out.push(Blocker::Exclusive { group: group.clone(), other });
+                if let Some(other) = (0..self.data.projects.len()).find(|&o| {
+                    o != project
+                        && self.is_funded(o)
+                        && self.data.projects[o].exclusive_group.as_ref() == Some(group)
+                }) {
+                    out.push(Blocker::Exclusive {
+                        group: group.clone(),
+                        other,
+                    });
                 }
             }
         }
@@ -236,25 +312,41 @@ impl<'a> Usage<'a> {
             let funded = f > FRACTION_EPS;
             match scenario.funding {
                 FundingMode::AllOrNothing if funded && f < 1.0 - FRACTION_EPS => {
-                    out.push(format!("{}: funded {:.4} of its cost in an all-or-nothing scenario", proj.id, f));
+                    out.push(format!(
+                        "{}: funded {:.4} of its cost in an all-or-nothing scenario",
+                        proj.id, f
+                    ));
                 }
                 FundingMode::Partial if funded && f < proj.min_fraction - FRACTION_EPS => {
-                    out.push(format!("{}: funded {:.4}, below its minimum share {}", proj.id, f, proj.min_fraction));
+                    out.push(format!(
+                        "{}: funded {:.4}, below its minimum share {}",
+                        proj.id, f, proj.min_fraction
+                    ));
                 }
                 _ => {}
             }
             if funded {
                 if let Some(e) = &self.limits.exclusions[p] {
-                    out.push(format!("{}: funded although {}", proj.id, crate::model::describe_exclusion(e, data)));
+                    out.push(format!(
+                        "{}: funded although {}",
+                        proj.id,
+                        crate::model::describe_exclusion(e, data)
+                    ));
                 }
                 for &q in &proj.requires {
                     if !self.is_funded(q) {
-                        out.push(format!("{}: funded without its prerequisite {}", proj.id, data.projects[q].id));
+                        out.push(format!(
+                            "{}: funded without its prerequisite {}",
+                            proj.id, data.projects[q].id
+                        ));
                     }
                 }
             }
             if proj.must_fund && f < 1.0 - FRACTION_EPS {
-                out.push(format!("{}: must be funded in full but got {:.4}", proj.id, f));
+                out.push(format!(
+                    "{}: must be funded in full but got {:.4}",
+                    proj.id, f
+                ));
             }
         }
         let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -264,7 +356,10 @@ impl<'a> Usage<'a> {
             }
         }
         for (g, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-            out.push(format!("exclusive group {g}: {} are all funded", members.join(", ")));
+            out.push(format!(
+                "exclusive group {g}: {} are all funded",
+                members.join(", ")
+            ));
         }
         for (l, &line) in self.limits.lines.iter().enumerate() {
             for (y, &budget) in self.limits.budget[l].iter().enumerate() {
@@ -281,12 +376,22 @@ impl<'a> Usage<'a> {
         for (f, fp) in data.footprints.iter().enumerate() {
             if let Some(floor) = self.limits.floor[f] {
                 if self.footprint[f] < floor - tolerance(floor) {
-                    out.push(format!("{}: £{}k allocated, below £{}k", floor_rule(&fp.id), thousands(self.footprint[f]), thousands(floor)));
+                    out.push(format!(
+                        "{}: £{}k allocated, below £{}k",
+                        floor_rule(&fp.id),
+                        thousands(self.footprint[f]),
+                        thousands(floor)
+                    ));
                 }
             }
             if let Some(cap) = self.limits.cap[f] {
                 if self.footprint[f] > cap + tolerance(cap) {
-                    out.push(format!("{}: £{}k allocated, above £{}k", cap_rule(&fp.id), thousands(self.footprint[f]), thousands(cap)));
+                    out.push(format!(
+                        "{}: £{}k allocated, above £{}k",
+                        cap_rule(&fp.id),
+                        thousands(self.footprint[f]),
+                        thousands(cap)
+                    ));
                 }
             }
         }
@@ -294,12 +399,22 @@ impl<'a> Usage<'a> {
             let in_cat = self.category.get(&c.category).copied().unwrap_or(0.0);
             if let Some(lo) = c.min_share {
                 if in_cat < lo * self.total - tolerance(self.total) {
-                    out.push(format!("minimum share for category {}: {:.2}% of the money, below {:.2}%", c.category, 100.0 * in_cat / self.total.max(1e-9), lo * 100.0));
+                    out.push(format!(
+                        "minimum share for category {}: {:.2}% of the money, below {:.2}%",
+                        c.category,
+                        100.0 * in_cat / self.total.max(1e-9),
+                        lo * 100.0
+                    ));
                 }
             }
             if let Some(hi) = c.max_share {
                 if in_cat > hi * self.total + tolerance(self.total) {
-                    out.push(format!("maximum share for category {}: {:.2}% of the money, above {:.2}%", c.category, 100.0 * in_cat / self.total.max(1e-9), hi * 100.0));
+                    out.push(format!(
+                        "maximum share for category {}: {:.2}% of the money, above {:.2}%",
+                        c.category,
+                        100.0 * in_cat / self.total.max(1e-9),
+                        hi * 100.0
+                    ));
                 }
             }
         }

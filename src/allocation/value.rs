@@ -27,7 +27,12 @@ pub fn point_value(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64
 /// Total value of an allocation in the scenario's value unit.
 pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => data.projects.iter().zip(fractions).map(|(p, &f)| p.benefit * f).sum(),
+        ObjectiveKind::Benefit => data
+            .projects
+            .iter()
+            .zip(fractions)
+            .map(|(p, &f)| p.benefit * f)
+            .sum(),
         ObjectiveKind::Maturity => capability_gains(data, fractions)
             .iter()
             .enumerate()
@@ -48,7 +53,12 @@ pub fn from_solver(scenario: &Scenario, objective: f64) -> f64 {
 /// capped gain, so the projects' values add up to the total.
 pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<f64> {
     match scenario.objective {
-        ObjectiveKind::Benefit => data.projects.iter().zip(fractions).map(|(p, &f)| p.benefit * f).collect(),
+        ObjectiveKind::Benefit => data
+            .projects
+            .iter()
+            .zip(fractions)
+            .map(|(p, &f)| p.benefit * f)
+            .collect(),
         ObjectiveKind::Maturity => {
             let gains = capability_gains(data, fractions);
             let mut raw = vec![0.0; data.footprints.len()];
@@ -63,7 +73,11 @@ pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Ve
                     if r <= 0.0 {
                         0.0
                     } else {
-                        point_value(data, scenario, p.footprint) * gains[p.footprint] * p.maturity_uplift * f / r
+                        point_value(data, scenario, p.footprint)
+                            * gains[p.footprint]
+                            * p.maturity_uplift
+                            * f
+                            / r
                     }
                 })
                 .collect()
@@ -78,7 +92,9 @@ pub fn standalone(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
         ObjectiveKind::Benefit => p.benefit,
         ObjectiveKind::Maturity => {
             let fp = &data.footprints[p.footprint];
-            point_value(data, scenario, p.footprint) * p.maturity_uplift.min((100.0 - fp.maturity.capabilities).max(0.0))
+            point_value(data, scenario, p.footprint)
+                * p.maturity_uplift
+                    .min((100.0 - fp.maturity.capabilities).max(0.0))
         }
     }
 }

@@ -32,7 +32,10 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
         years: years.to_vec(),
         footprints,
         projects,
-        files: vec![manifest_entry(&fp_path, &fp_bytes), manifest_entry(&pr_path, &pr_bytes)],
+        files: vec![
+            manifest_entry(&fp_path, &fp_bytes),
+            manifest_entry(&pr_path, &pr_bytes),
+        ],
     })
 }
 
@@ -95,7 +98,11 @@ impl<'a> Table<'a> {
                     1,
                     i as u64 + 1,
                     Some(h),
-                    format!("column `{h}` appears twice (columns {} and {})", first + 1, i + 1),
+                    format!(
+                        "column `{h}` appears twice (columns {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
                     "delete or rename one of them",
                 ));
             }
@@ -116,7 +123,10 @@ impl<'a> Table<'a> {
                     self.headers.len() as u64 + 1,
                     Some(name),
                     format!("the header has no `{name}` column"),
-                    format!("add a `{name}` column; the header has: {}", self.headers.join(", ")),
+                    format!(
+                        "add a `{name}` column; the header has: {}",
+                        self.headers.join(", ")
+                    ),
                 ));
             }
         }
@@ -135,7 +145,11 @@ impl<'a> Table<'a> {
                     line,
                     record.len().min(headers.len()) as u64 + 1,
                     None,
-                    format!("this row has {} fields but the header has {}", record.len(), headers.len()),
+                    format!(
+                        "this row has {} fields but the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
                     "check for a missing or extra comma; quote text that contains commas",
                 ));
             }
@@ -181,7 +195,11 @@ impl Row<'_> {
     fn required_text(&self, name: &str) -> Result<String, InputError> {
         let t = self.text(name);
         if t.is_empty() {
-            return Err(self.error(name, format!("`{name}` is empty"), format!("fill in `{name}`")));
+            return Err(self.error(
+                name,
+                format!("`{name}` is empty"),
+                format!("fill in `{name}`"),
+            ));
         }
         Ok(t.to_string())
     }
@@ -196,7 +214,11 @@ impl Row<'_> {
             )
         })?;
         if !v.is_finite() {
-            return Err(self.error(name, format!("`{t}` is not a finite number"), format!("write {what} as a plain number")));
+            return Err(self.error(
+                name,
+                format!("`{t}` is not a finite number"),
+                format!("write {what} as a plain number"),
+            ));
         }
         Ok(v)
     }
@@ -204,7 +226,11 @@ impl Row<'_> {
     fn non_negative(&self, name: &str, what: &str) -> Result<f64, InputError> {
         let v = self.number(name, what)?;
         if v < 0.0 {
-            return Err(self.error(name, format!("{v} is negative"), format!("{what} cannot be negative")));
+            return Err(self.error(
+                name,
+                format!("{v} is negative"),
+                format!("{what} cannot be negative"),
+            ));
         }
         Ok(v)
     }
@@ -212,7 +238,11 @@ impl Row<'_> {
     fn score(&self, name: &str) -> Result<f64, InputError> {
         let v = self.number(name, "a maturity score")?;
         if !(0.0..=100.0).contains(&v) {
-            return Err(self.error(name, format!("score {v} is outside 0–100"), "Digital Maturity Index theme scores run from 0 to 100"));
+            return Err(self.error(
+                name,
+                format!("score {v} is outside 0–100"),
+                "Digital Maturity Index theme scores run from 0 to 100",
+            ));
         }
         Ok(v)
     }
@@ -221,25 +251,45 @@ impl Row<'_> {
         match self.text(name).to_ascii_lowercase().as_str() {
             "" | "false" | "no" | "0" => Ok(false),
             "true" | "yes" | "1" => Ok(true),
-            other => Err(self.error(name, format!("`{other}` is not true or false"), "write true or false (or leave it empty for false)")),
+            other => Err(self.error(
+                name,
+                format!("`{other}` is not true or false"),
+                "write true or false (or leave it empty for false)",
+            )),
         }
     }
 }
 
 fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
     let mut table = Table::open(path, bytes)?;
-    table.require(&["footprint_id", "name", "region", "population", "readiness", "capabilities", "infrastructure"])?;
+    table.require(&[
+        "footprint_id",
+        "name",
+        "region",
+        "population",
+        "readiness",
+        "capabilities",
+        "infrastructure",
+    ])?;
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     for row in table.rows() {
         let row = row?;
         let id = row.required_text("footprint_id")?;
         if let Some(first) = lines.get(&id) {
-            return Err(row.error("footprint_id", format!("footprint `{id}` is listed twice (first on line {first})"), "give each footprint one row"));
+            return Err(row.error(
+                "footprint_id",
+                format!("footprint `{id}` is listed twice (first on line {first})"),
+                "give each footprint one row",
+            ));
         }
         let population = row.non_negative("population", "a population")?;
         if population == 0.0 {
-            return Err(row.error("population", "population is zero".into(), "give the footprint's registered population (people)"));
+            return Err(row.error(
+                "population",
+                "population is zero".into(),
+                "give the footprint's registered population (people)",
+            ));
         }
         footprints.push(Footprint {
             name: row.required_text("name")?,
@@ -255,7 +305,11 @@ fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputEr
         lines.insert(id, row.line);
     }
     if footprints.is_empty() {
-        return Err(InputError::file(path, "there are no footprints", "add one row per footprint under the header"));
+        return Err(InputError::file(
+            path,
+            "there are no footprints",
+            "add one row per footprint under the header",
+        ));
     }
     Ok(footprints)
 }
@@ -266,15 +320,28 @@ fn year_columns(headers: &[String]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|h| {
             let (line, rest) = h.split_once('_')?;
-            (matches!(line, "capital" | "revenue") && FinancialYear::parse(&rest.replacen('_', "/", 1)).is_ok())
-                .then(|| (line.to_string(), rest.to_string()))
+            (matches!(line, "capital" | "revenue")
+                && FinancialYear::parse(&rest.replacen('_', "/", 1)).is_ok())
+            .then(|| (line.to_string(), rest.to_string()))
         })
         .collect()
 }
 
-fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[FinancialYear]) -> Result<Vec<Project>, InputError> {
+fn parse_projects(
+    path: &Path,
+    bytes: &[u8],
+    footprints: &[Footprint],
+    years: &[FinancialYear],
+) -> Result<Vec<Project>, InputError> {
     let mut table = Table::open(path, bytes)?;
-    table.require(&["project_id", "footprint_id", "title", "category", "benefit", "maturity_uplift"])?;
+    table.require(&[
+        "project_id",
+        "footprint_id",
+        "title",
+        "category",
+        "benefit",
+        "maturity_uplift",
+    ])?;
     let mut needed = Vec::new();
     for y in years {
         for line in ["capital", "revenue"] {
@@ -290,28 +357,49 @@ fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[
         .map(|(l, y)| format!("{l}_{y}"))
         .collect();
 
-    let fp_index: HashMap<&str, usize> = footprints.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let fp_index: HashMap<&str, usize> = footprints
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
     let mut projects: Vec<Project> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     // `requires` names may point forward, so resolve them after every id is known.
     let mut pending_requires: Vec<(usize, Vec<String>, u64, u64)> = Vec::new();
-    let requires_col = table.headers.iter().position(|h| h == "requires").map_or(1, |c| c as u64 + 1);
+    let requires_col = table
+        .headers
+        .iter()
+        .position(|h| h == "requires")
+        .map_or(1, |c| c as u64 + 1);
 
     for row in table.rows() {
         let row = row?;
         let id = row.required_text("project_id")?;
         if let Some(&first) = index.get(&id) {
-            return Err(row.error("project_id", format!("project `{id}` is listed twice (first on line {})", projects[first].line), "give each project a unique id"));
+            return Err(row.error(
+                "project_id",
+                format!(
+                    "project `{id}` is listed twice (first on line {})",
+                    projects[first].line
+                ),
+                "give each project a unique id",
+            ));
         }
         let fp_id = row.required_text("footprint_id")?;
         let footprint = *fp_index.get(fp_id.as_str()).ok_or_else(|| {
-            row.error("footprint_id", format!("footprint `{fp_id}` is not in footprints.csv"), "use a footprint_id from footprints.csv, or add the footprint there")
+            row.error(
+                "footprint_id",
+                format!("footprint `{fp_id}` is not in footprints.csv"),
+                "use a footprint_id from footprints.csv, or add the footprint there",
+            )
         })?;
         let mut capital = Vec::with_capacity(years.len());
         let mut revenue = Vec::with_capacity(years.len());
         for y in years {
-            capital.push(row.non_negative(&format!("capital_{}", y.column_suffix()), "a cost (£k)")?);
-            revenue.push(row.non_negative(&format!("revenue_{}", y.column_suffix()), "a cost (£k)")?);
+            capital
+                .push(row.non_negative(&format!("capital_{}", y.column_suffix()), "a cost (£k)")?);
+            revenue
+                .push(row.non_negative(&format!("revenue_{}", y.column_suffix()), "a cost (£k)")?);
         }
         let mut cost_outside_years: Money = 0.0;
         for col in &outside {
@@ -324,16 +412,30 @@ fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[
         } else {
             let v = row.number("min_fraction", "a share")?;
             if !(0.0..=1.0).contains(&v) {
-                return Err(row.error("min_fraction", format!("{v} is not a share"), "write the smallest fundable share between 0 and 1, e.g. 0.5"));
+                return Err(row.error(
+                    "min_fraction",
+                    format!("{v} is not a share"),
+                    "write the smallest fundable share between 0 and 1, e.g. 0.5",
+                ));
             }
             v
         };
         let must_fund = row.flag("must_fund")?;
         let never_fund = row.flag("never_fund")?;
         if must_fund && never_fund {
-            return Err(row.error("never_fund", "the project is marked both must_fund and never_fund".into(), "set at most one of them to true"));
+            return Err(row.error(
+                "never_fund",
+                "the project is marked both must_fund and never_fund".into(),
+                "set at most one of them to true",
+            ));
         }
-        let requires: Vec<String> = row.text("requires").split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        let requires: Vec<String> = row
+            .text("requires")
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
         let group = row.text("exclusive_group");
         let n = projects.len();
         if !requires.is_empty() {
@@ -346,9 +448,14 @@ fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[
             category: row.required_text("category")?,
             benefit: row.non_negative("benefit", "a benefit (£k, present value)")?,
             maturity_uplift: {
-                let v = row.non_negative("maturity_uplift", "a maturity uplift (capability points)")?;
+                let v =
+                    row.non_negative("maturity_uplift", "a maturity uplift (capability points)")?;
                 if v > 100.0 {
-                    return Err(row.error("maturity_uplift", format!("uplift {v} is above 100"), "an uplift is in capability points on the 0–100 scale"));
+                    return Err(row.error(
+                        "maturity_uplift",
+                        format!("uplift {v} is above 100"),
+                        "an uplift is in capability points on the 0–100 scale",
+                    ));
                 }
                 v
             },
@@ -365,15 +472,33 @@ fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[
         index.insert(id, n);
     }
     if projects.is_empty() {
-        return Err(InputError::file(path, "there are no projects", "add one row per candidate project under the header"));
+        return Err(InputError::file(
+            path,
+            "there are no projects",
+            "add one row per candidate project under the header",
+        ));
     }
     for (n, names, line, col) in pending_requires {
         for name in names {
             let &q = index.get(&name).ok_or_else(|| {
-                InputError::at(path, line, col, Some("requires"), format!("`{name}` names no project"), "list project_ids from this file, separated by `;`")
+                InputError::at(
+                    path,
+                    line,
+                    col,
+                    Some("requires"),
+                    format!("`{name}` names no project"),
+                    "list project_ids from this file, separated by `;`",
+                )
             })?;
             if q == n {
-                return Err(InputError::at(path, line, col, Some("requires"), "the project requires itself".to_string(), "remove its own id from `requires`"));
+                return Err(InputError::at(
+                    path,
+                    line,
+                    col,
+                    Some("requires"),
+                    "the project requires itself".to_string(),
+                    "remove its own id from `requires`",
+                ));
             }
             projects[n].requires.push(q);
         }
@@ -381,7 +506,14 @@ fn parse_projects(path: &Path, bytes: &[u8], footprints: &[Footprint], years: &[
     if let Some(cycle) = find_requires_cycle(&projects) {
         let p = &projects[cycle[0]];
         let ids: Vec<&str> = cycle.iter().map(|&i| projects[i].id.as_str()).collect();
-        return Err(InputError::at(path, p.line, requires_col, Some("requires"), format!("`requires` goes round in a circle: {}", ids.join(" → ")), "break the circle: a project cannot depend on itself through others"));
+        return Err(InputError::at(
+            path,
+            p.line,
+            requires_col,
+            Some("requires"),
+            format!("`requires` goes round in a circle: {}", ids.join(" → ")),
+            "break the circle: a project cannot depend on itself through others",
+        ));
     }
     Ok(projects)
 }

@@ -21,9 +21,23 @@ fn load_from(footprints: &str, projects: &str) -> Result<Dataset> {
 /// (file name, line, column, column name, message) of a load error.
 fn error(footprints: &str, projects: &str) -> (String, u64, u64, Option<String>, String) {
     match load_from(footprints, projects) {
-        Err(Error::Input(InputError { location: Location::Cell { file, line, column, column_name }, problem, fix })) => {
-            (file.file_name().unwrap().to_string_lossy().into_owned(), line, column, column_name, format!("{problem} / {fix}"))
-        }
+        Err(Error::Input(InputError {
+            location:
+                Location::Cell {
+                    file,
+                    line,
+                    column,
+                    column_name,
+                },
+            problem,
+            fix,
+        })) => (
+            file.file_name().unwrap().to_string_lossy().into_owned(),
+            line,
+            column,
+            column_name,
+            format!("{problem} / {fix}"),
+        ),
         other => panic!("expected an input error with a location, got {other:?}"),
     }
 }
@@ -34,7 +48,10 @@ fn a_good_dataset_loads() {
     assert_eq!(d.footprints.len(), 2);
     assert_eq!(d.projects.len(), 3);
     let p2 = &d.projects[1];
-    assert_eq!((p2.title.as_str(), p2.footprint, p2.requires.clone()), ("Wi-Fi, phase 1", 1, vec![0]));
+    assert_eq!(
+        (p2.title.as_str(), p2.footprint, p2.requires.clone()),
+        ("Wi-Fi, phase 1", 1, vec![0])
+    );
     assert_eq!(p2.exclusive_group.as_deref(), Some("g"));
     assert!(d.projects[2].never_fund && !d.projects[2].must_fund);
     assert_eq!(d.projects[0].min_fraction, 1.0);
@@ -59,29 +76,185 @@ fn extra_year_columns_outside_the_scenario_are_kept_as_out_of_scope_cost() {
 /// The catalogue of data mistakes: each is reported at its file, line and column.
 #[test]
 fn bad_data_names_file_line_and_column() {
-    let p = |row2: &str| PROJECTS.replacen("P2,B,\"Wi-Fi, phase 1\",Infrastructure and Wi-Fi,30,1,10,0,,P1,g,,", row2, 1);
+    let p = |row2: &str| {
+        PROJECTS.replacen(
+            "P2,B,\"Wi-Fi, phase 1\",Infrastructure and Wi-Fi,30,1,10,0,,P1,g,,",
+            row2,
+            1,
+        )
+    };
     let cases: Vec<(String, String, &str, u64, u64, &str)> = vec![
-        (FOOTPRINTS.replace("A,Alpha,North,1000,70,40,60", "A,Alpha,North,1000,170,40,60"), PROJECTS.into(), "footprints.csv", 2, 5, "outside 0–100"),
-        (FOOTPRINTS.replace("B,Beta", "A,Beta"), PROJECTS.into(), "footprints.csv", 3, 1, "listed twice"),
-        (FOOTPRINTS.replace("1000,70", "lots,70"), PROJECTS.into(), "footprints.csv", 2, 4, "not a number"),
-        (FOOTPRINTS.replace("1000,70", "0,70"), PROJECTS.into(), "footprints.csv", 2, 4, "population is zero"),
-        (FOOTPRINTS.replace(",infrastructure", ""), PROJECTS.into(), "footprints.csv", 1, 7, "no `infrastructure` column"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,-10,0,,P1,g,,"), "projects.csv", 3, 7, "negative"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,NaN,0,,P1,g,,"), "projects.csv", 3, 7, "not a finite number"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,inf,0,,P1,g,,"), "projects.csv", 3, 7, "not a finite number"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,£10,0,,P1,g,,"), "projects.csv", 3, 7, "not a number"),
-        (FOOTPRINTS.into(), p("P1,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,,"), "projects.csv", 3, 1, "listed twice"),
-        (FOOTPRINTS.into(), p("P2,Z,W,Infrastructure and Wi-Fi,30,1,10,0,,P1,g,,"), "projects.csv", 3, 2, "not in footprints.csv"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,P9,g,,"), "projects.csv", 3, 10, "`P9` names no project"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,P2,g,,"), "projects.csv", 3, 10, "requires itself"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,1.5,,g,,"), "projects.csv", 3, 9, "not a share"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,maybe,"), "projects.csv", 3, 12, "not true or false"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,true,true"), "projects.csv", 3, 13, "both must_fund and never_fund"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,101,10,0,,,g,,"), "projects.csv", 3, 6, "above 100"),
-        (FOOTPRINTS.into(), p("P2,B,,Infrastructure and Wi-Fi,30,1,10,0,,,g,,"), "projects.csv", 3, 3, "`title` is empty"),
-        (FOOTPRINTS.into(), p("P2,B,W,Infrastructure and Wi-Fi,30,1,10"), "projects.csv", 3, 8, "has 7 fields but the header has 13"),
-        (FOOTPRINTS.into(), PROJECTS.replace(",revenue_2016_17", ",revenue_2017_18"), "projects.csv", 1, 14, "no `revenue_2016_17` column"),
-        (FOOTPRINTS.into(), PROJECTS.replace("min_fraction", "benefit"), "projects.csv", 1, 9, "appears twice"),
+        (
+            FOOTPRINTS.replace(
+                "A,Alpha,North,1000,70,40,60",
+                "A,Alpha,North,1000,170,40,60",
+            ),
+            PROJECTS.into(),
+            "footprints.csv",
+            2,
+            5,
+            "outside 0–100",
+        ),
+        (
+            FOOTPRINTS.replace("B,Beta", "A,Beta"),
+            PROJECTS.into(),
+            "footprints.csv",
+            3,
+            1,
+            "listed twice",
+        ),
+        (
+            FOOTPRINTS.replace("1000,70", "lots,70"),
+            PROJECTS.into(),
+            "footprints.csv",
+            2,
+            4,
+            "not a number",
+        ),
+        (
+            FOOTPRINTS.replace("1000,70", "0,70"),
+            PROJECTS.into(),
+            "footprints.csv",
+            2,
+            4,
+            "population is zero",
+        ),
+        (
+            FOOTPRINTS.replace(",infrastructure", ""),
+            PROJECTS.into(),
+            "footprints.csv",
+            1,
+            7,
+            "no `infrastructure` column",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,-10,0,,P1,g,,"),
+            "projects.csv",
+            3,
+            7,
+            "negative",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,NaN,0,,P1,g,,"),
+            "projects.csv",
+            3,
+            7,
+            "not a finite number",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,inf,0,,P1,g,,"),
+            "projects.csv",
+            3,
+            7,
+            "not a finite number",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,£10,0,,P1,g,,"),
+            "projects.csv",
+            3,
+            7,
+            "not a number",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P1,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,,"),
+            "projects.csv",
+            3,
+            1,
+            "listed twice",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,Z,W,Infrastructure and Wi-Fi,30,1,10,0,,P1,g,,"),
+            "projects.csv",
+            3,
+            2,
+            "not in footprints.csv",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,P9,g,,"),
+            "projects.csv",
+            3,
+            10,
+            "`P9` names no project",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,P2,g,,"),
+            "projects.csv",
+            3,
+            10,
+            "requires itself",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,1.5,,g,,"),
+            "projects.csv",
+            3,
+            9,
+            "not a share",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,maybe,"),
+            "projects.csv",
+            3,
+            12,
+            "not true or false",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10,0,,,g,true,true"),
+            "projects.csv",
+            3,
+            13,
+            "both must_fund and never_fund",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,101,10,0,,,g,,"),
+            "projects.csv",
+            3,
+            6,
+            "above 100",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,,Infrastructure and Wi-Fi,30,1,10,0,,,g,,"),
+            "projects.csv",
+            3,
+            3,
+            "`title` is empty",
+        ),
+        (
+            FOOTPRINTS.into(),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,10"),
+            "projects.csv",
+            3,
+            8,
+            "has 7 fields but the header has 13",
+        ),
+        (
+            FOOTPRINTS.into(),
+            PROJECTS.replace(",revenue_2016_17", ",revenue_2017_18"),
+            "projects.csv",
+            1,
+            14,
+            "no `revenue_2016_17` column",
+        ),
+        (
+            FOOTPRINTS.into(),
+            PROJECTS.replace("min_fraction", "benefit"),
+            "projects.csv",
+            1,
+            9,
+            "appears twice",
+        ),
     ];
     for (f, p, file, line, column, words) in cases {
         let (got_file, l, c, _, msg) = error(&f, &p);
@@ -95,15 +268,23 @@ fn dependency_cycles_are_refused() {
     let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17,requires\nP1,A,x,EPR,1,1,1,0,P3\nP2,A,y,EPR,1,1,1,0,P1\nP3,A,z,EPR,1,1,1,0,P2\n";
     let (_, line, _, _, msg) = error(FOOTPRINTS, projects);
     assert_eq!(line, 2);
-    assert!(msg.contains("circle") && msg.contains("P1 → P3 → P2 → P1"), "{msg}");
+    assert!(
+        msg.contains("circle") && msg.contains("P1 → P3 → P2 → P1"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn missing_files_and_folders_say_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let err = load(&dir.path().join("nope"), &years()).unwrap_err().to_string();
+    let err = load(&dir.path().join("nope"), &years())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("dataset folder does not exist"), "{err}");
     std::fs::write(dir.path().join(FOOTPRINTS_FILE), FOOTPRINTS).unwrap();
     let err = load(dir.path(), &years()).unwrap_err().to_string();
-    assert!(err.contains("projects.csv") && err.contains("cannot read"), "{err}");
+    assert!(
+        err.contains("projects.csv") && err.contains("cannot read"),
+        "{err}"
+    );
 }

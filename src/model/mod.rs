@@ -18,12 +18,25 @@ use std::path::Path;
 /// The scenario rule a constraint enforces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rule {
-    Budget { line: BudgetLine, year: usize },
-    FootprintFloor { footprint: usize },
-    FootprintCap { footprint: usize },
-    CategoryMin { category: String },
-    CategoryMax { category: String },
-    MustFund { project: usize },
+    Budget {
+        line: BudgetLine,
+        year: usize,
+    },
+    FootprintFloor {
+        footprint: usize,
+    },
+    FootprintCap {
+        footprint: usize,
+    },
+    CategoryMin {
+        category: String,
+    },
+    CategoryMax {
+        category: String,
+    },
+    MustFund {
+        project: usize,
+    },
     /// Structural rows (dependencies, groups, partial-funding links, maturity ceilings).
     Structural,
 }
@@ -140,7 +153,12 @@ pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>>
 
 /// The amount a footprint's floor asks for, limited to what its eligible projects bid:
 /// a footprint cannot be given more than it asked for.
-pub fn effective_floor(data: &Dataset, scenario: &Scenario, footprint: usize, excl: &[Option<Exclusion>]) -> Option<Money> {
+pub fn effective_floor(
+    data: &Dataset,
+    scenario: &Scenario,
+    footprint: usize,
+    excl: &[Option<Exclusion>],
+) -> Option<Money> {
     let floor = scenario.rules.footprint_floor?;
     let lines = scenario.lines();
     let bid: Money = data
@@ -214,7 +232,16 @@ pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, I
 
 fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
-    check_must_fund(data, &excl, Path::new(&data.files.get(1).map_or("projects.csv".to_string(), |f| f.path.clone())))?;
+    check_must_fund(
+        data,
+        &excl,
+        Path::new(
+            &data
+                .files
+                .get(1)
+                .map_or("projects.csv".to_string(), |f| f.path.clone()),
+        ),
+    )?;
     let lines = scenario.lines();
     let partial = scenario.funding == FundingMode::Partial;
     let mut b = Builder {
@@ -247,19 +274,35 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         // Must-fund is a bound, except in the elastic model where it must be breakable.
         let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
         let def = variable().min(lower).max(upper);
-        let (xi, col) = if partial { b.add(def, false) } else { b.add(def.integer(), true) };
+        let (xi, col) = if partial {
+            b.add(def, false)
+        } else {
+            b.add(def.integer(), true)
+        };
         x.push(xi);
         fraction_col.push(col);
         if partial && (p.min_fraction > 0.0 || in_logic[i]) {
             let (yi, _) = b.add(variable().binary().max(upper), true);
             b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
-            b.push(Rule::Structural, xi - p.min_fraction * yi, Sense::AtLeast, 0.0, 1.0);
+            b.push(
+                Rule::Structural,
+                xi - p.min_fraction * yi,
+                Sense::AtLeast,
+                0.0,
+                1.0,
+            );
             indicator.push(yi.into());
         } else {
             indicator.push(xi.into());
         }
         if p.must_fund && elastic {
-            b.push(Rule::MustFund { project: i }, xi.into(), Sense::AtLeast, 1.0, 1000.0);
+            b.push(
+                Rule::MustFund { project: i },
+                xi.into(),
+                Sense::AtLeast,
+                1.0,
+                1000.0,
+            );
         }
     }
 
@@ -275,7 +318,13 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                 .filter(|(p, _)| p.cost(line, year) > 0.0)
                 .map(|(p, &xi)| p.cost(line, year) * xi)
                 .sum();
-            b.push(Rule::Budget { line, year }, spend, Sense::AtMost, amount, 1.0);
+            b.push(
+                Rule::Budget { line, year },
+                spend,
+                Sense::AtMost,
+                amount,
+                1.0,
+            );
         }
     }
 
@@ -290,17 +339,34 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                 .sum();
             if let Some(floor) = effective_floor(data, scenario, f, &excl) {
                 if floor > 0.0 {
-                    b.push(Rule::FootprintFloor { footprint: f }, spend.clone(), Sense::AtLeast, floor, 1.0);
+                    b.push(
+                        Rule::FootprintFloor { footprint: f },
+                        spend.clone(),
+                        Sense::AtLeast,
+                        floor,
+                        1.0,
+                    );
                 }
             }
             if let Some(cap) = scenario.rules.footprint_cap {
-                b.push(Rule::FootprintCap { footprint: f }, spend, Sense::AtMost, cap.amount(fair_share(data, scenario, f)), 1.0);
+                b.push(
+                    Rule::FootprintCap { footprint: f },
+                    spend,
+                    Sense::AtMost,
+                    cap.amount(fair_share(data, scenario, f)),
+                    1.0,
+                );
             }
         }
     }
 
     if !scenario.rules.categories.is_empty() {
-        let total: Expression = data.projects.iter().zip(&x).map(|(p, &xi)| fund_cost(p) * xi).sum();
+        let total: Expression = data
+            .projects
+            .iter()
+            .zip(&x)
+            .map(|(p, &xi)| fund_cost(p) * xi)
+            .sum();
         for c in &scenario.rules.categories {
             let in_cat: Expression = data
                 .projects
@@ -310,17 +376,39 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                 .map(|(p, &xi)| fund_cost(p) * xi)
                 .sum();
             if let Some(lo) = c.min_share {
-                b.push(Rule::CategoryMin { category: c.category.clone() }, in_cat.clone() - lo * total.clone(), Sense::AtLeast, 0.0, 1.0);
+                b.push(
+                    Rule::CategoryMin {
+                        category: c.category.clone(),
+                    },
+                    in_cat.clone() - lo * total.clone(),
+                    Sense::AtLeast,
+                    0.0,
+                    1.0,
+                );
             }
             if let Some(hi) = c.max_share {
-                b.push(Rule::CategoryMax { category: c.category.clone() }, in_cat - hi * total.clone(), Sense::AtMost, 0.0, 1.0);
+                b.push(
+                    Rule::CategoryMax {
+                        category: c.category.clone(),
+                    },
+                    in_cat - hi * total.clone(),
+                    Sense::AtMost,
+                    0.0,
+                    1.0,
+                );
             }
         }
     }
 
     for (i, p) in data.projects.iter().enumerate() {
         for &q in &p.requires {
-            b.push(Rule::Structural, indicator[i].clone() - indicator[q].clone(), Sense::AtMost, 0.0, 1.0);
+            b.push(
+                Rule::Structural,
+                indicator[i].clone() - indicator[q].clone(),
+                Sense::AtMost,
+                0.0,
+                1.0,
+            );
         }
     }
     let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
@@ -335,7 +423,12 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     }
 
     let objective = match scenario.objective {
-        ObjectiveKind::Benefit => data.projects.iter().zip(&x).map(|(p, &xi)| p.benefit * xi).sum(),
+        ObjectiveKind::Benefit => data
+            .projects
+            .iter()
+            .zip(&x)
+            .map(|(p, &xi)| p.benefit * xi)
+            .sum(),
         ObjectiveKind::Maturity => {
             let mut total = Expression::default();
             for (f, fp) in data.footprints.iter().enumerate() {
@@ -355,7 +448,11 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         }
     };
 
-    let (objective, maximise) = if elastic { (std::mem::take(&mut b.slack_total), false) } else { (objective, true) };
+    let (objective, maximise) = if elastic {
+        (std::mem::take(&mut b.slack_total), false)
+    } else {
+        (objective, true)
+    };
     Ok(Programme {
         vars: b.vars,
         objective,
@@ -371,7 +468,11 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
 
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
 /// at the bid's own line rather than as a bare "infeasible".
-fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>], path: &Path) -> Result<(), InputError> {
+fn check_must_fund(
+    data: &Dataset,
+    excl: &[Option<Exclusion>],
+    path: &Path,
+) -> Result<(), InputError> {
     for (i, p) in data.projects.iter().enumerate() {
         if let (true, Some(e)) = (p.must_fund, &excl[i]) {
             return Err(InputError::at(
@@ -379,7 +480,11 @@ fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>], path: &Path) -> R
                 p.line,
                 1,
                 Some("must_fund"),
-                format!("project `{}` must be funded, but {}", p.id, describe_exclusion(e, data)),
+                format!(
+                    "project `{}` must be funded, but {}",
+                    p.id,
+                    describe_exclusion(e, data)
+                ),
                 "set must_fund to false for this project, or change the rule that excludes it",
             ));
         }
@@ -395,11 +500,19 @@ pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
             format!("below the value-for-money hurdle: benefit {ratio:.2} per £ against a hurdle of {hurdle:.2}")
         }
         Exclusion::SpendsOutsideYears { cost } => {
-            format!("spends £{}k in years outside the scenario", crate::report::format::thousands(*cost))
+            format!(
+                "spends £{}k in years outside the scenario",
+                crate::report::format::thousands(*cost)
+            )
         }
-        Exclusion::NothingAskedOfFund => "asks nothing of the budget lines this fund pays".to_string(),
+        Exclusion::NothingAskedOfFund => {
+            "asks nothing of the budget lines this fund pays".to_string()
+        }
         Exclusion::RequiresExcluded { prerequisite } => {
-            format!("requires `{}`, which cannot be funded", data.projects[*prerequisite].id)
+            format!(
+                "requires `{}`, which cannot be funded",
+                data.projects[*prerequisite].id
+            )
         }
     }
 }

@@ -10,7 +10,10 @@ use crate::solve::{solve, Failure};
 use proptest::prelude::*;
 
 fn years() -> Vec<FinancialYear> {
-    vec![FinancialYear::parse("2016/17").unwrap(), FinancialYear::parse("2017/18").unwrap()]
+    vec![
+        FinancialYear::parse("2016/17").unwrap(),
+        FinancialYear::parse("2017/18").unwrap(),
+    ]
 }
 
 fn footprint(i: usize, population: f64, capabilities: f64) -> Footprint {
@@ -28,7 +31,15 @@ fn footprint(i: usize, population: f64, capabilities: f64) -> Footprint {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn project(i: usize, footprint: usize, category: &str, benefit: f64, uplift: f64, capital: [f64; 2], revenue: [f64; 2]) -> Project {
+fn project(
+    i: usize,
+    footprint: usize,
+    category: &str,
+    benefit: f64,
+    uplift: f64,
+    capital: [f64; 2],
+    revenue: [f64; 2],
+) -> Project {
     Project {
         id: format!("P{i}"),
         footprint,
@@ -48,24 +59,41 @@ fn project(i: usize, footprint: usize, category: &str, benefit: f64, uplift: f64
     }
 }
 
-fn scenario(objective: ObjectiveKind, funding: FundingMode, capital: [f64; 2], revenue: [f64; 2], rules: Rules) -> Scenario {
+fn scenario(
+    objective: ObjectiveKind,
+    funding: FundingMode,
+    capital: [f64; 2],
+    revenue: [f64; 2],
+    rules: Rules,
+) -> Scenario {
     Scenario {
         name: "t".into(),
         description: String::new(),
         path: "t.toml".into(),
         data: ".".into(),
         years: years(),
-        budget: vec![(BudgetLine::Capital, capital.to_vec()), (BudgetLine::Revenue, revenue.to_vec())],
+        budget: vec![
+            (BudgetLine::Capital, capital.to_vec()),
+            (BudgetLine::Revenue, revenue.to_vec()),
+        ],
         objective,
         need: NeedPolicy::LeastMatureFirst,
         funding,
         rules,
-        solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0 },
+        solver: SolverSettings {
+            mip_gap: 0.0,
+            time_limit_s: 30.0,
+        },
     }
 }
 
 fn dataset(footprints: Vec<Footprint>, projects: Vec<Project>) -> Dataset {
-    Dataset { years: years(), footprints, projects, files: vec![] }
+    Dataset {
+        years: years(),
+        footprints,
+        projects,
+        files: vec![],
+    }
 }
 
 /// Best value over every 0/1 subset that the independent checker accepts.
@@ -86,7 +114,10 @@ fn solve_value(data: &Dataset, sc: &Scenario) -> Result<(f64, Vec<f64>), Failure
     let prog = build(data, sc).expect("model builds");
     let cols = prog.fraction_col.clone();
     let solved = solve(prog, &sc.solver).expect("solver runs")?;
-    let fr: Vec<f64> = cols.iter().map(|&c| solved.columns[c].clamp(0.0, 1.0)).collect();
+    let fr: Vec<f64> = cols
+        .iter()
+        .map(|&c| solved.columns[c].clamp(0.0, 1.0))
+        .collect();
     Ok((value::from_solver(sc, solved.objective), fr))
 }
 
@@ -172,9 +203,18 @@ fn maturity_gain_is_capped_at_100() {
     // Two projects that together would take East past 100: only the cheaper one is worth it.
     let data = dataset(
         vec![footprint(0, 1.0e6, 90.0)],
-        vec![project(0, 0, "EPR", 0.0, 10.0, [100.0, 0.0], [0.0, 0.0]), project(1, 0, "EPR", 0.0, 10.0, [50.0, 0.0], [0.0, 0.0])],
+        vec![
+            project(0, 0, "EPR", 0.0, 10.0, [100.0, 0.0], [0.0, 0.0]),
+            project(1, 0, "EPR", 0.0, 10.0, [50.0, 0.0], [0.0, 0.0]),
+        ],
     );
-    let sc = scenario(ObjectiveKind::Maturity, FundingMode::AllOrNothing, [1000.0, 0.0], [0.0, 0.0], Rules::default());
+    let sc = scenario(
+        ObjectiveKind::Maturity,
+        FundingMode::AllOrNothing,
+        [1000.0, 0.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
     let (v, _) = solve_value(&data, &sc).unwrap();
     // weight (100-90)/100 × 1e6 people × 10 points
     assert!((v - 0.1 * 1e6 * 10.0).abs() < 1e-3, "{v}");
@@ -185,12 +225,26 @@ fn must_fund_below_the_hurdle_is_an_input_error_at_its_line() {
     let mut p = project(0, 0, "EPR", 10.0, 1.0, [100.0, 0.0], [0.0, 0.0]);
     p.must_fund = true;
     let data = dataset(vec![footprint(0, 1.0e6, 40.0)], vec![p]);
-    let mut rules = Rules::default();
-    rules.min_benefit_per_pound = Some(1.5);
-    let sc = scenario(ObjectiveKind::Benefit, FundingMode::AllOrNothing, [1000.0, 0.0], [0.0, 0.0], rules);
+    let rules = Rules {
+        min_benefit_per_pound: Some(1.5),
+        ..Rules::default()
+    };
+    let sc = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::AllOrNothing,
+        [1000.0, 0.0],
+        [0.0, 0.0],
+        rules,
+    );
     let err = build(&data, &sc).err().expect("must fail");
-    assert!(err.problem.contains("below the value-for-money hurdle"), "{err}");
-    assert!(matches!(err.location, crate::error::Location::Cell { line: 2, .. }));
+    assert!(
+        err.problem.contains("below the value-for-money hurdle"),
+        "{err}"
+    );
+    assert!(matches!(
+        err.location,
+        crate::error::Location::Cell { line: 2, .. }
+    ));
 }
 
 #[test]
@@ -202,7 +256,13 @@ fn exclusions_follow_dependencies() {
     let mut c = project(2, 0, "EPR", 500.0, 1.0, [100.0, 0.0], [0.0, 0.0]);
     c.requires = vec![1];
     let data = dataset(vec![footprint(0, 1.0e6, 40.0)], vec![a, b, c]);
-    let sc = scenario(ObjectiveKind::Benefit, FundingMode::AllOrNothing, [1000.0, 0.0], [0.0, 0.0], Rules::default());
+    let sc = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::AllOrNothing,
+        [1000.0, 0.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
     let e = exclusions(&data, &sc);
     assert_eq!(e[0], Some(Exclusion::NeverFund));
     assert_eq!(e[1], Some(Exclusion::RequiresExcluded { prerequisite: 0 }));
@@ -215,12 +275,27 @@ fn partial_mode_respects_minimum_share() {
     p.min_fraction = 0.6;
     let data = dataset(vec![footprint(0, 1.0e6, 40.0)], vec![p]);
     // 50 of 100 capital: below the 60% minimum, so nothing can be funded.
-    let sc = scenario(ObjectiveKind::Benefit, FundingMode::Partial, [50.0, 0.0], [0.0, 0.0], Rules::default());
+    let sc = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::Partial,
+        [50.0, 0.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
     let (v, fr) = solve_value(&data, &sc).unwrap();
     assert_eq!((v, fr[0]), (0.0, 0.0));
-    let sc = scenario(ObjectiveKind::Benefit, FundingMode::Partial, [70.0, 0.0], [0.0, 0.0], Rules::default());
+    let sc = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::Partial,
+        [70.0, 0.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
     let (v, fr) = solve_value(&data, &sc).unwrap();
-    assert!((fr[0] - 0.7).abs() < 1e-9 && (v - 700.0).abs() < 1e-6, "{v} {fr:?}");
+    assert!(
+        (fr[0] - 0.7).abs() < 1e-9 && (v - 700.0).abs() < 1e-6,
+        "{v} {fr:?}"
+    );
 }
 
 #[test]
@@ -228,10 +303,22 @@ fn elastic_model_names_the_short_budget() {
     let mut p = project(0, 0, "EPR", 1000.0, 1.0, [100.0, 0.0], [0.0, 0.0]);
     p.must_fund = true;
     let data = dataset(vec![footprint(0, 1.0e6, 40.0)], vec![p]);
-    let sc = scenario(ObjectiveKind::Benefit, FundingMode::AllOrNothing, [60.0, 0.0], [0.0, 0.0], Rules::default());
-    assert!(matches!(solve_value(&data, &sc), Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded)));
+    let sc = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::AllOrNothing,
+        [60.0, 0.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
+    assert!(matches!(
+        solve_value(&data, &sc),
+        Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded)
+    ));
     let text = crate::pipeline::explain_infeasible(&data, &sc).unwrap();
-    assert!(text.contains("capital budget 2016/17: £40k short"), "{text}");
+    assert!(
+        text.contains("capital budget 2016/17: £40k short"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -244,12 +331,22 @@ fn random_instances_are_mostly_feasible_and_constrained() {
         let (data, sc) = instance().new_tree(&mut runner).unwrap().current();
         if let Some(best) = brute_force(&data, &sc) {
             feasible += 1;
-            let all: Vec<f64> = data.projects.iter().map(|p| if p.never_fund { 0.0 } else { 1.0 }).collect();
+            let all: Vec<f64> = data
+                .projects
+                .iter()
+                .map(|p| if p.never_fund { 0.0 } else { 1.0 })
+                .collect();
             if value::total(&data, &sc, &all) > best + 1e-9 {
                 constrained += 1;
             }
         }
     }
-    assert!(feasible > 100, "only {feasible} of 200 random instances are feasible");
-    assert!(constrained > 60, "only {constrained} instances have a binding budget");
+    assert!(
+        feasible > 100,
+        "only {feasible} of 200 random instances are feasible"
+    );
+    assert!(
+        constrained > 60,
+        "only {constrained} instances have a binding budget"
+    );
 }

@@ -4,7 +4,9 @@ use super::format::{fixed, spreadsheet_safe};
 use crate::allocation::Allocation;
 
 fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -22,15 +24,33 @@ fn value_decimals(a: &Allocation) -> usize {
 /// One row per project, ranked; amounts in £k per budget line and year.
 pub fn allocation(a: &Allocation) -> Vec<u8> {
     let mut w = writer();
-    let mut header: Vec<String> = ["rank", "project_id", "footprint_id", "footprint_name", "title", "category", "status", "funded_fraction"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "rank",
+        "project_id",
+        "footprint_id",
+        "footprint_name",
+        "title",
+        "category",
+        "status",
+        "funded_fraction",
+    ]
+    .map(String::from)
+    .to_vec();
     for line in &a.lines {
         for y in &a.years {
             header.push(format!("{}_{}", line.name(), y.column_suffix()));
         }
     }
-    header.extend(["funded_total", "full_cost", "value", "value_per_pound", "reason"].map(String::from));
+    header.extend(
+        [
+            "funded_total",
+            "full_cost",
+            "value",
+            "value_per_pound",
+            "reason",
+        ]
+        .map(String::from),
+    );
     w.write_record(&header).expect("in memory");
     let vd = value_decimals(a);
     for p in &a.projects {
@@ -47,7 +67,13 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
         for amounts in &p.amounts {
             row.extend(amounts.iter().map(|&x| fixed(x, 1)));
         }
-        row.extend([fixed(p.funded, 1), fixed(p.cost, 1), fixed(p.value, vd), fixed(p.value_per_pound, 4), spreadsheet_safe(&p.reason)]);
+        row.extend([
+            fixed(p.funded, 1),
+            fixed(p.cost, 1),
+            fixed(p.value, vd),
+            fixed(p.value_per_pound, 4),
+            spreadsheet_safe(&p.reason),
+        ]);
         w.write_record(&row).expect("in memory");
     }
     finish(w)

@@ -37,7 +37,11 @@ pub fn render(a: &Allocation, inputs: &[InputFile], timings: &Timings) -> Vec<u8
         requested_mip_gap: a.solver.requested_gap,
         value_unit: &a.value_unit,
         total_funded_k: a.total_funded,
-        stage_ms: timings.0.iter().map(|(k, v)| (*k, (v * 1000.0).round() / 1000.0)).collect(),
+        stage_ms: timings
+            .0
+            .iter()
+            .map(|(k, v)| (*k, (v * 1000.0).round() / 1000.0))
+            .collect(),
         resolved_scenario: &a.scenario,
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");

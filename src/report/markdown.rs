@@ -28,18 +28,38 @@ pub fn summary(a: &Allocation) -> String {
     if !sc.description.is_empty() {
         let _ = writeln!(s, "{}\n", sc.description.trim());
     }
-    let _ = writeln!(s, "Money is in £ thousands (£k) unless shown as £m or £bn. Value is in {}.\n", a.value_unit);
+    let _ = writeln!(
+        s,
+        "Money is in £ thousands (£k) unless shown as £m or £bn. Value is in {}.\n",
+        a.value_unit
+    );
 
     let _ = writeln!(s, "## Headline\n");
     let budget: f64 = a.budget_use.iter().map(|b| b.budget).sum();
     let lines: Vec<String> = a
         .lines
         .iter()
-        .map(|&l| format!("{l} {}", money(a.budget_use.iter().filter(|b| b.line == l).map(|b| b.budget).sum())))
+        .map(|&l| {
+            format!(
+                "{l} {}",
+                money(
+                    a.budget_use
+                        .iter()
+                        .filter(|b| b.line == l)
+                        .map(|b| b.budget)
+                        .sum()
+                )
+            )
+        })
         .collect();
     let count = |st: ProjectStatus| a.projects.iter().filter(|p| p.status == st).count();
     let funded_footprints = a.footprints.iter().filter(|f| f.funded > 0.0).count();
-    let _ = writeln!(s, "- **Fund:** {} over {first} to {last} ({}).", money(budget), lines.join(", "));
+    let _ = writeln!(
+        s,
+        "- **Fund:** {} over {first} to {last} ({}).",
+        money(budget),
+        lines.join(", ")
+    );
     let _ = writeln!(
         s,
         "- **Allocated:** {} ({:.1}% of the fund) to {} projects in full and {} in part, in {} of {} footprints.",
@@ -96,7 +116,13 @@ pub fn summary(a: &Allocation) -> String {
         let mut row = format!("| {y} |");
         for &l in &a.lines {
             if let Some(b) = a.budget_use.iter().find(|b| &b.year == y && b.line == l) {
-                let _ = write!(row, " {} | {} | {} |", thousands(b.budget), thousands(b.used), thousands(b.budget - b.used));
+                let _ = write!(
+                    row,
+                    " {} | {} | {} |",
+                    thousands(b.budget),
+                    thousands(b.used),
+                    thousands(b.budget - b.used)
+                );
             }
         }
         let _ = writeln!(s, "{row}");
@@ -111,7 +137,10 @@ pub fn summary(a: &Allocation) -> String {
         let _ = writeln!(s, "| Rule | Limit | Used |\n|---|---:|---:|");
         for r in binding {
             let (limit, used) = if r.rule.contains("share for category") {
-                (format!("{:.1}%", r.limit * 100.0), format!("{:.1}%", r.used * 100.0))
+                (
+                    format!("{:.1}%", r.limit * 100.0),
+                    format!("{:.1}%", r.used * 100.0),
+                )
             } else {
                 (thousands(r.limit), thousands(r.used))
             };
@@ -122,15 +151,30 @@ pub fn summary(a: &Allocation) -> String {
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
     let funded = a.projects.iter().filter(|p| p.fraction > 0.0).count();
-    let _ = writeln!(s, "| Optimal allocation (this report) | {} | 100.0% | {} | {funded} |", value(a, a.total_value), money(a.total_funded));
+    let _ = writeln!(
+        s,
+        "| Optimal allocation (this report) | {} | 100.0% | {} | {funded} |",
+        value(a, a.total_value),
+        money(a.total_funded)
+    );
     for c in &a.comparisons {
         let name = match c.method.as_str() {
             "fair_share" => "Population fair share (capitation)",
             "greedy" => "Greedy ranking by value per £",
             other => other,
         };
-        let share = if a.total_value > 0.0 { 100.0 * c.value / a.total_value } else { 0.0 };
-        let _ = writeln!(s, "| {name} | {} | {share:.1}% | {} | {} |", value(a, c.value), money(c.spent), c.projects_funded);
+        let share = if a.total_value > 0.0 {
+            100.0 * c.value / a.total_value
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {share:.1}% | {} | {} |",
+            value(a, c.value),
+            money(c.spent),
+            c.projects_funded
+        );
     }
     let _ = writeln!(s);
     for c in &a.comparisons {

@@ -14,47 +14,75 @@ use crate::pipeline::Timings;
 use std::path::{Path, PathBuf};
 
 /// Every file of a report, by relative path, before anything touches the disk.
-pub fn render(a: &Allocation, inputs: &[InputFile], timings: &mut Timings) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    timings.time("report", || -> Result<_> {
-        let files = vec![
-            (PathBuf::from("allocation.csv"), csv::allocation(a)),
-            (PathBuf::from("footprints.csv"), csv::footprints(a)),
-            (PathBuf::from("summary.md"), markdown::summary(a).into_bytes()),
-        ];
-        Ok(files)
-    })
-    .map(|mut files| {
-        // The manifest comes last so it can carry the report stage's own time.
-        files.push((PathBuf::from("run.json"), manifest::render(a, inputs, timings)));
-        files
-    })
+pub fn render(
+    a: &Allocation,
+    inputs: &[InputFile],
+    timings: &mut Timings,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    timings
+        .time("report", || -> Result<_> {
+            let files = vec![
+                (PathBuf::from("allocation.csv"), csv::allocation(a)),
+                (PathBuf::from("footprints.csv"), csv::footprints(a)),
+                (
+                    PathBuf::from("summary.md"),
+                    markdown::summary(a).into_bytes(),
+                ),
+            ];
+            Ok(files)
+        })
+        .map(|mut files| {
+            // The manifest comes last so it can carry the report stage's own time.
+            files.push((
+                PathBuf::from("run.json"),
+                manifest::render(a, inputs, timings),
+            ));
+            files
+        })
 }
 
 /// Writes `files` into `out` atomically: everything goes to a fresh sibling folder
 /// first, which then replaces `out` in two renames. If anything fails before the swap,
 /// `out` is untouched.
 pub fn write_atomically(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let result = (|| -> Result<()> {
         for (rel, bytes) in files {
             let path = staging.join(rel);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
             }
-            std::fs::write(&path, bytes).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+            std::fs::write(&path, bytes)
+                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
         }
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if out.exists() {
-            std::fs::rename(out, &old).map_err(|e| Error::io(format!("moving the previous report {} aside", out.display()), e))?;
+            std::fs::rename(out, &old).map_err(|e| {
+                Error::io(
+                    format!("moving the previous report {} aside", out.display()),
+                    e,
+                )
+            })?;
         }
         if let Err(e) = std::fs::rename(&staging, out) {
             // Put the previous report back so the user still has it.
             let _ = std::fs::rename(&old, out);
-            return Err(Error::io(format!("moving the new report into {}", out.display()), e));
+            return Err(Error::io(
+                format!("moving the new report into {}", out.display()),
+                e,
+            ));
         }
         let _ = std::fs::remove_dir_all(&old);
         Ok(())

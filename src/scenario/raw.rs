@@ -141,7 +141,12 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     let cx = Ctx { path, text };
 
     if raw.name.trim().is_empty() {
-        return Err(cx.err("", "name", "the scenario has an empty name".into(), "give it a short name, e.g. `baseline`; it names the report folder"));
+        return Err(cx.err(
+            "",
+            "name",
+            "the scenario has an empty name".into(),
+            "give it a short name, e.g. `baseline`; it names the report folder",
+        ));
     }
     if !raw
         .name
@@ -158,7 +163,14 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
 
     let mut years = Vec::new();
     for label in &raw.years {
-        let y = FinancialYear::parse(label).map_err(|p| cx.err("", "years", p, "list financial years like [\"2016/17\", \"2017/18\"]"))?;
+        let y = FinancialYear::parse(label).map_err(|p| {
+            cx.err(
+                "",
+                "years",
+                p,
+                "list financial years like [\"2016/17\", \"2017/18\"]",
+            )
+        })?;
         if let Some(prev) = years.last() {
             let prev: &FinancialYear = prev;
             if y.start_year() != prev.start_year() + 1 {
@@ -173,7 +185,12 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         years.push(y);
     }
     if years.is_empty() {
-        return Err(cx.err("", "years", "no financial years are listed".into(), "list the years of the spending review, e.g. [\"2016/17\", \"2017/18\"]"));
+        return Err(cx.err(
+            "",
+            "years",
+            "no financial years are listed".into(),
+            "list the years of the spending review, e.g. [\"2016/17\", \"2017/18\"]",
+        ));
     }
 
     let mut budget = vec![(BudgetLine::Capital, raw.budget.capital)];
@@ -287,17 +304,35 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         for (key, v) in [("min_share", c.min_share), ("max_share", c.max_share)] {
             if let Some(v) = v {
                 if !(0.0..=1.0).contains(&v) {
-                    return Err(cx.err("rules.category", key, format!("{v} is not a share"), "write a share between 0 and 1, e.g. 0.25"));
+                    return Err(cx.err(
+                        "rules.category",
+                        key,
+                        format!("{v} is not a share"),
+                        "write a share between 0 and 1, e.g. 0.25",
+                    ));
                 }
             }
         }
         if let (Some(lo), Some(hi)) = (c.min_share, c.max_share) {
             if lo > hi {
-                return Err(cx.err("rules.category", "min_share", format!("category `{}`: min_share {lo} is above max_share {hi}", c.category), "make min_share at most max_share"));
+                return Err(cx.err(
+                    "rules.category",
+                    "min_share",
+                    format!(
+                        "category `{}`: min_share {lo} is above max_share {hi}",
+                        c.category
+                    ),
+                    "make min_share at most max_share",
+                ));
             }
         }
         if categories.iter().any(|k| k.category == c.category) {
-            return Err(cx.err("rules.category", "category", format!("category `{}` has two rules", c.category), "merge them into one [[rules.category]]"));
+            return Err(cx.err(
+                "rules.category",
+                "category",
+                format!("category `{}` has two rules", c.category),
+                "merge them into one [[rules.category]]",
+            ));
         }
         categories.push(CategoryShare {
             category: c.category,
@@ -307,18 +342,33 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     }
     if let Some(h) = raw.rules.min_benefit_per_pound {
         if !h.is_finite() || h < 0.0 {
-            return Err(cx.err("rules", "min_benefit_per_pound", format!("{h} is not a hurdle"), "write a benefit–cost ratio, e.g. 1.5"));
+            return Err(cx.err(
+                "rules",
+                "min_benefit_per_pound",
+                format!("{h} is not a hurdle"),
+                "write a benefit–cost ratio, e.g. 1.5",
+            ));
         }
     }
 
     let defaults = SolverSettings::default();
     let mip_gap = raw.solver.mip_gap.unwrap_or(defaults.mip_gap);
     if !mip_gap.is_finite() || !(0.0..1.0).contains(&mip_gap) {
-        return Err(cx.err("solver", "mip_gap", format!("{mip_gap} is not a relative gap"), "use 0 for a proven optimum, or a small fraction such as 1e-4"));
+        return Err(cx.err(
+            "solver",
+            "mip_gap",
+            format!("{mip_gap} is not a relative gap"),
+            "use 0 for a proven optimum, or a small fraction such as 1e-4",
+        ));
     }
     let time_limit_s = raw.solver.time_limit_s.unwrap_or(defaults.time_limit_s);
     if !time_limit_s.is_finite() || time_limit_s <= 0.0 {
-        return Err(cx.err("solver", "time_limit_s", format!("{time_limit_s} is not a time limit"), "give seconds, more than zero"));
+        return Err(cx.err(
+            "solver",
+            "time_limit_s",
+            format!("{time_limit_s} is not a time limit"),
+            "give seconds, more than zero",
+        ));
     }
 
     let base = path.parent().unwrap_or(Path::new("."));

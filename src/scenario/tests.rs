@@ -41,7 +41,17 @@ fn parse(text: &str) -> Result<Scenario, InputError> {
 /// The error's (line, column, key) for a scenario text.
 fn error_at(text: &str) -> (u64, u64, Option<String>, String) {
     match parse(text).expect_err("should be rejected") {
-        InputError { location: Location::Cell { line, column, column_name, .. }, problem, fix } => (line, column, column_name, format!("{problem} / {fix}")),
+        InputError {
+            location:
+                Location::Cell {
+                    line,
+                    column,
+                    column_name,
+                    ..
+                },
+            problem,
+            fix,
+        } => (line, column, column_name, format!("{problem} / {fix}")),
         other => panic!("no line and column: {other}"),
     }
 }
@@ -60,7 +70,13 @@ fn a_full_scenario_parses() {
     assert_eq!(s.rules.footprint_floor, Some(Limit::ShareOfFairShare(0.5)));
     assert_eq!(s.rules.footprint_cap, Some(Limit::Amount(80000.0)));
     assert_eq!(s.rules.categories[0].max_share, Some(0.5));
-    assert_eq!(s.solver, SolverSettings { mip_gap: 0.001, time_limit_s: 10.0 });
+    assert_eq!(
+        s.solver,
+        SolverSettings {
+            mip_gap: 0.001,
+            time_limit_s: 10.0
+        }
+    );
 }
 
 #[test]
@@ -77,19 +93,87 @@ fn defaults_apply_when_optional_keys_are_missing() {
 #[test]
 fn bad_scenarios_name_the_place_and_the_fix() {
     let cases: Vec<(String, u64, &str, &str)> = vec![
-        (GOOD.replace("capital = [100, 200]", "capital = [100, 200, 300]"), 6, "budget.capital", "3 capital amount(s) for 2 financial year(s)"),
-        (GOOD.replace("revenue = [10, 20]", "revenue = [10, -20]"), 7, "budget.revenue", "-20 is not a budget"),
-        (GOOD.replace("kind = \"maturity\"", "kind = \"npv\""), 10, "objective.kind", "reserved"),
-        (GOOD.replace("kind = \"maturity\"", "kind = \"wellbeing\""), 10, "objective.kind", "unknown objective"),
-        (GOOD.replace("least_mature_first", "most_mature_first"), 11, "objective.need", "unknown need policy"),
-        (GOOD.replace("mode = \"partial\"", "mode = \"some\""), 14, "funding.mode", "unknown funding mode"),
-        (GOOD.replace("\"2017/18\"", "\"2018/19\""), 3, "years", "does not follow"),
-        (GOOD.replace("\"2017/18\"", "\"2017-18\""), 3, "years", "not a financial year"),
-        (GOOD.replace("max_share = 0.5", "max_share = 1.5"), 27, "rules.category.max_share", "not a share"),
-        (GOOD.replace("mip_gap = 0.001", "mip_gap = -1"), 30, "solver.mip_gap", "not a relative gap"),
-        (GOOD.replace("time_limit_s = 10", "time_limit_s = 0"), 31, "solver.time_limit_s", "not a time limit"),
-        (GOOD.replace("name = \"baseline\"", "name = \"base line/2\""), 1, "name", "cannot name a report folder"),
-        (GOOD.replace("share_of_fair_share = 0.5", "share_of_fair_share = 0.5\namount = 3"), 19, "rules.footprint_floor", "exactly one of"),
+        (
+            GOOD.replace("capital = [100, 200]", "capital = [100, 200, 300]"),
+            6,
+            "budget.capital",
+            "3 capital amount(s) for 2 financial year(s)",
+        ),
+        (
+            GOOD.replace("revenue = [10, 20]", "revenue = [10, -20]"),
+            7,
+            "budget.revenue",
+            "-20 is not a budget",
+        ),
+        (
+            GOOD.replace("kind = \"maturity\"", "kind = \"npv\""),
+            10,
+            "objective.kind",
+            "reserved",
+        ),
+        (
+            GOOD.replace("kind = \"maturity\"", "kind = \"wellbeing\""),
+            10,
+            "objective.kind",
+            "unknown objective",
+        ),
+        (
+            GOOD.replace("least_mature_first", "most_mature_first"),
+            11,
+            "objective.need",
+            "unknown need policy",
+        ),
+        (
+            GOOD.replace("mode = \"partial\"", "mode = \"some\""),
+            14,
+            "funding.mode",
+            "unknown funding mode",
+        ),
+        (
+            GOOD.replace("\"2017/18\"", "\"2018/19\""),
+            3,
+            "years",
+            "does not follow",
+        ),
+        (
+            GOOD.replace("\"2017/18\"", "\"2017-18\""),
+            3,
+            "years",
+            "not a financial year",
+        ),
+        (
+            GOOD.replace("max_share = 0.5", "max_share = 1.5"),
+            27,
+            "rules.category.max_share",
+            "not a share",
+        ),
+        (
+            GOOD.replace("mip_gap = 0.001", "mip_gap = -1"),
+            30,
+            "solver.mip_gap",
+            "not a relative gap",
+        ),
+        (
+            GOOD.replace("time_limit_s = 10", "time_limit_s = 0"),
+            31,
+            "solver.time_limit_s",
+            "not a time limit",
+        ),
+        (
+            GOOD.replace("name = \"baseline\"", "name = \"base line/2\""),
+            1,
+            "name",
+            "cannot name a report folder",
+        ),
+        (
+            GOOD.replace(
+                "share_of_fair_share = 0.5",
+                "share_of_fair_share = 0.5\namount = 3",
+            ),
+            19,
+            "rules.footprint_floor",
+            "exactly one of",
+        ),
     ];
     for (text, line, key, words) in cases {
         let (l, _c, k, msg) = error_at(&text);
@@ -102,7 +186,8 @@ fn bad_scenarios_name_the_place_and_the_fix() {
 fn toml_syntax_errors_and_unknown_keys_point_at_the_text() {
     let (line, column, _, msg) = error_at(&GOOD.replace("mode = \"partial\"", "mode = partial"));
     assert_eq!((line, column), (14, 8), "{msg}");
-    let (line, _, _, msg) = error_at(&GOOD.replace("min_benefit_per_pound", "min_benefit_per_pund"));
+    let (line, _, _, msg) =
+        error_at(&GOOD.replace("min_benefit_per_pound", "min_benefit_per_pund"));
     assert_eq!(line, 17, "{msg}");
     assert!(msg.contains("unknown field"), "{msg}");
     let (_, _, _, msg) = error_at("name = \"a\"\n");

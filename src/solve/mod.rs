@@ -78,7 +78,11 @@ fn classify(status: HighsModelStatus, has_solution: bool, gap: f64) -> Outcome {
                 Outcome::Answer(SolveStatus::Optimal)
             }
         }
-        H::ReachedTimeLimit | H::ReachedIterationLimit | H::ReachedSolutionLimit | H::ReachedInterrupt | H::ReachedMemoryLimit => {
+        H::ReachedTimeLimit
+        | H::ReachedIterationLimit
+        | H::ReachedSolutionLimit
+        | H::ReachedInterrupt
+        | H::ReachedMemoryLimit => {
             if has_solution {
                 Outcome::Answer(SolveStatus::TimeLimit)
             } else {
@@ -136,17 +140,27 @@ pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<S
         Outcome::Answer(status) => {
             let objective = solved.objective_value();
             let bound = if is_mip {
-                solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NAN)
+                solved
+                    .double_info_value(c"mip_dual_bound")
+                    .unwrap_or(f64::NAN)
             } else {
                 objective
             };
             let solution = solved.get_solution();
-            let row_duals = if is_mip { vec![0.0; n_rows] } else { solution.dual_rows().to_vec() };
+            let row_duals = if is_mip {
+                vec![0.0; n_rows]
+            } else {
+                solution.dual_rows().to_vec()
+            };
             Ok(Ok(Solved {
                 status,
                 objective,
                 bound,
-                gap: if raw_gap.is_finite() { raw_gap.max(0.0) } else { 0.0 },
+                gap: if raw_gap.is_finite() {
+                    raw_gap.max(0.0)
+                } else {
+                    0.0
+                },
                 columns: solution.columns().to_vec(),
                 row_duals,
             }))
@@ -167,13 +181,34 @@ mod tests {
     #[test]
     fn statuses_map_through_one_table() {
         use HighsModelStatus as H;
-        assert!(matches!(classify(H::Optimal, true, 0.0), Outcome::Answer(SolveStatus::Optimal)));
-        assert!(matches!(classify(H::Optimal, true, 1e-5), Outcome::Answer(SolveStatus::WithinGap)));
-        assert!(matches!(classify(H::Optimal, true, f64::INFINITY), Outcome::Answer(SolveStatus::Optimal)));
-        assert!(matches!(classify(H::ReachedTimeLimit, true, 0.3), Outcome::Answer(SolveStatus::TimeLimit)));
-        assert!(matches!(classify(H::ReachedTimeLimit, false, 0.3), Outcome::Fail(Failure::NoSolutionInTime)));
-        assert!(matches!(classify(H::UnboundedOrInfeasible, false, 0.0), Outcome::Fail(Failure::InfeasibleOrUnbounded)));
-        assert!(matches!(classify(H::Infeasible, false, 0.0), Outcome::Fail(Failure::Infeasible)));
+        assert!(matches!(
+            classify(H::Optimal, true, 0.0),
+            Outcome::Answer(SolveStatus::Optimal)
+        ));
+        assert!(matches!(
+            classify(H::Optimal, true, 1e-5),
+            Outcome::Answer(SolveStatus::WithinGap)
+        ));
+        assert!(matches!(
+            classify(H::Optimal, true, f64::INFINITY),
+            Outcome::Answer(SolveStatus::Optimal)
+        ));
+        assert!(matches!(
+            classify(H::ReachedTimeLimit, true, 0.3),
+            Outcome::Answer(SolveStatus::TimeLimit)
+        ));
+        assert!(matches!(
+            classify(H::ReachedTimeLimit, false, 0.3),
+            Outcome::Fail(Failure::NoSolutionInTime)
+        ));
+        assert!(matches!(
+            classify(H::UnboundedOrInfeasible, false, 0.0),
+            Outcome::Fail(Failure::InfeasibleOrUnbounded)
+        ));
+        assert!(matches!(
+            classify(H::Infeasible, false, 0.0),
+            Outcome::Fail(Failure::Infeasible)
+        ));
     }
 
     #[test]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building techfund needs beyond Rust: cmake and libclang (HiGHS is
+# built from source and its bindings made by bindgen), and with --browser, Chromium
+# for the HTML report test. Installs only what is missing; needs root or sudo.
+set -euo pipefail
+
+want=()
+command -v cmake >/dev/null 2>&1 || want+=(cmake)
+# bindgen loads libclang at build time; any libclang-*.so will do.
+if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
+  want+=(libclang-dev)
+fi
+command -v c++ >/dev/null 2>&1 || want+=(g++)
+if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
+  want+=(chromium)
+fi
+
+if ((${#want[@]})); then
+  echo "installing: ${want[*]}" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${want[@]}" >/dev/null
+fi

@@ -1,0 +1,382 @@
+//! End-to-end tests: they run the `techfund` binary as a user would, each in its own
+//! temporary folder.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn techfund() -> Command {
+    Command::cargo_bin("techfund").unwrap()
+}
+
+/// A work folder holding a copy of the tiny fixture, so tests can break it freely.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("tiny"), &dir.path().join("tiny"));
+    std::fs::copy(fixtures().join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+mod run {
+    use super::*;
+
+    /// The report files whose bytes are fixed for a fixed input (run.json has timings).
+    const GOLDEN: [&str; 3] = ["allocation.csv", "footprints.csv", "summary.md"];
+
+    #[test]
+    fn tiny_scenario_matches_golden_files() {
+        let dir = workdir();
+        let out = dir.path().join("out");
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("optimal (proven)"));
+        for name in GOLDEN {
+            let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/golden/tiny")
+                .join(name);
+            let got = read(&out.join(name));
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                std::fs::write(&golden, &got).unwrap();
+            }
+            assert_eq!(got, read(&golden), "{name} differs from its golden file (UPDATE_GOLDEN=1 rewrites them after a deliberate change)");
+        }
+    }
+
+    #[test]
+    fn reruns_are_identical_byte_for_byte() {
+        let dir = workdir();
+        for out in ["a", "b"] {
+            techfund()
+                .current_dir(dir.path())
+                .args(["run", "tiny.toml", "--out", out])
+                .assert()
+                .success();
+        }
+        for name in GOLDEN {
+            assert_eq!(
+                std::fs::read(dir.path().join("a").join(name)).unwrap(),
+                std::fs::read(dir.path().join("b").join(name)).unwrap(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn default_report_folder_is_reports_slash_name() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml"])
+            .assert()
+            .success();
+        assert!(dir.path().join("reports/tiny/summary.md").exists());
+    }
+
+    #[test]
+    fn manifest_records_inputs_solver_and_stage_times() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let m: serde_json::Value =
+            serde_json::from_str(&read(&dir.path().join("out/run.json"))).unwrap();
+        assert_eq!(m["scenario"], "tiny");
+        assert_eq!(m["status"], "optimal");
+        assert_eq!(m["mip_gap"], 0.0);
+        assert!(m["highs_version"].as_str().unwrap().starts_with("1."));
+        let inputs = m["inputs"].as_array().unwrap();
+        assert_eq!(inputs.len(), 3);
+        let sha = sha256_of(&dir.path().join("tiny/projects.csv"));
+        assert!(
+            inputs.iter().any(|i| i["sha256"] == sha.as_str()),
+            "{inputs:?}"
+        );
+        for stage in ["scenario", "load", "model", "solve", "allocation", "report"] {
+            assert!(
+                m["stage_ms"][stage].as_f64().is_some(),
+                "no time for {stage}"
+            );
+        }
+    }
+
+    fn sha256_of(p: &Path) -> String {
+        techfund::dataset::sha256_hex(&std::fs::read(p).unwrap())
+    }
+
+    #[test]
+    fn every_funded_amount_keeps_the_yearly_budget() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let mut r = csv::Reader::from_path(dir.path().join("out/allocation.csv")).unwrap();
+        let headers = r.headers().unwrap().clone();
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let mut totals = [0.0f64; 4];
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            for (i, name) in [
+                "capital_2016_17",
+                "capital_2017_18",
+                "revenue_2016_17",
+                "revenue_2017_18",
+            ]
+            .iter()
+            .enumerate()
+            {
+                totals[i] += rec[col(name)].parse::<f64>().unwrap();
+            }
+        }
+        for (spent, budget) in totals.iter().zip([6000.0, 3000.0, 200.0, 600.0]) {
+            assert!(*spent <= budget + 1e-6, "{spent} > {budget}");
+        }
+    }
+}
+
+mod bad_input {
+    use super::*;
+
+    /// Runs `techfund run` after `edit` breaks the work folder; expects exit 2, a message
+    /// containing every fragment, and no report.
+    fn refused(edit: impl FnOnce(&Path), fragments: &[&str]) {
+        let dir = workdir();
+        edit(dir.path());
+        let assert = techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        for f in fragments {
+            assert!(stderr.contains(f), "expected {f:?} in:\n{stderr}");
+        }
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{stderr}"
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "a report was written for bad input"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".out"))
+            .collect();
+        assert!(leftovers.is_empty(), "staging folder left behind");
+    }
+
+    fn replace_in(file: &Path, from: &str, to: &str) {
+        let text = read(file);
+        assert!(text.contains(from), "fixture has no {from:?}");
+        std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn missing_scenario_file() {
+        refused(
+            |d| std::fs::remove_file(d.join("tiny.toml")).unwrap(),
+            &["tiny.toml", "cannot read the scenario file"],
+        );
+    }
+
+    #[test]
+    fn missing_projects_file() {
+        refused(
+            |d| std::fs::remove_file(d.join("tiny/projects.csv")).unwrap(),
+            &["projects.csv", "cannot read the file"],
+        );
+    }
+
+    #[test]
+    fn unparsable_cost() {
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny/projects.csv"),
+                    "3000,1000,0,200",
+                    "3000,lots,0,200",
+                )
+            },
+            &[
+                "projects.csv:2:8",
+                "`capital_2017_18`",
+                "`lots` is not a number",
+            ],
+        );
+    }
+
+    #[test]
+    fn negative_cost() {
+        refused(
+            |d| replace_in(&d.join("tiny/projects.csv"), "500,0,0,50", "-500,0,0,50"),
+            &["projects.csv:4:7", "negative"],
+        );
+    }
+
+    #[test]
+    fn score_out_of_range() {
+        refused(
+            |d| replace_in(&d.join("tiny/footprints.csv"), "80,30,70", "80,130,70"),
+            &["footprints.csv:2:6", "outside 0–100"],
+        );
+    }
+
+    #[test]
+    fn duplicate_project() {
+        refused(
+            |d| replace_in(&d.join("tiny/projects.csv"), "N2,NORTH", "N1,NORTH"),
+            &["projects.csv:3:1", "listed twice"],
+        );
+    }
+
+    #[test]
+    fn unknown_footprint() {
+        refused(
+            |d| replace_in(&d.join("tiny/projects.csv"), "E1,EAST", "E1,WEST"),
+            &["projects.csv:8:2", "`WEST` is not in footprints.csv"],
+        );
+    }
+
+    #[test]
+    fn requires_names_no_project() {
+        refused(
+            |d| replace_in(&d.join("tiny/projects.csv"), ",N1,,,", ",N9,,,"),
+            &["projects.csv:3:12", "`N9` names no project"],
+        );
+    }
+
+    #[test]
+    fn year_count_does_not_match_budget() {
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "capital = [6000, 3000]",
+                    "capital = [6000]",
+                )
+            },
+            &[
+                "tiny.toml:7:1",
+                "1 capital amount(s) for 2 financial year(s)",
+            ],
+        );
+    }
+
+    #[test]
+    fn missing_year_column() {
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny/projects.csv"),
+                    "revenue_2017_18",
+                    "revenue_2018_19",
+                )
+            },
+            &["projects.csv:1:", "no `revenue_2017_18` column"],
+        );
+    }
+
+    #[test]
+    fn infeasible_rules_are_explained() {
+        // South's must-fund shared care record needs £1,000k capital in 2016/17.
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "capital = [6000, 3000]",
+                    "capital = [600, 3000]",
+                )
+            },
+            &[
+                "no feasible allocation",
+                "capital budget 2016/17: £400k short",
+                "[budget] capital",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_failed_run_leaves_the_earlier_report_untouched() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let before = std::fs::read(dir.path().join("out/allocation.csv")).unwrap();
+        replace_in(
+            &dir.path().join("tiny/projects.csv"),
+            "3000,1000,0,200",
+            "3000,x,0,200",
+        );
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .code(2);
+        assert_eq!(
+            std::fs::read(dir.path().join("out/allocation.csv")).unwrap(),
+            before
+        );
+    }
+}
+
+mod validate {
+    use super::*;
+
+    #[test]
+    fn validate_checks_without_solving_or_writing() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["validate", "tiny.toml"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "valid — 3 footprints, 8 projects (1 excluded by rule), 2 financial years",
+            ));
+        assert!(!dir.path().join("reports").exists());
+    }
+
+    #[test]
+    fn validate_reports_bad_input_with_exit_2() {
+        let dir = workdir();
+        std::fs::write(
+            dir.path().join("tiny.toml"),
+            read(&dir.path().join("tiny.toml")).replace("kind = \"benefit\"", "kind = \"npv\""),
+        )
+        .unwrap();
+        techfund()
+            .current_dir(dir.path())
+            .args(["validate", "tiny.toml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "tiny.toml:11:1 (`objective.kind`)",
+            ));
+    }
+}
