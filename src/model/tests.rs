@@ -80,6 +80,7 @@ fn scenario(
         need: NeedPolicy::LeastMatureFirst,
         funding,
         rules,
+        resolved: String::new(),
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

@@ -217,5 +217,10 @@ pub fn summary(a: &Allocation) -> String {
         );
     }
     let _ = writeln!(s, "\nThe full ranked table, with the reason for every bid not fully funded, is in `allocation.csv`.");
+    let _ = writeln!(
+        s,
+        "\n## Scenario as run\n\nEvery key, after any `extends` is applied:\n\n```toml\n{}```",
+        sc.resolved
+    );
     s
 }

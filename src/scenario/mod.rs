@@ -125,6 +125,9 @@ pub struct Scenario {
     pub funding: FundingMode,
     pub rules: Rules,
     pub solver: SolverSettings,
+    /// The whole scenario after `extends` is applied, as TOML, for the report.
+    #[serde(skip)]
+    pub resolved: String,
 }
 
 impl Scenario {

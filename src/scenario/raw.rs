@@ -81,40 +81,75 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
 }
 
 /// Finds where `key` is set inside `[table]` (or at top level when `table` is empty),
-/// so semantic errors can point at the line an analyst must edit.
-fn locate(text: &str, table: &str, key: &str) -> (u64, u64) {
+/// so semantic errors can point at the line an analyst must edit. `None` when the key
+/// is not in this text; an empty `key` finds the table header.
+fn locate_exact(text: &str, table: &str, key: &str) -> Option<(u64, u64)> {
     let mut in_table = table.is_empty();
     let mut offset = 0;
-    let mut table_line = None;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
         if trimmed.starts_with('[') {
-            let header = trimmed.trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
+            let header = trimmed
+                .trim_end()
+                .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
             in_table = header == table;
-            if in_table && table_line.is_none() {
-                table_line = Some(offset);
+            if in_table && key.is_empty() {
+                return Some(line_column(text, offset + indent));
             }
-        } else if in_table {
+        } else if in_table && !key.is_empty() {
             if let Some(rest) = trimmed.strip_prefix(key) {
                 if rest.trim_start().starts_with('=') {
-                    let indent = line.len() - trimmed.len();
-                    return line_column(text, offset + indent);
+                    return Some(line_column(text, offset + indent));
                 }
             }
         }
         offset += line.len();
     }
-    line_column(text, table_line.unwrap_or(0))
+    None
 }
 
+fn locate(text: &str, table: &str, key: &str) -> (u64, u64) {
+    locate_exact(text, table, key)
+        .or_else(|| locate_exact(text, table, ""))
+        .unwrap_or((1, 1))
+}
+
+/// The scenario file and the files it extends, child first: an error points at the
+/// first of them that sets the key.
 struct Ctx<'a> {
-    path: &'a Path,
-    text: &'a str,
+    sources: &'a [(PathBuf, String)],
 }
 
 impl Ctx<'_> {
+    /// An error about a key whose table is not known: the first line in any file that sets it.
+    fn err_anywhere(&self, key: &str, problem: String, fix: &str) -> InputError {
+        for (path, text) in self.sources {
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim_start();
+                if !key.is_empty()
+                    && trimmed
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                {
+                    let (l, c) = line_column(text, offset + line.len() - trimmed.len());
+                    return InputError::at(path, l, c, Some(key), problem, fix);
+                }
+                offset += line.len();
+            }
+        }
+        InputError::at(&self.sources[0].0, 1, 1, None, problem, fix)
+    }
+
     fn err(&self, table: &str, key: &str, problem: String, fix: &str) -> InputError {
-        let (line, column) = locate(self.text, table, key);
+        let (path, text) = self
+            .sources
+            .iter()
+            .find(|(_, t)| locate_exact(t, table, key).is_some())
+            .unwrap_or(&self.sources[0]);
+        let (line, column) = locate(text, table, key);
+        let path = path.as_path();
         let name = if table.is_empty() {
             key.to_string()
         } else if key.is_empty() {
@@ -122,23 +157,127 @@ impl Ctx<'_> {
         } else {
             format!("{table}.{key}")
         };
-        InputError::at(self.path, line, column, Some(&name), problem, fix)
+        InputError::at(path, line, column, Some(&name), problem, fix)
+    }
+}
+
+fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
+    let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+    InputError::at(
+        path,
+        line,
+        column,
+        None,
+        format!("the scenario is not valid: {}", e.message().trim()),
+        "fix the TOML at this place; README.md lists every scenario key",
+    )
+}
+
+/// Reads a scenario file and, through `extends`, the files it builds on: returns the
+/// merged table (child keys override; tables merge key by key; arrays are replaced)
+/// and every file read, child first. `data` is resolved against the file that sets it.
+fn read_chain(
+    path: &Path,
+    text: &str,
+    seen: &mut Vec<PathBuf>,
+) -> Result<(toml::Table, Vec<(PathBuf, String)>), InputError> {
+    let mut table: toml::Table = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Some(toml::Value::String(d)) = table.get("data") {
+        let resolved = dir.join(d).to_string_lossy().into_owned();
+        table.insert("data".into(), toml::Value::String(resolved));
+    }
+    let mut sources = vec![(path.to_path_buf(), text.to_string())];
+    let Some(parent) = table.remove("extends") else {
+        return Ok((table, sources));
+    };
+    let cx = Ctx { sources: &sources };
+    let toml::Value::String(parent) = parent else {
+        return Err(cx.err(
+            "",
+            "extends",
+            "`extends` must be a file name".into(),
+            "write e.g. extends = \"baseline.toml\"",
+        ));
+    };
+    if !table.contains_key("name") {
+        return Err(cx.err(
+            "",
+            "extends",
+            "a scenario that extends another needs its own `name`".into(),
+            "add name = \"...\" so its report gets its own folder",
+        ));
+    }
+    let parent_path = dir.join(&parent);
+    let canonical = parent_path
+        .canonicalize()
+        .unwrap_or_else(|_| parent_path.clone());
+    if seen.contains(&canonical) {
+        return Err(cx.err(
+            "",
+            "extends",
+            format!("`{parent}` extends this scenario again: the chain goes round in a circle"),
+            "make the chain end at a scenario with no `extends`",
+        ));
+    }
+    seen.push(canonical);
+    let parent_text = std::fs::read_to_string(&parent_path).map_err(|e| {
+        cx.err(
+            "",
+            "extends",
+            format!("cannot read `{}`: {e}", parent_path.display()),
+            "name a scenario file, relative to this one",
+        )
+    })?;
+    let (mut merged, parent_sources) = read_chain(&parent_path, &parent_text, seen)?;
+    merge(&mut merged, table, true);
+    sources.extend(parent_sources);
+    Ok((merged, sources))
+}
+
+/// Top-level tables (`[budget]`, `[rules]`, …) merge key by key; anything deeper, such
+/// as `[rules.footprint_cap]`, is one rule and is replaced whole, so a child's
+/// `share_of_fair_share` never mixes with its parent's `amount`.
+fn merge(base: &mut toml::Table, over: toml::Table, top: bool) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if top => merge(b, o, false),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
     }
 }
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
-        InputError::at(
-            path,
-            line,
-            column,
-            None,
-            format!("the scenario is not valid: {}", e.message().trim()),
-            "fix the TOML at this place; README.md lists every scenario key",
-        )
-    })?;
-    let cx = Ctx { path, text };
+    let mut seen = vec![path.canonicalize().unwrap_or_else(|_| path.to_path_buf())];
+    let (merged, sources) = read_chain(path, text, &mut seen)?;
+    let cx = Ctx { sources: &sources };
+    let resolved = toml::to_string(&merged).unwrap_or_default();
+    let raw: RawScenario = if sources.len() == 1 {
+        // One file: deserialise its text so errors carry exact spans.
+        let mut raw: RawScenario =
+            toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+        raw.data = merged
+            .get("data")
+            .and_then(|d| d.as_str())
+            .unwrap_or(&raw.data)
+            .to_string();
+        raw
+    } else {
+        toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                // The merged table has no spans: find the key the message names in the files.
+                let message = e.message().trim().to_string();
+                let key = message.split('`').nth(1).unwrap_or("");
+                cx.err_anywhere(
+                    key,
+                    format!("the scenario is not valid: {message}"),
+                    "fix this key; README.md lists every scenario key",
+                )
+            })?
+    };
 
     if raw.name.trim().is_empty() {
         return Err(cx.err(
@@ -371,12 +510,12 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         ));
     }
 
-    let base = path.parent().unwrap_or(Path::new("."));
     Ok(Scenario {
         name: raw.name,
         description: raw.description,
         path: path.to_path_buf(),
-        data: base.join(&raw.data),
+        data: PathBuf::from(&raw.data),
+        resolved,
         years,
         budget,
         objective,

@@ -200,3 +200,94 @@ fn keys_are_located_in_their_own_table() {
     assert_eq!(raw::locate_for_test(text, "b", "x"), (4, 1));
     assert_eq!(raw::locate_for_test(text, "a", "x"), (2, 1));
 }
+
+mod extends {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn a_child_overrides_only_what_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write(dir.path(), "base.toml", GOOD);
+        let child = write(
+            &dir.path().join("sub"),
+            "tight.toml",
+            "extends = \"../base.toml\"\nname = \"tight\"\n[budget]\ncapital = [50, 60]\n[rules.footprint_cap]\nshare_of_fair_share = 2.0\n",
+        );
+        let s = Scenario::load(&child).unwrap();
+        assert_eq!(s.name, "tight");
+        assert_eq!(s.budget_for(BudgetLine::Capital), Some(&[50.0, 60.0][..]));
+        // Tables merge key by key: revenue is inherited beside the new capital.
+        assert_eq!(s.budget_for(BudgetLine::Revenue), Some(&[10.0, 20.0][..]));
+        assert_eq!(s.rules.footprint_cap, Some(Limit::ShareOfFairShare(2.0)));
+        assert_eq!(s.objective, ObjectiveKind::Maturity);
+        // `data` stays relative to the file that set it.
+        assert_eq!(s.data, dir.path().join("sub/../../data"));
+        assert!(s.resolved.contains("capital = [50, 60]"), "{}", s.resolved);
+        assert!(!s.resolved.contains("extends"));
+    }
+
+    #[test]
+    fn errors_point_at_the_file_that_sets_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "base.toml",
+            &GOOD.replace("time_limit_s = 10", "time_limit_s = -3"),
+        );
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n",
+        );
+        let err = Scenario::load(&child).unwrap_err().to_string();
+        assert!(
+            err.contains("base.toml:31:1") && err.contains("not a time limit"),
+            "{err}"
+        );
+
+        write(dir.path(), "base.toml", GOOD);
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n[rules]\nhurdle = 3\n",
+        );
+        let err = Scenario::load(&child).unwrap_err().to_string();
+        assert!(
+            err.contains("c.toml:4:1") && err.contains("unknown field `hurdle`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn circles_missing_parents_and_missing_names_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.toml", "extends = \"b.toml\"\nname = \"a\"\n");
+        write(dir.path(), "b.toml", "extends = \"a.toml\"\nname = \"b\"\n");
+        assert!(Scenario::load(&a)
+            .unwrap_err()
+            .to_string()
+            .contains("circle"));
+        let c = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"nope.toml\"\nname = \"c\"\n",
+        );
+        assert!(Scenario::load(&c)
+            .unwrap_err()
+            .to_string()
+            .contains("c.toml:1:1"));
+        write(dir.path(), "base.toml", GOOD);
+        let d = write(dir.path(), "d.toml", "extends = \"base.toml\"\n");
+        assert!(Scenario::load(&d)
+            .unwrap_err()
+            .to_string()
+            .contains("needs its own `name`"));
+    }
+}
