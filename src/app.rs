@@ -1,9 +1,11 @@
 //! What each command does, over the library's pipeline.
 
+use crate::batch::parallel::{run_all, run_one};
+use crate::batch::progress::Mode;
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Timings};
-use crate::report::{self, format::money};
+use crate::report::format::money;
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -25,63 +27,38 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Where a scenario's report goes: `--out` itself for one scenario, else `<out or reports>/<name>`.
-fn report_dir(out: Option<&Path>, several: bool, name: &str) -> PathBuf {
-    match (out, several) {
-        (Some(dir), false) => dir.to_path_buf(),
-        (Some(dir), true) => dir.join(name),
-        (None, _) => Path::new("reports").join(name),
-    }
-}
-
-/// Runs one scenario end to end and writes its report; returns where it went.
-pub fn run_one(
-    path: &Path,
-    out: Option<&Path>,
-    several: bool,
-) -> Result<(PathBuf, crate::allocation::Allocation)> {
-    let mut timings = Timings::default();
-    let inputs = pipeline::load(path, &mut timings)?;
-    let allocation = pipeline::solve(&inputs, &mut timings)?;
-    let dir = report_dir(out, several, &inputs.scenario.name);
-    let files = report::render(&allocation, &inputs.files, &mut timings)?;
-    report::write_atomically(&dir, &files)?;
-    Ok((dir, allocation))
-}
-
 fn run_scenarios(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<()> {
-    let several = paths.len() > 1;
+    if let [path] = paths {
+        let headline = run_one(path, |name| {
+            out.map_or_else(|| Path::new("reports").join(name), Path::to_path_buf)
+        })?;
+        if !quiet {
+            println!("{}", headline.line());
+        }
+        return Ok(());
+    }
+    let root = out.unwrap_or(Path::new("reports"));
+    let results = run_all(paths, root, Mode::detect(quiet))?;
     let mut failures = Vec::new();
-    for path in paths {
-        match run_one(path, out, several) {
-            Ok((dir, a)) => {
-                if !quiet {
-                    println!(
-                        "{}: {} — allocated {} of {}, value {:.1} {} (gap {:.4}%) → {}",
-                        a.scenario.name,
-                        a.solver.status.describe(),
-                        money(a.total_funded),
-                        money(a.scenario.total_budget()),
-                        a.total_value,
-                        a.value_unit,
-                        a.solver.gap * 100.0,
-                        dir.display()
-                    );
-                }
-            }
-            Err(e) if several => {
+    for (path, r) in results {
+        match r {
+            Ok(h) if !quiet => println!("{}", h.line()),
+            Ok(_) => {}
+            Err(e) => {
                 eprintln!("error: {}: {e}", path.display());
                 failures.push(e);
             }
-            Err(e) => return Err(e),
         }
     }
+    if !quiet && failures.len() < paths.len() {
+        println!(
+            "index of the reports: {}",
+            root.join("index.html").display()
+        );
+    }
     let failed = failures.len();
-    match failures.into_iter().max_by_key(Error::exit_code) {
-        Some(worst) => Err(Error::Batch {
-            failed,
-            code: worst.exit_code(),
-        }),
+    match failures.into_iter().map(|e| e.exit_code()).max() {
+        Some(code) => Err(Error::Batch { failed, code }),
         None => Ok(()),
     }
 }

@@ -56,7 +56,15 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
 
 /// Solves a loaded scenario and returns the checked allocation.
 pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
-    let Inputs { scenario, data, .. } = inputs;
+    solve_scenario(&inputs.data, &inputs.scenario, timings)
+}
+
+/// Solves one scenario on a dataset already loaded (sweeps reuse one dataset for many budgets).
+pub fn solve_scenario(
+    data: &Dataset,
+    scenario: &Scenario,
+    timings: &mut Timings,
+) -> Result<Allocation> {
     let programme = timings.time("model", || model::build(data, scenario))?;
     let size = ProgrammeSize {
         variables: programme.columns,
