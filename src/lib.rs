@@ -8,6 +8,7 @@ pub mod allocation;
 pub mod dataset;
 pub mod domain;
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod report;
 pub mod scenario;
