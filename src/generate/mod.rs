@@ -46,6 +46,7 @@ pub const CATEGORIES: [&str; 7] = {
     ]
 };
 
+#[derive(Clone, Debug, PartialEq)]
 pub struct GenerateOptions {
     pub seed: u64,
     /// None = the 42 real STP/ICS footprints; Some(n) = n footprints (first n real ones, then synthetic ones modelled on the real distribution if n > 42).
@@ -75,6 +76,7 @@ pub fn default_years() -> Vec<FinancialYear> {
         .collect()
 }
 
+#[derive(Clone, Debug, PartialEq)]
 pub struct GeneratedFiles {
     pub footprints_csv: String,
     pub projects_csv: String,
