@@ -11,6 +11,7 @@ pub mod cli;
 pub mod dataset;
 pub mod domain;
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod pipeline;
 pub mod report;

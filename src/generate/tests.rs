@@ -1,0 +1,447 @@
+use super::*;
+use crate::domain::{BudgetLine, Dataset};
+use std::collections::BTreeMap;
+
+fn default_opts() -> GenerateOptions {
+    GenerateOptions::default()
+}
+
+fn load(files: &GeneratedFiles, years: &[FinancialYear]) -> Dataset {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files).unwrap();
+    crate::dataset::load(dir.path(), years)
+        .unwrap_or_else(|e| panic!("generated data does not load: {e}"))
+}
+
+fn total(ds: &Dataset, line: BudgetLine) -> f64 {
+    ds.projects.iter().map(|p| p.cost_on(&[line])).sum()
+}
+
+fn means(ds: &Dataset) -> [f64; 3] {
+    let n = ds.footprints.len() as f64;
+    let m = |f: fn(&crate::domain::Footprint) -> f64| ds.footprints.iter().map(f).sum::<f64>() / n;
+    [
+        m(|f| f.maturity.readiness),
+        m(|f| f.maturity.capabilities),
+        m(|f| f.maturity.infrastructure),
+    ]
+}
+
+fn requires_acyclic(ds: &Dataset) -> bool {
+    // Kahn's algorithm: every project must come off the queue.
+    let n = ds.projects.len();
+    let mut indegree = vec![0usize; n];
+    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, p) in ds.projects.iter().enumerate() {
+        for &r in &p.requires {
+            indegree[i] += 1;
+            dependants[r].push(i);
+        }
+    }
+    let mut queue: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut done = 0;
+    while let Some(i) = queue.pop() {
+        done += 1;
+        for &d in &dependants[i] {
+            indegree[d] -= 1;
+            if indegree[d] == 0 {
+                queue.push(d);
+            }
+        }
+    }
+    done == n
+}
+
+/// Per footprint: capabilities + uplifts of everything that can be funded together
+/// (no never-fund bids, and the larger option of each exclusive group).
+fn reachable(ds: &Dataset) -> Vec<f64> {
+    let mut best_in_group: BTreeMap<(usize, &str), f64> = BTreeMap::new();
+    let mut reach: Vec<f64> = ds
+        .footprints
+        .iter()
+        .map(|f| f.maturity.capabilities)
+        .collect();
+    for p in ds.projects.iter().filter(|p| !p.never_fund) {
+        match &p.exclusive_group {
+            Some(g) => {
+                let e = best_in_group
+                    .entry((p.footprint, g.as_str()))
+                    .or_insert(0.0);
+                *e = e.max(p.maturity_uplift);
+            }
+            None => reach[p.footprint] += p.maturity_uplift,
+        }
+    }
+    for ((f, _), u) in best_in_group {
+        reach[f] += u;
+    }
+    reach
+}
+
+#[test]
+fn same_seed_same_bytes_and_different_seed_different_bytes() {
+    let a = generate(&default_opts());
+    let b = generate(&default_opts());
+    assert_eq!(a.footprints_csv, b.footprints_csv);
+    assert_eq!(a.projects_csv, b.projects_csv);
+    let c = generate(&GenerateOptions {
+        seed: 7,
+        ..default_opts()
+    });
+    assert_ne!(a.footprints_csv, c.footprints_csv);
+    assert_ne!(a.projects_csv, c.projects_csv);
+}
+
+#[test]
+fn default_dataset_loads_and_is_calibrated() {
+    let opts = default_opts();
+    let ds = load(&generate(&opts), &opts.years);
+    assert_eq!(ds.footprints.len(), 42);
+    assert!(ds.projects.len() >= 1000, "{} projects", ds.projects.len());
+    assert_eq!(ds.projects.len(), 1200);
+
+    for (got, want) in means(&ds).iter().zip(NATIONAL_MEANS) {
+        assert!((got - want).abs() <= 0.05, "mean {got} vs {want}");
+    }
+
+    let mut per_category: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &ds.projects {
+        *per_category.entry(p.category.as_str()).or_default() += 1;
+    }
+    for c in CATEGORIES {
+        assert!(
+            per_category.get(c).copied().unwrap_or(0) > 0,
+            "no {c} projects"
+        );
+    }
+    assert_eq!(
+        per_category.len(),
+        CATEGORIES.len(),
+        "unexpected categories: {per_category:?}"
+    );
+
+    assert!(requires_acyclic(&ds));
+
+    let capital = total(&ds, BudgetLine::Capital);
+    let revenue = total(&ds, BudgetLine::Revenue);
+    assert!(
+        (1_800_000.0..=2_200_000.0).contains(&capital),
+        "capital bid £{capital}k"
+    );
+    assert!(
+        (800_000.0..=1_000_000.0).contains(&revenue),
+        "revenue bid £{revenue}k"
+    );
+
+    for (f, r) in ds.footprints.iter().zip(reachable(&ds)) {
+        assert!(r >= UPLIFT_REACH, "{} reaches only {r}", f.name);
+    }
+    // ... and the plain sum over all projects, as the brief states it.
+    for (fi, f) in ds.footprints.iter().enumerate() {
+        let all: f64 = ds
+            .projects
+            .iter()
+            .filter(|p| p.footprint == fi)
+            .map(|p| p.maturity_uplift)
+            .sum();
+        assert!(f.maturity.capabilities + all >= UPLIFT_REACH, "{}", f.name);
+    }
+}
+
+#[test]
+fn default_dataset_is_realistic() {
+    let opts = default_opts();
+    let ds = load(&generate(&opts), &opts.years);
+    // Every footprint bids, roughly in proportion to population.
+    let mut per_fp = vec![0usize; ds.footprints.len()];
+    for p in &ds.projects {
+        per_fp[p.footprint] += 1;
+    }
+    let total_pop = ds.total_population();
+    for (f, &n) in ds.footprints.iter().zip(&per_fp) {
+        let fair = 1200.0 * f.population / total_pop;
+        assert!(
+            n >= 5 && (n as f64 - fair).abs() <= 2.0,
+            "{}: {n} bids, fair {fair:.1}",
+            f.name
+        );
+    }
+    // Flags used sparingly and sensibly.
+    let musts: Vec<_> = ds.projects.iter().filter(|p| p.must_fund).collect();
+    assert!((2..=4).contains(&musts.len()));
+    for p in &musts {
+        assert!(
+            p.benefit / p.cost_on(&BudgetLine::ALL) >= 1.0,
+            "{} BCR below 1",
+            p.id
+        );
+        assert!(
+            p.cost_on(&[BudgetLine::Capital]) <= 10_000.0,
+            "{} is not modest",
+            p.id
+        );
+        assert!(p.requires.is_empty() && p.exclusive_group.is_none());
+    }
+    let nevers = ds.projects.iter().filter(|p| p.never_fund).count();
+    assert!((3..=10).contains(&nevers), "{nevers} withdrawn");
+    for p in &ds.projects {
+        for &r in &p.requires {
+            assert!(
+                !ds.projects[r].never_fund,
+                "{} requires a withdrawn bid",
+                p.id
+            );
+            assert_eq!(ds.projects[r].footprint, p.footprint);
+        }
+    }
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in &ds.projects {
+        if let Some(g) = &p.exclusive_group {
+            groups
+                .entry(g.as_str())
+                .or_default()
+                .push(p.category.as_str());
+        }
+    }
+    assert!(
+        (25..=35).contains(&groups.len()),
+        "{} EPR option groups",
+        groups.len()
+    );
+    assert!(groups
+        .values()
+        .all(|v| v.len() == 2 && v.iter().all(|c| *c == "EPR")));
+    // Benefit–cost ratios: median near 1.8, within the stated range, some under each hurdle.
+    let mut bcr: Vec<f64> = ds
+        .projects
+        .iter()
+        .map(|p| p.benefit / p.cost_on(&BudgetLine::ALL))
+        .collect();
+    bcr.sort_by(f64::total_cmp);
+    let median = bcr[bcr.len() / 2];
+    assert!((1.6..=2.0).contains(&median), "median BCR {median}");
+    assert!(bcr[0] >= BCR_RANGE.0 - 0.01 && bcr[bcr.len() - 1] <= BCR_RANGE.1 + 0.01);
+    assert!(bcr.iter().filter(|&&r| r < 1.0).count() > 20);
+    assert!(bcr.iter().filter(|&&r| r < 1.5).count() > 200);
+    // Scores and costs are on the stated grids and within bounds.
+    for p in &ds.projects {
+        let cap = p.cost_on(&[BudgetLine::Capital]);
+        let (lo, hi) = match p.category.as_str() {
+            "EPR" => (800.0, 25_000.0),
+            "e-prescribing" => (1_000.0, 5_000.0),
+            "Shared care record" => (1_500.0, 8_000.0),
+            "Infrastructure and Wi-Fi" => (300.0, 3_000.0),
+            "Patient online access" => (100.0, 1_500.0),
+            "Decision support" => (500.0, 4_000.0),
+            _ => (300.0, 2_500.0),
+        };
+        assert!(
+            cap >= lo - 1.0 && cap <= hi + 1.0,
+            "{} {}: capital {cap}",
+            p.id,
+            p.category
+        );
+        assert!(p.maturity_uplift > 0.0);
+    }
+}
+
+#[test]
+fn benchmark_size_generates_and_loads() {
+    let opts = GenerateOptions {
+        footprints: Some(100),
+        projects: 20_000,
+        ..default_opts()
+    };
+    let ds = load(&generate(&opts), &opts.years);
+    assert_eq!(ds.footprints.len(), 100);
+    assert_eq!(ds.projects.len(), 20_000);
+    assert!(ds.footprints[..42].iter().all(|f| f.id.starts_with("E54")));
+    assert!(ds.footprints[42..].iter().all(|f| f.id.starts_with("SYN")));
+    for (got, want) in means(&ds).iter().zip(NATIONAL_MEANS) {
+        assert!((got - want).abs() <= 0.05, "mean {got} vs {want}");
+    }
+    assert!(requires_acyclic(&ds));
+    for (f, r) in ds.footprints.iter().zip(reachable(&ds)) {
+        assert!(r >= UPLIFT_REACH, "{} reaches only {r}", f.name);
+    }
+    let ratio = total(&ds, BudgetLine::Capital) / (CAPITAL_BID_PER_1200 * 20_000.0 / 1200.0);
+    assert!(
+        (0.99..=1.01).contains(&ratio),
+        "capital calibration {ratio}"
+    );
+}
+
+#[test]
+fn fewer_footprints_and_other_years_still_load() {
+    let years: Vec<FinancialYear> = ["2018/19", "2019/20", "2020/21"]
+        .iter()
+        .map(|y| FinancialYear::parse(y).unwrap())
+        .collect();
+    let opts = GenerateOptions {
+        seed: 3,
+        footprints: Some(10),
+        projects: 150,
+        years,
+    };
+    let ds = load(&generate(&opts), &opts.years);
+    assert_eq!(ds.footprints.len(), 10);
+    assert_eq!(ds.projects.len(), 150);
+    for (got, want) in means(&ds).iter().zip(NATIONAL_MEANS) {
+        assert!((got - want).abs() <= 0.05, "mean {got} vs {want}");
+    }
+}
+
+#[test]
+fn empty_requests_give_header_only_files() {
+    let files = generate(&GenerateOptions {
+        projects: 0,
+        ..default_opts()
+    });
+    assert_eq!(files.projects_csv.lines().count(), 1);
+    let files = generate(&GenerateOptions {
+        footprints: Some(0),
+        ..default_opts()
+    });
+    assert_eq!(files.footprints_csv.lines().count(), 1);
+    assert_eq!(files.projects_csv.lines().count(), 1);
+}
+
+fn committed(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The data in git is provably what the code makes. After a deliberate change to the
+/// generator, refresh it with `cargo test --release -- --ignored write_default_dataset`.
+#[test]
+fn committed_dataset_is_what_the_generator_makes() {
+    let files = generate(&default_opts());
+    assert!(
+        committed(FOOTPRINTS_FILE) == files.footprints_csv,
+        "data/footprints.csv differs from `techfund generate --seed 2016`"
+    );
+    assert!(
+        committed(PROJECTS_FILE) == files.projects_csv,
+        "data/projects.csv differs from `techfund generate --seed 2016`"
+    );
+}
+
+/// Rewrites data/footprints.csv and data/projects.csv (seed 2016, defaults) and prints
+/// the calibration summary quoted in data/README.md.
+#[test]
+#[ignore = "writes the committed dataset; run on purpose"]
+fn write_default_dataset() {
+    let opts = default_opts();
+    let files = generate(&opts);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    write(&dir, &files).unwrap();
+    let ds = load(&files, &opts.years);
+    println!("{}", summary(&ds));
+}
+
+/// The calibration figures, for data/README.md and the hand-over report.
+fn summary(ds: &Dataset) -> String {
+    let mut s = String::new();
+    let m = means(ds);
+    s += &format!(
+        "footprints {} projects {}\n",
+        ds.footprints.len(),
+        ds.projects.len()
+    );
+    s += &format!(
+        "means readiness {:.3} capabilities {:.3} infrastructure {:.3}\n",
+        m[0], m[1], m[2]
+    );
+    for (t, f) in [("readiness", 0), ("capabilities", 1), ("infrastructure", 2)] {
+        let v: Vec<f64> = ds
+            .footprints
+            .iter()
+            .map(|x| {
+                [
+                    x.maturity.readiness,
+                    x.maturity.capabilities,
+                    x.maturity.infrastructure,
+                ][f]
+            })
+            .collect();
+        let lo = v.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        s += &format!("  {t}: min {lo} max {hi}\n");
+    }
+    s += &format!(
+        "capital bid {:.1} revenue bid {:.1}\n",
+        total(ds, BudgetLine::Capital),
+        total(ds, BudgetLine::Revenue)
+    );
+    for (y, label) in ds.years.iter().enumerate() {
+        let c: f64 = ds.projects.iter().map(|p| p.capital[y]).sum();
+        let r: f64 = ds.projects.iter().map(|p| p.revenue[y]).sum();
+        s += &format!("  {label}: capital {c:.1} revenue {r:.1}\n");
+    }
+    let mut cats: BTreeMap<&str, (usize, f64, f64, Vec<f64>)> = BTreeMap::new();
+    for p in &ds.projects {
+        let e = cats.entry(p.category.as_str()).or_default();
+        e.0 += 1;
+        e.1 += p.cost_on(&[BudgetLine::Capital]);
+        e.2 += p.maturity_uplift;
+        e.3.push(p.benefit / p.cost_on(&BudgetLine::ALL));
+    }
+    for (c, (n, cap, up, mut b)) in cats {
+        b.sort_by(f64::total_cmp);
+        s += &format!(
+            "  {c}: {n} bids, capital {cap:.1}, mean uplift {:.2}, median BCR {:.2}\n",
+            up / n as f64,
+            b[b.len() / 2]
+        );
+    }
+    let mut bcr: Vec<f64> = ds
+        .projects
+        .iter()
+        .map(|p| p.benefit / p.cost_on(&BudgetLine::ALL))
+        .collect();
+    bcr.sort_by(f64::total_cmp);
+    s += &format!(
+        "BCR median {:.2} min {:.2} max {:.2}; below 1.0: {}, below 1.5: {}\n",
+        bcr[bcr.len() / 2],
+        bcr[0],
+        bcr[bcr.len() - 1],
+        bcr.iter().filter(|&&r| r < 1.0).count(),
+        bcr.iter().filter(|&&r| r < 1.5).count()
+    );
+    let groups: std::collections::BTreeSet<&str> = ds
+        .projects
+        .iter()
+        .filter_map(|p| p.exclusive_group.as_deref())
+        .collect();
+    s += &format!(
+        "exclusive groups {}, requires edges {}, must_fund {}, never_fund {}\n",
+        groups.len(),
+        ds.projects.iter().map(|p| p.requires.len()).sum::<usize>(),
+        ds.projects.iter().filter(|p| p.must_fund).count(),
+        ds.projects.iter().filter(|p| p.never_fund).count()
+    );
+    let reach = reachable(ds);
+    let gaps: Vec<f64> = ds
+        .footprints
+        .iter()
+        .zip(&reach)
+        .map(|(f, r)| r - f.maturity.capabilities)
+        .collect();
+    s += &format!(
+        "reach min {:.1} max {:.1}; uplift pool per footprint min {:.1} max {:.1}\n",
+        reach.iter().cloned().fold(f64::INFINITY, f64::min),
+        reach.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+        gaps.iter().cloned().fold(f64::INFINITY, f64::min),
+        gaps.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+    );
+    s
+}
+
+#[test]
+fn print_summary_of_default_dataset() {
+    let opts = default_opts();
+    let ds = load(&generate(&opts), &opts.years);
+    println!("{}", summary(&ds));
+}
