@@ -3,7 +3,9 @@
 use crate::batch::parallel::{run_all, run_one};
 use crate::batch::progress::Mode;
 use crate::cli::{Cli, Command};
-use crate::error::{Error, Result};
+use crate::domain::FinancialYear;
+use crate::error::{Error, InputError, Result};
+use crate::generate;
 use crate::pipeline::{self, Timings};
 use crate::report::format::money;
 use std::path::{Path, PathBuf};
@@ -21,9 +23,14 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Generate { .. } => Err(Error::Solver(
-            "generate is not available in this build".into(),
-        )),
+        Command::Generate {
+            seed,
+            footprints,
+            projects,
+            first_year,
+            years,
+            out,
+        } => generate(seed, footprints, projects, &first_year, years, &out),
     }
 }
 
@@ -61,6 +68,40 @@ fn run_scenarios(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<(
         Some(code) => Err(Error::Batch { failed, code }),
         None => Ok(()),
     }
+}
+
+fn generate(
+    seed: u64,
+    footprints: Option<usize>,
+    projects: usize,
+    first_year: &str,
+    years: usize,
+    out: &Path,
+) -> Result<()> {
+    let first = FinancialYear::parse(first_year)
+        .map_err(|p| InputError::file(Path::new("--first-year"), p, "e.g. --first-year 2016/17"))?;
+    let years = (0..years as u32)
+        .map(|i| {
+            let start = first.start_year() + i;
+            FinancialYear::parse(&format!("{start}/{:02}", (start + 1) % 100))
+                .expect("consecutive years are valid")
+        })
+        .collect();
+    let opts = generate::GenerateOptions {
+        seed,
+        footprints,
+        projects,
+        years,
+    };
+    let files = generate::generate(&opts);
+    generate::write(out, &files)
+        .map_err(|e| Error::io(format!("writing the dataset to {}", out.display()), e))?;
+    println!(
+        "wrote {} and {} (synthetic, seed {seed})",
+        out.join(crate::dataset::FOOTPRINTS_FILE).display(),
+        out.join(crate::dataset::PROJECTS_FILE).display()
+    );
+    Ok(())
 }
 
 fn validate(path: &Path) -> Result<()> {

@@ -64,6 +64,8 @@ fn manifest_entry(path: &Path, bytes: &[u8]) -> InputFile {
 /// A CSV file with its headers, giving each field's location for error messages.
 struct Table<'a> {
     path: PathBuf,
+    /// The file's bytes (after any byte-order mark), to count lines from byte offsets.
+    bytes: &'a [u8],
     headers: Vec<String>,
     reader: csv::Reader<&'a [u8]>,
 }
@@ -109,6 +111,7 @@ impl<'a> Table<'a> {
         }
         Ok(Table {
             path: path.to_path_buf(),
+            bytes,
             headers,
             reader,
         })
@@ -136,9 +139,10 @@ impl<'a> Table<'a> {
     fn rows(&mut self) -> impl Iterator<Item = Result<Row<'_>, InputError>> + use<'_, 'a> {
         let path = &self.path;
         let headers = &self.headers;
+        let bytes = self.bytes;
         self.reader.records().map(move |r| {
             let record = r.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
             if record.len() != headers.len() {
                 return Err(InputError::at(
                     path,
@@ -161,6 +165,17 @@ impl<'a> Table<'a> {
             })
         })
     }
+}
+
+/// The 1-based line where a record starts. The csv crate's line count is wrong for
+/// files with CRLF endings (as Excel saves them; rust-csv issue 395), and its byte
+/// offset then points at the previous line's LF, so skip line endings and count here.
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let mut start = (offset as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> InputError {

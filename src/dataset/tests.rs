@@ -288,3 +288,16 @@ fn missing_files_and_folders_say_what_to_do() {
         "{err}"
     );
 }
+
+#[test]
+fn windows_line_endings_keep_line_numbers_right() {
+    // Regression: the csv crate counts CRLF lines wrongly, so errors pointed a line too high.
+    let projects = PROJECTS
+        .replace(
+            "P3,B,Wi-Fi alt,Infrastructure and Wi-Fi,30",
+            "P3,B,Wi-Fi alt,Infrastructure and Wi-Fi,lots",
+        )
+        .replace('\n', "\r\n");
+    let (_, line, column, _, msg) = error(&FOOTPRINTS.replace('\n', "\r\n"), &projects);
+    assert_eq!((line, column), (4, 5), "{msg}");
+}

@@ -94,6 +94,11 @@ pub fn need_weight(policy: NeedPolicy, f: &crate::domain::Footprint) -> f64 {
     }
 }
 
+/// In partial mode, the smallest share that counts as "funded" for a project with no
+/// `min_fraction` of its own that takes part in a dependency or an exclusive group:
+/// without it a prerequisite could be "funded" with no money at all.
+pub const MIN_FUNDED_SHARE: f64 = 0.01;
+
 /// Maturity value is in need-weighted person-points (one person's footprint gaining one
 /// capability point); the programme works in millions of them to keep coefficients near 1.
 pub const MATURITY_SCALE: f64 = 1e6;
@@ -286,7 +291,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
             b.push(
                 Rule::Structural,
-                xi - p.min_fraction * yi,
+                xi - p.min_fraction.max(MIN_FUNDED_SHARE) * yi,
                 Sense::AtLeast,
                 0.0,
                 1.0,

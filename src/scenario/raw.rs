@@ -237,11 +237,14 @@ fn read_chain(
 
 /// Top-level tables (`[budget]`, `[rules]`, …) merge key by key; anything deeper, such
 /// as `[rules.footprint_cap]`, is one rule and is replaced whole, so a child's
-/// `share_of_fair_share` never mixes with its parent's `amount`.
+/// `share_of_fair_share` never mixes with its parent's `amount`. `[objective]` is one
+/// choice too: a child's `kind = "benefit"` must not inherit the parent's `need`.
 fn merge(base: &mut toml::Table, over: toml::Table, top: bool) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if top => merge(b, o, false),
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if top && k != "objective" => {
+                merge(b, o, false)
+            }
             (_, v) => {
                 base.insert(k, v);
             }
