@@ -6,6 +6,7 @@
 
 pub mod allocation;
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod dataset;
 pub mod domain;
