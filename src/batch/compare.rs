@@ -1363,7 +1363,7 @@ pub fn render_svg(c: &Comparison) -> Result<String> {
             .collect();
         let mut chart = ChartBuilder::on(&body)
             .margin_right(30)
-            .set_label_area_size(LabelAreaPosition::Top, 42)
+            .set_label_area_size(LabelAreaPosition::Top, 56)
             .set_label_area_size(LabelAreaPosition::Bottom, 50)
             .set_label_area_size(LabelAreaPosition::Left, label_area)
             .build_cartesian_2d(0f64..x_max, (0..total).with_key_points(centres))
