@@ -392,24 +392,14 @@ type Spend = BTreeMap<(String, String), f64>;
 
 fn read_allocation(path: &Path) -> Result<(Vec<ProjectRow>, Spend), InputError> {
     let t = Table::read(path)?;
-    let cols = [
-        "project_id",
-        "footprint_id",
-        "title",
-        "category",
-        "status",
-        "funded_fraction",
-        "funded_total",
-        "reason",
-    ]
-    .map(|name| t.column(name));
-    let [id, footprint, title, category, status, fraction, funded, reason] = {
-        let mut out = [0; 8];
-        for (o, c) in out.iter_mut().zip(cols) {
-            *o = c?;
-        }
-        out
-    };
+    let id = t.column("project_id")?;
+    let footprint = t.column("footprint_id")?;
+    let title = t.column("title")?;
+    let category = t.column("category")?;
+    let status = t.column("status")?;
+    let fraction = t.column("funded_fraction")?;
+    let funded = t.column("funded_total")?;
+    let reason = t.column("reason")?;
     let amounts: Vec<(usize, (String, String))> = t
         .headers
         .iter()
@@ -878,76 +868,87 @@ pub fn render_csv(c: &Comparison) -> Vec<u8> {
     header.push("difference".into());
     w.write_record(&header).expect("in memory");
 
-    let mut text_row = |key: &str, cells: Vec<String>| {
-        let mut row = vec!["total".to_string(), key.to_string()];
-        row.extend(cells.iter().map(|t| spreadsheet_safe(t)));
-        row.push(String::new());
-        w.write_record(&row).expect("in memory");
+    let each = |f: &dyn Fn(&RunSummary) -> Option<f64>| -> Vec<Option<f64>> {
+        c.reports.iter().map(f).collect()
     };
-    text_row(
-        "status",
-        c.reports.iter().map(|r| r.status.clone()).collect(),
-    );
-    text_row(
-        "value_unit",
-        c.reports.iter().map(|r| r.value_unit.clone()).collect(),
-    );
-    let mut number_row = |section: &str,
-                          key: &str,
-                          values: &[Option<f64>],
-                          decimals: usize,
-                          with_difference: bool| {
-        let mut row = vec![section.to_string(), spreadsheet_safe(key)];
-        row.extend(
-            values
-                .iter()
-                .map(|v| v.map_or(String::new(), |v| fixed(v, decimals))),
-        );
-        let all: Option<Vec<f64>> = values.iter().copied().collect();
-        row.push(match all {
-            Some(all) if with_difference => fixed(difference(&all), decimals),
-            _ => String::new(),
-        });
-        w.write_record(&row).expect("in memory");
-    };
-    let each = |f: &dyn Fn(&RunSummary) -> Option<f64>| c.reports.iter().map(f).collect::<Vec<_>>();
-    number_row(
-        "total",
-        "mip_gap_pct",
-        &each(&|r| r.mip_gap.map(|g| g * 100.0)),
-        4,
-        true,
-    );
-    number_row(
-        "total",
-        "value",
-        &each(&|r| Some(r.value)),
-        1,
-        c.values_comparable,
-    );
-    number_row("total", "funded", &each(&|r| Some(r.funded)), 1, true);
-    number_row(
-        "total",
-        "projects_funded",
-        &each(&|r| Some(r.projects_funded as f64)),
-        0,
-        true,
-    );
-    for (section, rows) in [
+    let mut rows = vec![
+        text_cells("status", c.reports.iter().map(|r| r.status.as_str())),
+        text_cells(
+            "value_unit",
+            c.reports.iter().map(|r| r.value_unit.as_str()),
+        ),
+        number_cells(
+            "total",
+            "mip_gap_pct",
+            &each(&|r| r.mip_gap.map(|g| g * 100.0)),
+            4,
+            true,
+        ),
+        number_cells(
+            "total",
+            "value",
+            &each(&|r| Some(r.value)),
+            1,
+            c.values_comparable,
+        ),
+        number_cells("total", "funded", &each(&|r| Some(r.funded)), 1, true),
+        number_cells(
+            "total",
+            "projects_funded",
+            &each(&|r| Some(r.projects_funded as f64)),
+            0,
+            true,
+        ),
+    ];
+    for (section, table) in [
         ("year_line", &c.year_lines),
         ("footprint", &c.footprints),
         ("category", &c.categories),
     ] {
-        for r in rows {
+        for r in table {
             let values: Vec<Option<f64>> = r.values.iter().copied().map(Some).collect();
-            number_row(section, &r.key, &values, 1, true);
+            rows.push(number_cells(section, &r.key, &values, 1, true));
         }
     }
     for p in &c.projects {
         let values: Vec<Option<f64>> = p.funded().into_iter().map(Some).collect();
-        number_row("project", &p.project_id, &values, 1, true);
+        rows.push(number_cells("project", &p.project_id, &values, 1, true));
+    }
+    for row in rows {
+        w.write_record(&row).expect("in memory");
     }
     w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// A `total` row of text, one cell per report, with no difference.
+fn text_cells<'a>(key: &str, cells: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut row = vec!["total".to_string(), key.to_string()];
+    row.extend(cells.map(spreadsheet_safe));
+    row.push(String::new());
+    row
+}
+
+/// A row of numbers; a report without the number, or a row whose difference means
+/// nothing, gets an empty cell.
+fn number_cells(
+    section: &str,
+    key: &str,
+    values: &[Option<f64>],
+    decimals: usize,
+    with_difference: bool,
+) -> Vec<String> {
+    let mut row = vec![section.to_string(), spreadsheet_safe(key)];
+    row.extend(
+        values
+            .iter()
+            .map(|v| v.map_or(String::new(), |v| fixed(v, decimals))),
+    );
+    let all: Option<Vec<f64>> = values.iter().copied().collect();
+    row.push(match all {
+        Some(all) if with_difference => fixed(difference(&all), decimals),
+        _ => String::new(),
+    });
+    row
 }
 
 // ---------------------------------------------------------------------------------
@@ -1813,6 +1814,34 @@ project,P4,50.0,80.0,30.0
         let md = render_markdown(&c);
         assert!(md.contains("- base has no footprint F4; it counts as 0 there."));
         assert!(md.contains("| P6 | New | F4 | not in this report | **in**: funded (25) | +25 | base: not among its projects |"), "{md}");
+    }
+
+    #[test]
+    fn an_unproven_solve_is_noted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = write(tmp.path(), "a", &base());
+        let b = write(tmp.path(), "b", &cut());
+        let json = std::fs::read_to_string(b.join("run.json")).unwrap();
+        std::fs::write(
+            b.join("run.json"),
+            json.replace("\"optimal\"", "\"time_limit\"")
+                .replace("\"mip_gap\": 0.0", "\"mip_gap\": null"),
+        )
+        .unwrap();
+        let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+        assert_eq!(c.reports[1].mip_gap, None);
+        assert_eq!(
+            c.notes,
+            ["cut was not solved to proven optimality (status time limit), so part of its difference may come from the solver rather than the scenario."]
+        );
+        let md = render_markdown(&c);
+        assert!(
+            md.contains("| Solver status | optimal | time limit |  |"),
+            "{md}"
+        );
+        assert!(md.contains("| MIP gap | 0.0000% | no bound |  |"), "{md}");
+        let csv = String::from_utf8(render_csv(&c)).unwrap();
+        assert!(csv.contains("total,mip_gap_pct,0.0000,,\r\n"), "{csv}");
     }
 
     #[test]
