@@ -17,6 +17,35 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             quiet,
         } => run_scenarios(&scenarios, out.as_deref(), quiet),
+        Command::Compare { reports, out } => {
+            crate::batch::compare::compare(&reports, &out)?;
+            println!("wrote {}", out.join("comparison.md").display());
+            Ok(())
+        }
+        Command::Sweep {
+            scenario,
+            from,
+            to,
+            steps,
+            year,
+            line,
+            out,
+            quiet,
+        } => {
+            let request = crate::batch::sweep::SweepRequest::parse(
+                &from,
+                &to,
+                steps,
+                year.as_deref(),
+                line.as_deref(),
+            )?;
+            let dir =
+                crate::batch::sweep::run(&scenario, &request, out.as_deref(), Mode::detect(quiet))?;
+            if !quiet {
+                println!("wrote {}", dir.join("frontier.csv").display());
+            }
+            Ok(())
+        }
         Command::Validate { scenarios } => {
             for path in &scenarios {
                 validate(path)?;

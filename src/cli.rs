@@ -29,6 +29,37 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Compare two or more report folders side by side (the first is the reference).
+    Compare {
+        #[arg(required = true, num_args = 2..)]
+        reports: Vec<PathBuf>,
+        /// Where comparison.md, comparison.csv and comparison.svg go.
+        #[arg(long, default_value = "reports/comparison")]
+        out: PathBuf,
+    },
+    /// Solve a scenario at many budget levels: the efficient frontier.
+    Sweep {
+        scenario: PathBuf,
+        /// Lowest budget, as a share of the scenario's (e.g. 50% or 0.5).
+        #[arg(long, default_value = "50%")]
+        from: String,
+        /// Highest budget, as a share of the scenario's.
+        #[arg(long, default_value = "150%")]
+        to: String,
+        #[arg(long, default_value_t = 41)]
+        steps: usize,
+        /// Scale only this financial year (e.g. 2017/18).
+        #[arg(long)]
+        year: Option<String>,
+        /// Scale only this budget line (capital or revenue).
+        #[arg(long)]
+        line: Option<String>,
+        /// Report folder (default: reports/<scenario>-sweep).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Make a seeded synthetic dataset (footprints.csv and projects.csv).
     Generate {
         #[arg(long, default_value_t = 2016)]
