@@ -63,7 +63,7 @@ impl SweepRequest {
             )
             .into());
         }
-        if steps < 2 || steps > 1000 {
+        if !(2..=1000).contains(&steps) {
             return Err(InputError::file(
                 Path::new("--steps"),
                 format!("{steps} steps"),
