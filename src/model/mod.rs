@@ -248,7 +248,6 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         ),
     )?;
     let lines = scenario.lines();
-    let partial = scenario.funding == FundingMode::Partial;
     let mut b = Builder {
         vars: ProblemVariables::new(),
         columns: 0,
@@ -259,57 +258,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         slack_total: Expression::default(),
     };
 
-    // Which projects need a funded/not-funded indicator in partial mode.
-    let mut in_logic = vec![false; data.projects.len()];
-    for (i, p) in data.projects.iter().enumerate() {
-        if !p.requires.is_empty() || p.exclusive_group.is_some() {
-            in_logic[i] = true;
-        }
-        for &q in &p.requires {
-            in_logic[q] = true;
-        }
-    }
-
-    let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
-    let mut fraction_col = Vec::with_capacity(data.projects.len());
-    // The variable that says "this project is funded at all": x itself when binary.
-    let mut indicator: Vec<Expression> = Vec::with_capacity(data.projects.len());
-    for (i, p) in data.projects.iter().enumerate() {
-        let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
-        // Must-fund is a bound, except in the elastic model where it must be breakable.
-        let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
-        let def = variable().min(lower).max(upper);
-        let (xi, col) = if partial {
-            b.add(def, false)
-        } else {
-            b.add(def.integer(), true)
-        };
-        x.push(xi);
-        fraction_col.push(col);
-        if partial && (p.min_fraction > 0.0 || in_logic[i]) {
-            let (yi, _) = b.add(variable().binary().max(upper), true);
-            b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
-            b.push(
-                Rule::Structural,
-                xi - p.min_fraction.max(MIN_FUNDED_SHARE) * yi,
-                Sense::AtLeast,
-                0.0,
-                1.0,
-            );
-            indicator.push(yi.into());
-        } else {
-            indicator.push(xi.into());
-        }
-        if p.must_fund && elastic {
-            b.push(
-                Rule::MustFund { project: i },
-                xi.into(),
-                Sense::AtLeast,
-                1.0,
-                1000.0,
-            );
-        }
-    }
+    let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, elastic);
 
     let fund_cost = |p: &Project| p.cost_on(&lines);
 
@@ -365,67 +314,9 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         }
     }
 
-    if !scenario.rules.categories.is_empty() {
-        let total: Expression = data
-            .projects
-            .iter()
-            .zip(&x)
-            .map(|(p, &xi)| fund_cost(p) * xi)
-            .sum();
-        for c in &scenario.rules.categories {
-            let in_cat: Expression = data
-                .projects
-                .iter()
-                .zip(&x)
-                .filter(|(p, _)| p.category == c.category)
-                .map(|(p, &xi)| fund_cost(p) * xi)
-                .sum();
-            if let Some(lo) = c.min_share {
-                b.push(
-                    Rule::CategoryMin {
-                        category: c.category.clone(),
-                    },
-                    in_cat.clone() - lo * total.clone(),
-                    Sense::AtLeast,
-                    0.0,
-                    1.0,
-                );
-            }
-            if let Some(hi) = c.max_share {
-                b.push(
-                    Rule::CategoryMax {
-                        category: c.category.clone(),
-                    },
-                    in_cat - hi * total.clone(),
-                    Sense::AtMost,
-                    0.0,
-                    1.0,
-                );
-            }
-        }
-    }
+    category_rows(&mut b, data, scenario, &x);
 
-    for (i, p) in data.projects.iter().enumerate() {
-        for &q in &p.requires {
-            b.push(
-                Rule::Structural,
-                indicator[i].clone() - indicator[q].clone(),
-                Sense::AtMost,
-                0.0,
-                1.0,
-            );
-        }
-    }
-    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    for (i, p) in data.projects.iter().enumerate() {
-        if let Some(g) = &p.exclusive_group {
-            groups.entry(g.as_str()).or_default().push(i);
-        }
-    }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        let sum: Expression = members.iter().map(|&i| indicator[i].clone()).sum();
-        b.push(Rule::Structural, sum, Sense::AtMost, 1.0, 1.0);
-    }
+    logic_rows(&mut b, data, &indicator);
 
     let objective = match scenario.objective {
         ObjectiveKind::Benefit => data
@@ -469,6 +360,141 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         integer_columns: b.integer_columns,
         exclusions: excl,
     })
+}
+
+/// Each project's funded-fraction column and the expression that says "funded at all"
+/// (the fraction itself when binary; in partial mode a binary indicator where a minimum
+/// share, a dependency or a group needs one).
+fn project_columns(
+    b: &mut Builder,
+    data: &Dataset,
+    scenario: &Scenario,
+    excl: &[Option<Exclusion>],
+    elastic: bool,
+) -> (Vec<Variable>, Vec<usize>, Vec<Expression>) {
+    let partial = scenario.funding == FundingMode::Partial;
+    // Which projects need a funded/not-funded indicator in partial mode.
+    let mut in_logic = vec![false; data.projects.len()];
+    for (i, p) in data.projects.iter().enumerate() {
+        if !p.requires.is_empty() || p.exclusive_group.is_some() {
+            in_logic[i] = true;
+        }
+        for &q in &p.requires {
+            in_logic[q] = true;
+        }
+    }
+
+    let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
+    let mut fraction_col = Vec::with_capacity(data.projects.len());
+    // The variable that says "this project is funded at all": x itself when binary.
+    let mut indicator: Vec<Expression> = Vec::with_capacity(data.projects.len());
+    for (i, p) in data.projects.iter().enumerate() {
+        let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        // Must-fund is a bound, except in the elastic model where it must be breakable.
+        let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
+        let def = variable().min(lower).max(upper);
+        let (xi, col) = if partial {
+            b.add(def, false)
+        } else {
+            b.add(def.integer(), true)
+        };
+        x.push(xi);
+        fraction_col.push(col);
+        if partial && (p.min_fraction > 0.0 || in_logic[i]) {
+            let (yi, _) = b.add(variable().binary().max(upper), true);
+            b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
+            b.push(
+                Rule::Structural,
+                xi - p.min_fraction.max(MIN_FUNDED_SHARE) * yi,
+                Sense::AtLeast,
+                0.0,
+                1.0,
+            );
+            indicator.push(yi.into());
+        } else {
+            indicator.push(xi.into());
+        }
+        if p.must_fund && elastic {
+            b.push(
+                Rule::MustFund { project: i },
+                xi.into(),
+                Sense::AtLeast,
+                1.0,
+                1000.0,
+            );
+        }
+    }
+    (x, fraction_col, indicator)
+}
+
+/// Each category's minimum and maximum share of the money allocated.
+fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Variable]) {
+    let lines = scenario.lines();
+    let fund_cost = |p: &Project| p.cost_on(&lines);
+    if !scenario.rules.categories.is_empty() {
+        let total: Expression = data
+            .projects
+            .iter()
+            .zip(x)
+            .map(|(p, &xi)| fund_cost(p) * xi)
+            .sum();
+        for c in &scenario.rules.categories {
+            let in_cat: Expression = data
+                .projects
+                .iter()
+                .zip(x)
+                .filter(|(p, _)| p.category == c.category)
+                .map(|(p, &xi)| fund_cost(p) * xi)
+                .sum();
+            if let Some(lo) = c.min_share {
+                b.push(
+                    Rule::CategoryMin {
+                        category: c.category.clone(),
+                    },
+                    in_cat.clone() - lo * total.clone(),
+                    Sense::AtLeast,
+                    0.0,
+                    1.0,
+                );
+            }
+            if let Some(hi) = c.max_share {
+                b.push(
+                    Rule::CategoryMax {
+                        category: c.category.clone(),
+                    },
+                    in_cat - hi * total.clone(),
+                    Sense::AtMost,
+                    0.0,
+                    1.0,
+                );
+            }
+        }
+    }
+}
+
+/// Dependencies (`requires`) and exclusive groups.
+fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
+    for (i, p) in data.projects.iter().enumerate() {
+        for &q in &p.requires {
+            b.push(
+                Rule::Structural,
+                indicator[i].clone() - indicator[q].clone(),
+                Sense::AtMost,
+                0.0,
+                1.0,
+            );
+        }
+    }
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, p) in data.projects.iter().enumerate() {
+        if let Some(g) = &p.exclusive_group {
+            groups.entry(g.as_str()).or_default().push(i);
+        }
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let sum: Expression = members.iter().map(|&i| indicator[i].clone()).sum();
+        b.push(Rule::Structural, sum, Sense::AtMost, 1.0, 1.0);
+    }
 }
 
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
