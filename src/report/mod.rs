@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod csv;
 pub mod format;
+pub mod html;
 pub mod manifest;
 pub mod markdown;
 
