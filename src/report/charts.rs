@@ -1648,6 +1648,8 @@ mod tests {
         for a in [nothing_funded, no_inputs] {
             let charts = render_all(&a).unwrap();
             assert_eq!(charts.len(), 5);
+            crate::report::html::render(&a, &charts);
+            crate::report::xlsx::render(&a, &charts).unwrap();
         }
     }
 

@@ -8,6 +8,7 @@ pub mod format;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod xlsx;
 
 #[cfg(test)]
 pub(crate) mod sample;

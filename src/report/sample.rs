@@ -540,3 +540,74 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         total_funded,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{charts, html, xlsx};
+    use std::path::{Path, PathBuf};
+    use std::time::Instant;
+
+    fn target_dir() -> PathBuf {
+        let exe = std::env::current_exe().unwrap();
+        exe.ancestors()
+            .nth(3)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(std::env::temp_dir)
+    }
+
+    fn write(dir: &Path, a: &crate::allocation::Allocation) {
+        let charts = charts::render_all(a).unwrap();
+        std::fs::create_dir_all(dir.join("charts")).unwrap();
+        for c in &charts {
+            std::fs::write(dir.join("charts").join(format!("{}.svg", c.name)), &c.svg).unwrap();
+            std::fs::write(dir.join("charts").join(format!("{}.png", c.name)), &c.png).unwrap();
+        }
+        std::fs::write(dir.join("report.html"), html::render(a, &charts)).unwrap();
+        std::fs::write(
+            dir.join("allocation.xlsx"),
+            xlsx::render(a, &charts).unwrap(),
+        )
+        .unwrap();
+    }
+
+    /// Writes the sample reports under the target folder for people to look at:
+    /// `cargo test --release -- --ignored write_sample_reports`.
+    #[test]
+    #[ignore]
+    fn write_sample_reports() {
+        let dir = target_dir().join("report-samples");
+        write(&dir.join("small"), &super::allocation());
+        write(&dir.join("real-size"), &super::synthetic(42, 1200, 5));
+        write(&dir.join("hundred"), &super::synthetic(100, 1200, 5));
+        eprintln!("written to {}", dir.display());
+    }
+
+    /// The reports' cost on an allocation the size of the real one (42 footprints,
+    /// 1,200 projects, 5 years): `cargo test --release -- --ignored --nocapture report_timing`.
+    #[test]
+    #[ignore]
+    fn report_timing() {
+        let a = super::synthetic(42, 1200, 5);
+        let _ = charts::render_all(&a).unwrap(); // fonts registered, caches warm
+        for _ in 0..3 {
+            let t = Instant::now();
+            let charts = charts::render_all(&a).unwrap();
+            let t_charts = t.elapsed();
+            let t = Instant::now();
+            let page = html::render(&a, &charts);
+            let t_html = t.elapsed();
+            let t = Instant::now();
+            let book = xlsx::render(&a, &charts).unwrap();
+            let t_xlsx = t.elapsed();
+            eprintln!(
+                "charts {:.0} ms, html {:.0} ms ({} kB), xlsx {:.0} ms ({} kB), total {:.0} ms",
+                t_charts.as_secs_f64() * 1e3,
+                t_html.as_secs_f64() * 1e3,
+                page.len() / 1024,
+                t_xlsx.as_secs_f64() * 1e3,
+                book.len() / 1024,
+                (t_charts + t_html + t_xlsx).as_secs_f64() * 1e3
+            );
+        }
+    }
+}
