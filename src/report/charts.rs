@@ -235,7 +235,8 @@ fn plot_err<E: std::fmt::Display>(e: E) -> String {
     format!("drawing a chart failed: {e}")
 }
 
-/// How money (held in £k) is shown on an axis: £m once amounts reach £10m.
+/// How money (held in £k) is shown on an axis: £m from £1m, like `format::money`,
+/// so axis ticks and the £m labels on bars read in the same unit.
 #[derive(Clone, Copy)]
 struct MoneyAxis {
     divisor: f64,
@@ -245,7 +246,7 @@ struct MoneyAxis {
 
 impl MoneyAxis {
     fn for_max(max_k: f64) -> MoneyAxis {
-        if max_k >= 10_000.0 {
+        if max_k >= 1_000.0 {
             let decimals = if max_k / 1000.0 < 20.0 { 1 } else { 0 };
             MoneyAxis {
                 divisor: 1000.0,
@@ -1666,7 +1667,8 @@ mod tests {
     fn axes_pick_readable_units() {
         assert_eq!(MoneyAxis::for_max(250_000.0).unit, "£m");
         assert_eq!(MoneyAxis::for_max(250_000.0).tick(125_000.0), "125");
-        assert_eq!(MoneyAxis::for_max(5_000.0).tick(2_500.0), "2,500");
+        assert_eq!(MoneyAxis::for_max(5_000.0).tick(2_500.0), "2.5");
+        assert_eq!(MoneyAxis::for_max(800.0).tick(250.0), "250");
         assert_eq!(ValueAxis::new("£k of benefit", 3e6).unit, "£m of benefit");
         assert_eq!(
             ValueAxis::new("person-points", 3e8).unit,
