@@ -677,7 +677,7 @@ document.getElementById('report').addEventListener('load', function () {
     #[test]
     fn the_page_renders_in_headless_chromium_without_errors() {
         let Some(chromium) = chromium() else {
-            eprintln!("skipped: chromium not installed (scripts/deps.sh installs it)");
+            eprintln!("skipped: chromium not installed (scripts/deps.sh --browser installs it)");
             return;
         };
         let dir = tempfile::tempdir().unwrap();

@@ -346,6 +346,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         funding: FundingMode::Partial,
         rules: Rules::default(),
         solver: SolverSettings::default(),
+        resolved: String::new(),
     };
     let total_budget = scenario.total_budget();
     let total_population: f64 = spec.footprints.iter().map(|f| f.population).sum();
