@@ -1332,11 +1332,13 @@ impl ValueCurveFigure {
             .map(|c| (c.spent, c.value));
         let budget = a.scenario.total_budget();
 
-        // Show the bids up to twice the budget: beyond that the curve says nothing new.
+        // Show the bids a little past the budget: the story is where each method stops,
+        // and a longer curve would squeeze that into a corner.
         let reach = budget
             .max(a.total_funded)
             .max(greedy.last().map_or(0.0, |p| p.0))
-            * 2.0;
+            .max(fair_share.map_or(0.0, |p| p.0))
+            * 1.15;
         let total_cost = candidates.last().map_or(0.0, |p| p.0);
         let x_max = if reach > 0.0 {
             total_cost.min(reach).max(budget)
@@ -1383,7 +1385,10 @@ impl ValueCurveFigure {
                 format!("fair-share formula: {}", short(v)),
             ));
         }
-        legend.push((Key::Dashed(INK), format!("budget {}", money(budget))));
+        legend.push((
+            Key::Dashed(INK),
+            format!("total budget, all years: {}", money(budget)),
+        ));
         let subtitle = match greedy_cmp {
             Some(c) if c.value > 0.0 && a.total_value > c.value => format!(
                 "Cumulative value against cumulative cost, bids in value-per-£ order. Ranking stops where a bid no longer fits a year's budget or a rule; the optimiser picks the combination that fits, for {:.1}% more value than the greedy ranking.",
