@@ -140,9 +140,15 @@ fn percent(x: f64) -> String {
     format!("{}%", fixed(x * 100.0, 1))
 }
 
-/// MIP gaps are small: two decimals, so 0.04% does not read as 0.0%.
+/// MIP gaps are small: two decimals, so 0.04% does not read as 0.0%, and a gap too
+/// small for that is said to be so rather than shown as a bare 0.00%.
 fn gap(x: f64) -> String {
-    format!("{}%", fixed(x * 100.0, 2))
+    let pct = x * 100.0;
+    if pct > 0.0 && pct < 0.005 {
+        "<0.01%".to_string()
+    } else {
+        format!("{}%", fixed(pct, 2))
+    }
 }
 
 fn headline(h: &mut String, a: &Allocation) {
@@ -155,7 +161,7 @@ fn headline(h: &mut String, a: &Allocation) {
             h,
             "<p class=\"warning\">The solver {}. This allocation is within {} of the best possible value (proven bound {}), but it is not proven to be the best.</p>",
             a.solver.status.describe(),
-            gap(a.solver.gap),
+            html_escape(&gap(a.solver.gap)),
             html_escape(&value_text(a, a.solver.bound))
         );
     }
@@ -181,7 +187,7 @@ fn headline(h: &mut String, a: &Allocation) {
             "{} in full, {} in part, of {} bids ({} excluded by rule)",
             count(ProjectStatus::Funded),
             count(ProjectStatus::PartlyFunded),
-            a.projects.len(),
+            thousands(a.projects.len() as f64),
             count(ProjectStatus::ExcludedByRule)
         ),
     );
@@ -193,7 +199,7 @@ fn headline(h: &mut String, a: &Allocation) {
     );
     let status = match a.solver.status {
         SolveStatus::Optimal => "Optimal".to_string(),
-        SolveStatus::WithinGap => format!("Within {}", gap(a.solver.gap)),
+        SolveStatus::WithinGap => format!("Within {}", html_escape(&gap(a.solver.gap))),
         SolveStatus::TimeLimit => "Not proven optimal".to_string(),
     };
     figure(
@@ -203,8 +209,8 @@ fn headline(h: &mut String, a: &Allocation) {
         &format!(
             "{}; gap {} (asked for {}), bound {}",
             capitalised(a.solver.status.describe()),
-            gap(a.solver.gap),
-            gap(a.solver.requested_gap),
+            html_escape(&gap(a.solver.gap)),
+            html_escape(&gap(a.solver.requested_gap)),
             html_escape(&value_text(a, a.solver.bound))
         ),
     );
@@ -489,7 +495,7 @@ fn foot(h: &mut String, a: &Allocation) {
         s.constraints,
         number(s.objective),
         number(s.bound),
-        gap(s.gap),
+        html_escape(&gap(s.gap)),
         number(s.time_limit_s)
     );
 }
@@ -567,6 +573,13 @@ mod tests {
         };
         assert_eq!(rows("project-table"), a.projects.len());
         assert_eq!(rows("footprint-table"), a.footprints.len());
+    }
+
+    #[test]
+    fn tiny_gaps_do_not_read_as_zero() {
+        assert_eq!(gap(0.0), "0.00%");
+        assert_eq!(gap(0.0004), "0.04%");
+        assert_eq!(html_escape(&gap(0.00000321)), "&lt;0.01%");
     }
 
     #[test]
