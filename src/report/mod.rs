@@ -2,10 +2,16 @@
 //! bytes; `write` puts them in place all at once, so a failed run never leaves a
 //! half-written report or replaces a good one.
 
+pub mod charts;
 pub mod csv;
 pub mod format;
+pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub mod xlsx;
+
+#[cfg(test)]
+pub(crate) mod sample;
 
 use crate::allocation::Allocation;
 use crate::domain::InputFile;
