@@ -98,6 +98,9 @@ pub enum Error {
         scenario: String,
         explanation: String,
     },
+    /// A report file could not be made (a chart or the workbook): a bug, reported plainly.
+    #[error("the report could not be made: {0}")]
+    Report(String),
     #[error("the solver failed: {0}")]
     Solver(String),
     /// The independent check found the solver's answer breaks a rule: a bug, never a user error.

@@ -380,3 +380,153 @@ mod validate {
             ));
     }
 }
+
+mod reports {
+    use super::*;
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    /// A work folder whose bids carry hostile titles.
+    fn hostile_workdir() -> tempfile::TempDir {
+        let dir = workdir();
+        let path = dir.path().join("tiny/projects.csv");
+        let text = read(&path)
+            .replace(
+                "EPR for North Acute Trust",
+                "\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"",
+            )
+            .replace("Wi-Fi across North", "<script>alert(1)</script>")
+            .replace("EPR optimisation for South Hospitals", "@SUM(1+1)");
+        std::fs::write(path, text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_run_writes_charts_html_and_a_workbook() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let out = dir.path().join("out");
+        for chart in [
+            "allocation_by_footprint",
+            "spend_profile",
+            "allocation_by_category",
+            "maturity_before_after",
+            "value_for_money_curve",
+        ] {
+            let png = std::fs::read(out.join(format!("charts/{chart}.png"))).unwrap();
+            assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{chart}.png");
+            assert!(
+                read(&out.join(format!("charts/{chart}.svg"))).starts_with("<svg"),
+                "{chart}.svg"
+            );
+        }
+        let html = read(&out.join("report.html"));
+        assert!(
+            html.contains("<svg") && !html.contains("src=\"http"),
+            "report.html must be self-contained"
+        );
+    }
+
+    #[test]
+    fn the_workbook_agrees_with_allocation_csv() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/allocation.xlsx")).unwrap();
+        let sheet = wb.worksheet_range("Projects").unwrap();
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("no {name} in {header:?}"))
+        };
+        let mut csv = csv::Reader::from_path(dir.path().join("out/allocation.csv")).unwrap();
+        let csv_header = csv.headers().unwrap().clone();
+        let ccol = |name: &str| csv_header.iter().position(|h| h == name).unwrap();
+        let rows: Vec<_> = sheet.rows().skip(1).collect();
+        let records: Vec<_> = csv.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), records.len());
+        for (row, rec) in rows.iter().zip(&records) {
+            assert_eq!(row[col("Project ID")].to_string(), rec[ccol("project_id")]);
+            let number = |d: &Data| match d {
+                Data::Float(f) => *f,
+                Data::Int(i) => *i as f64,
+                other => panic!("{other:?} is not a number"),
+            };
+            let allocated = number(&row[col("Allocated (£k)")]);
+            let in_csv: f64 = rec[ccol("funded_total")].parse().unwrap();
+            assert!(
+                (allocated - in_csv).abs() < 0.051,
+                "{allocated} vs {in_csv}"
+            );
+            for (sheet_col, csv_col) in [
+                ("Capital 2016/17 (£k)", "capital_2016_17"),
+                ("Revenue 2017/18 (£k)", "revenue_2017_18"),
+                ("Cost (£k)", "full_cost"),
+            ] {
+                let a = number(&row[col(sheet_col)]);
+                let b: f64 = rec[ccol(csv_col)].parse().unwrap();
+                assert!((a - b).abs() < 0.051, "{sheet_col}: {a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_titles_never_run_as_formulas_or_markup() {
+        let dir = hostile_workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        let out = dir.path().join("out");
+        let mut csv = csv::Reader::from_path(out.join("allocation.csv")).unwrap();
+        let titles: Vec<String> = csv.records().map(|r| r.unwrap()[4].to_string()).collect();
+        assert!(
+            titles.contains(&"'=HYPERLINK(\"http://evil\",\"x\")".to_string()),
+            "{titles:?}"
+        );
+        assert!(titles.contains(&"'@SUM(1+1)".to_string()), "{titles:?}");
+        for t in &titles {
+            assert!(
+                !t.starts_with(['=', '+', '-', '@']),
+                "{t} would run as a formula"
+            );
+        }
+        let html = read(&out.join("report.html"));
+        assert!(
+            !html.contains("<script>alert(1)</script>"),
+            "markup from input reached the page"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        let mut wb: Xlsx<_> = open_workbook(out.join("allocation.xlsx")).unwrap();
+        let sheet = wb.worksheet_range("Projects").unwrap();
+        let cells: Vec<String> = sheet
+            .rows()
+            .flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+            .collect();
+        assert!(cells.iter().any(|c| c == "'@SUM(1+1)"));
+        assert!(!cells.iter().any(|c| c.starts_with('=')));
+        assert!(
+            wb.worksheet_formula("Projects")
+                .unwrap()
+                .used_cells()
+                .next()
+                .is_none(),
+            "the workbook has formulas"
+        );
+    }
+}

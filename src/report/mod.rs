@@ -27,7 +27,7 @@ pub fn render(
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     timings
         .time("report", || -> Result<_> {
-            let files = vec![
+            let mut files = vec![
                 (PathBuf::from("allocation.csv"), csv::allocation(a)),
                 (PathBuf::from("footprints.csv"), csv::footprints(a)),
                 (
@@ -35,6 +35,22 @@ pub fn render(
                     markdown::summary(a).into_bytes(),
                 ),
             ];
+            let charts = charts::render_all(a)
+                .map_err(|e| Error::Report(format!("drawing the charts: {e}")))?;
+            let workbook = xlsx::render(a, &charts)
+                .map_err(|e| Error::Report(format!("writing allocation.xlsx: {e}")))?;
+            files.push((
+                PathBuf::from("report.html"),
+                html::render(a, &charts).into_bytes(),
+            ));
+            files.push((PathBuf::from("allocation.xlsx"), workbook));
+            for c in charts {
+                files.push((
+                    PathBuf::from(format!("charts/{}.svg", c.name)),
+                    c.svg.into_bytes(),
+                ));
+                files.push((PathBuf::from(format!("charts/{}.png", c.name)), c.png));
+            }
             Ok(files)
         })
         .map(|mut files| {
