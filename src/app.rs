@@ -46,6 +46,27 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Target {
+            scenario,
+            capabilities,
+            population_share,
+            out,
+        } => {
+            let (dir, s, r) = crate::batch::target::run(
+                &scenario,
+                capabilities,
+                population_share,
+                out.as_deref(),
+            )?;
+            println!(
+                "{}: minimum fund {} ({}) → {}",
+                s.name,
+                money(r.total()),
+                r.status.describe(),
+                dir.display()
+            );
+            Ok(())
+        }
         Command::Validate { scenarios } => {
             for path in &scenarios {
                 validate(path)?;

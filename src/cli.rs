@@ -60,6 +60,19 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// The least fund that brings footprints to a capability score: how much to bid for.
+    Target {
+        scenario: PathBuf,
+        /// Capability score to reach (default: the scenario's [target] capabilities).
+        #[arg(long)]
+        capabilities: Option<f64>,
+        /// Share of the population whose footprint must reach it (default 1: every footprint).
+        #[arg(long)]
+        population_share: Option<f64>,
+        /// Report folder (default: reports/<scenario>-target).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Make a seeded synthetic dataset (footprints.csv and projects.csv).
     Generate {
         #[arg(long, default_value_t = 2016)]

@@ -6,3 +6,4 @@ pub mod compare;
 pub mod parallel;
 pub mod progress;
 pub mod sweep;
+pub mod target;

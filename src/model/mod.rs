@@ -15,6 +15,8 @@ use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Scenario};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use std::path::Path;
 
+pub mod target;
+
 /// The scenario rule a constraint enforces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rule {

@@ -81,6 +81,7 @@ fn scenario(
         funding,
         rules,
         resolved: String::new(),
+        target: None,
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

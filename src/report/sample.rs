@@ -347,6 +347,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         rules: Rules::default(),
         solver: SolverSettings::default(),
         resolved: String::new(),
+        target: None,
     };
     let total_budget = scenario.total_budget();
     let total_population: f64 = spec.footprints.iter().map(|f| f.population).sum();

@@ -108,6 +108,14 @@ impl Default for SolverSettings {
     }
 }
 
+/// What `techfund target` must achieve: every footprint (or footprints holding the given
+/// share of the population) at or above a capability score by the last year.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Target {
+    pub capabilities: f64,
+    pub population_share: f64,
+}
+
 /// A validated scenario. `budget` holds one amount per year for each line the fund pays;
 /// a line with no budget (revenue, when omitted) is not paid by the fund.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -125,6 +133,7 @@ pub struct Scenario {
     pub funding: FundingMode,
     pub rules: Rules,
     pub solver: SolverSettings,
+    pub target: Option<Target>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,

@@ -18,6 +18,14 @@ struct RawScenario {
     rules: RawRules,
     #[serde(default)]
     solver: RawSolver,
+    target: Option<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    capabilities: f64,
+    population_share: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -513,7 +521,34 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         ));
     }
 
+    let target = match raw.target {
+        None => None,
+        Some(t) => {
+            if !(0.0..=100.0).contains(&t.capabilities) {
+                return Err(cx.err(
+                    "target",
+                    "capabilities",
+                    format!("{} is not a capability score", t.capabilities),
+                    "give the score every footprint must reach, 0–100 (e.g. 65)",
+                ));
+            }
+            let share = t.population_share.unwrap_or(1.0);
+            if !(share > 0.0 && share <= 1.0) {
+                return Err(cx.err(
+                    "target",
+                    "population_share",
+                    format!("{share} is not a share of the population"),
+                    "write a share above 0 and at most 1 (1 = every footprint)",
+                ));
+            }
+            Some(Target {
+                capabilities: t.capabilities,
+                population_share: share,
+            })
+        }
+    };
     Ok(Scenario {
+        target,
         name: raw.name,
         description: raw.description,
         path: path.to_path_buf(),

@@ -1,0 +1,216 @@
+//! The minimum-fund model behind `techfund target`: the least money, per financial
+//! year and budget line, for which footprints reach a capability score by the last
+//! year, under the scenario's other rules. The budgets become variables; floors and
+//! caps set as shares of the fair share follow the fund that the model chooses.
+
+use super::*;
+use crate::scenario::{Limit, Target};
+
+/// The programme plus where each budget cell's column is.
+pub struct TargetProgramme {
+    pub programme: Programme,
+    /// `(line, year, column)` for every budget cell the fund pays.
+    pub budget_cols: Vec<(BudgetLine, usize, usize)>,
+}
+
+/// The most a footprint's capabilities can reach if every eligible bid were funded
+/// (ignoring budgets and groups): an upper bound that proves a target out of reach.
+pub fn reachable(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64 {
+    let excl = exclusions(data, scenario);
+    let uplift: f64 = data
+        .projects
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.footprint == footprint && excl[*i].is_none())
+        .map(|(_, p)| p.maturity_uplift)
+        .sum();
+    (data.footprints[footprint].maturity.capabilities + uplift).min(100.0)
+}
+
+/// Builds the minimum-fund programme. `fund_limit` caps the total fund (to prove that
+/// one £k less than the minimum cannot reach the target).
+pub fn build(
+    data: &Dataset,
+    scenario: &Scenario,
+    target: &Target,
+    fund_limit: Option<Money>,
+) -> Result<TargetProgramme, InputError> {
+    let excl = exclusions(data, scenario);
+    check_must_fund(
+        data,
+        &excl,
+        Path::new(
+            &data
+                .files
+                .get(1)
+                .map_or("projects.csv".to_string(), |f| f.path.clone()),
+        ),
+    )?;
+    let mut b = Builder {
+        vars: ProblemVariables::new(),
+        columns: 0,
+        integer_columns: 0,
+        rows: Vec::new(),
+        elastic: false,
+        slack_cols: Vec::new(),
+        slack_total: Expression::default(),
+    };
+    let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, false);
+    let lines = scenario.lines();
+
+    // The fund itself: one variable per financial year and budget line.
+    let mut fund = Expression::default();
+    let mut budget_cols = Vec::new();
+    for &line in &lines {
+        for year in 0..scenario.years.len() {
+            let (budget, col) = b.add(variable().min(0.0), false);
+            budget_cols.push((line, year, col));
+            fund += budget;
+            let spend: Expression = data
+                .projects
+                .iter()
+                .zip(&x)
+                .filter(|(p, _)| p.cost(line, year) > 0.0)
+                .map(|(p, &xi)| p.cost(line, year) * xi)
+                .sum();
+            b.push(
+                Rule::Budget { line, year },
+                spend - budget,
+                Sense::AtMost,
+                0.0,
+                1.0,
+            );
+        }
+    }
+    if let Some(limit) = fund_limit {
+        b.push(Rule::Structural, fund.clone(), Sense::AtMost, limit, 1.0);
+    }
+
+    let total_pop = data.total_population();
+    let eligible_bid = |f: usize| -> Money {
+        data.projects
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.footprint == f && excl[*i].is_none())
+            .map(|(_, p)| p.cost_on(&lines))
+            .sum()
+    };
+    let most_fund: Money = (0..data.footprints.len()).map(eligible_bid).sum();
+    for (f, fp) in data.footprints.iter().enumerate() {
+        let spend: Expression = data
+            .projects
+            .iter()
+            .zip(&x)
+            .filter(|(p, _)| p.footprint == f)
+            .map(|(p, &xi)| p.cost_on(&lines) * xi)
+            .sum();
+        let pop_share = fp.population / total_pop;
+        match scenario.rules.footprint_cap {
+            Some(Limit::ShareOfFairShare(c)) => b.push(
+                Rule::FootprintCap { footprint: f },
+                spend.clone() - c * pop_share * fund.clone(),
+                Sense::AtMost,
+                0.0,
+                1.0,
+            ),
+            Some(Limit::Amount(a)) => b.push(
+                Rule::FootprintCap { footprint: f },
+                spend.clone(),
+                Sense::AtMost,
+                a,
+                1.0,
+            ),
+            None => {}
+        }
+        let bid = eligible_bid(f);
+        match scenario.rules.footprint_floor {
+            Some(Limit::Amount(a)) if a.min(bid) > 0.0 => b.push(
+                Rule::FootprintFloor { footprint: f },
+                spend.clone(),
+                Sense::AtLeast,
+                a.min(bid),
+                1.0,
+            ),
+            Some(Limit::ShareOfFairShare(s)) if s > 0.0 && bid > 0.0 => {
+                // The floor is the smaller of its share of the fund and what the footprint
+                // bid: a disjunction, so a binary says which of the two applies.
+                let (all_bid, _) = b.add(variable().binary(), true);
+                let big = s * pop_share * most_fund;
+                b.push(
+                    Rule::FootprintFloor { footprint: f },
+                    spend.clone() - s * pop_share * fund.clone() + big * all_bid,
+                    Sense::AtLeast,
+                    0.0,
+                    1.0,
+                );
+                b.push(
+                    Rule::FootprintFloor { footprint: f },
+                    spend - bid * all_bid,
+                    Sense::AtLeast,
+                    0.0,
+                    1.0,
+                );
+            }
+            _ => {}
+        }
+    }
+    category_rows(&mut b, data, scenario, &x);
+    logic_rows(&mut b, data, &indicator);
+
+    // The target: each footprint's capability gain must close its gap (all of them, or
+    // enough footprints to hold the required share of the population).
+    let everyone = target.population_share >= 1.0;
+    let mut reached_pop = Expression::default();
+    let mut already = 0.0;
+    for (f, fp) in data.footprints.iter().enumerate() {
+        let gap = target.capabilities - fp.maturity.capabilities;
+        if gap <= 0.0 {
+            already += fp.population;
+            continue;
+        }
+        let uplift: Expression = data
+            .projects
+            .iter()
+            .zip(&x)
+            .filter(|(p, _)| p.footprint == f && p.maturity_uplift > 0.0)
+            .map(|(p, &xi)| p.maturity_uplift * xi)
+            .sum();
+        if everyone {
+            b.push(Rule::Structural, uplift, Sense::AtLeast, gap, 1.0);
+        } else {
+            let (reached, _) = b.add(variable().binary(), true);
+            b.push(
+                Rule::Structural,
+                uplift - gap * reached,
+                Sense::AtLeast,
+                0.0,
+                1.0,
+            );
+            reached_pop += fp.population * reached;
+        }
+    }
+    if !everyone {
+        b.push(
+            Rule::Structural,
+            reached_pop,
+            Sense::AtLeast,
+            target.population_share * total_pop - already,
+            1.0,
+        );
+    }
+
+    Ok(TargetProgramme {
+        programme: Programme {
+            vars: b.vars,
+            objective: fund,
+            maximise: false,
+            rows: b.rows,
+            fraction_col,
+            slack_cols: Vec::new(),
+            columns: b.columns,
+            integer_columns: b.integer_columns,
+            exclusions: excl,
+        },
+        budget_cols,
+    })
+}
