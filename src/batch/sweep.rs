@@ -182,6 +182,9 @@ pub fn solve_points(
     let progress = Progress::new(mode, tasks.len(), "budget levels");
     let mut solved: Vec<(usize, bool, std::result::Result<Allocation, String>)> = tasks
         .par_iter()
+        // One task at a time, so a core that finishes early takes the next point
+        // instead of waiting on a fixed half of the work.
+        .with_max_len(1)
         .map(|&(i, plus)| {
             let label = format!(
                 "{:.1}%{}",

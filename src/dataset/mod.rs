@@ -139,10 +139,10 @@ impl<'a> Table<'a> {
     fn rows(&mut self) -> impl Iterator<Item = Result<Row<'_>, InputError>> + use<'_, 'a> {
         let path = &self.path;
         let headers = &self.headers;
-        let bytes = self.bytes;
+        let mut lines = LineCounter::new(self.bytes);
         self.reader.records().map(move |r| {
             let record = r.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
+            let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
             if record.len() != headers.len() {
                 return Err(InputError::at(
                     path,
@@ -167,15 +167,42 @@ impl<'a> Table<'a> {
     }
 }
 
-/// The 1-based line where a record starts. The csv crate's line count is wrong for
-/// files with CRLF endings (as Excel saves them; rust-csv issue 395), and its byte
-/// offset then points at the previous line's LF, so skip line endings and count here.
-fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let mut start = (offset as usize).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Counts lines up to a byte offset, moving forward only, so a file is scanned once.
+/// The csv crate's own line count is wrong for files with CRLF endings (as Excel saves
+/// them; rust-csv issue 395), and its byte offset then points at the previous line's
+/// LF, so line endings are skipped before a record's line is taken.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
     }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+
+    /// The 1-based line where the record at `offset` starts.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        let mut start = (offset as usize).min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            // Never expected (records come in order), but stay correct if it happens.
+            *self = LineCounter::new(self.bytes);
+        }
+        self.line += self.bytes[self.offset..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = start;
+        self.line
+    }
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> InputError {
