@@ -6,8 +6,9 @@ set -euo pipefail
 
 want=()
 command -v cmake >/dev/null 2>&1 || want+=(cmake)
-# bindgen loads libclang at build time; any libclang-*.so will do.
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
+# bindgen loads libclang (the C interface) at build time. libclang-cpp, which a fresh
+# Debian may already have, is a different library and does not count.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/null 2>&1; then
   want+=(libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || want+=(g++)

@@ -6,13 +6,19 @@ use crate::domain::Dataset;
 use crate::model::{need_weight, MATURITY_SCALE};
 use crate::scenario::{ObjectiveKind, Scenario};
 
-/// Each footprint's capability gain: the funded uplift, capped so no score passes 100.
-pub fn capability_gains(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
+/// Each footprint's funded uplift before the cap at 100.
+fn raw_uplift(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
     let mut raw = vec![0.0; data.footprints.len()];
     for (p, &f) in data.projects.iter().zip(fractions) {
         raw[p.footprint] += p.maturity_uplift * f;
     }
-    raw.iter()
+    raw
+}
+
+/// Each footprint's capability gain: the funded uplift, capped so no score passes 100.
+pub fn capability_gains(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
+    raw_uplift(data, fractions)
+        .iter()
         .zip(&data.footprints)
         .map(|(&r, fp)| r.min((100.0 - fp.maturity.capabilities).max(0.0)))
         .collect()
@@ -61,10 +67,7 @@ pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Ve
             .collect(),
         ObjectiveKind::Maturity => {
             let gains = capability_gains(data, fractions);
-            let mut raw = vec![0.0; data.footprints.len()];
-            for (p, &f) in data.projects.iter().zip(fractions) {
-                raw[p.footprint] += p.maturity_uplift * f;
-            }
+            let raw = raw_uplift(data, fractions);
             data.projects
                 .iter()
                 .zip(fractions)

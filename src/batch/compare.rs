@@ -7,6 +7,7 @@
 //! `render_csv`, `render_svg`) are separate functions, so each is tested on hand-made
 //! folders with known numbers.
 
+use crate::csvio::CsvTable;
 use crate::error::{Error, InputError, Result};
 use crate::report::format::{fixed, spreadsheet_safe, thousands};
 use crate::report::write_atomically;
@@ -226,78 +227,31 @@ fn key_before(text: &str, line: usize, column: usize) -> Option<String> {
     Some(head[start..colon].to_string())
 }
 
-/// A CSV file read whole, with each row's line number for error messages.
-struct Table {
-    path: PathBuf,
-    headers: Vec<String>,
-    rows: Vec<(u64, csv::StringRecord)>,
+/// A report's CSV file, read through the one CSV reader every command shares.
+struct Table(CsvTable);
+
+impl std::ops::Deref for Table {
+    type Target = CsvTable;
+    fn deref(&self) -> &CsvTable {
+        &self.0
+    }
 }
 
 impl Table {
     fn read(path: &Path) -> Result<Table, InputError> {
         let text = read_text(path)?;
-        // Row lengths are checked here, so the message can say which row is short.
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let csv_error = |e: csv::Error| {
-            InputError::at(
-                path,
-                e.position().map_or(1, |p| line_at(&text, p)),
-                1,
-                None,
-                format!("cannot read this CSV row: {e}"),
-                format!("fix the quoting on this line, or {REMAKE}"),
-            )
-        };
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| line_at(&text, p));
-            if record.len() != headers.len() {
-                return Err(InputError::at(
-                    path,
-                    line,
-                    record.len().min(headers.len()) as u64 + 1,
-                    None,
-                    format!(
-                        "this row has {} fields but the header has {}",
-                        record.len(),
-                        headers.len()
-                    ),
-                    format!("check for a missing or extra comma, or {REMAKE}"),
-                ));
-            }
-            rows.push((line, record));
-        }
-        Ok(Table {
-            path: path.to_path_buf(),
-            headers,
-            rows,
-        })
+        CsvTable::parse(path, text.as_bytes(), REMAKE).map(Table)
     }
 
     /// The index of a column the comparison cannot do without.
     fn column(&self, name: &str) -> Result<usize, InputError> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            InputError::at(
-                &self.path,
-                1,
-                self.headers.len() as u64 + 1,
-                Some(name),
-                format!("the header has no `{name}` column"),
-                format!(
-                    "this does not look like a file `techfund run` wrote (its header has: {}); {REMAKE}",
-                    self.headers.join(", ")
-                ),
-            )
-        })
+        self.require(
+            name,
+            format!(
+                "this does not look like a file `techfund run` wrote (its header has: {}); {REMAKE}",
+                self.headers.join(", ")
+            ),
+        )
     }
 
     fn number(&self, line: u64, record: &csv::StringRecord, col: usize) -> Result<f64, InputError> {
@@ -362,23 +316,6 @@ impl Table {
     }
 }
 
-/// The 1-based line a record starts on. The csv crate's own line count is one short
-/// after every CRLF (BurntSushi/rust-csv#395), and the reports are written with CRLF,
-/// so the line is counted from the byte offset instead. That offset can point at the
-/// `\n` of the previous line's CRLF, which belongs to the previous line.
-fn line_at(text: &str, p: &csv::Position) -> u64 {
-    let mut byte = (p.byte() as usize).min(text.len());
-    if text.as_bytes().get(byte) == Some(&b'\n') {
-        byte += 1;
-    }
-    text.as_bytes()[..byte]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
-}
-
-/// `capital_2016_17` → ("2016/17", "capital"): the money columns of allocation.csv.
 fn amount_column(header: &str) -> Option<(String, String)> {
     let mut parts = header.rsplitn(3, '_');
     let (end, start, line) = (parts.next()?, parts.next()?, parts.next()?);
@@ -859,10 +796,7 @@ fn status_words(status: &str) -> String {
 /// £k to one decimal. `difference` is as [`difference`] defines it; empty where a
 /// difference means nothing (text, or values in different units).
 pub fn render_csv(c: &Comparison) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        // The same line ending as the run reports, so the files open alike in Excel.
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = crate::csvio::writer();
     let mut header = vec!["section".to_string(), "key".to_string()];
     header.extend(c.reports.iter().map(|r| spreadsheet_safe(&r.label)));
     header.push("difference".into());
@@ -917,7 +851,7 @@ pub fn render_csv(c: &Comparison) -> Vec<u8> {
     for row in rows {
         w.write_record(&row).expect("in memory");
     }
-    w.into_inner().expect("writing to memory cannot fail")
+    crate::csvio::finish(w)
 }
 
 /// A `total` row of text, one cell per report, with no difference.

@@ -337,9 +337,7 @@ fn movements(points: &[Point]) -> Vec<(usize, Vec<String>, Vec<String>)> {
 }
 
 fn frontier_csv(points: &[Point]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = crate::csvio::writer();
     w.write_record([
         "level",
         "fund",
@@ -411,14 +409,12 @@ fn frontier_csv(points: &[Point]) -> Vec<u8> {
         };
         w.write_record(&row).expect("in memory");
     }
-    w.into_inner().expect("in memory")
+    crate::csvio::finish(w)
 }
 
 /// One row per project that changes state between levels: the level where it enters or leaves.
 fn changes_csv(points: &[Point]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = crate::csvio::writer();
     w.write_record([
         "level",
         "fund",
@@ -447,7 +443,7 @@ fn changes_csv(points: &[Point]) -> Vec<u8> {
             }
         }
     }
-    w.into_inner().expect("in memory")
+    crate::csvio::finish(w)
 }
 
 fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) -> String {

@@ -321,9 +321,7 @@ fn summary(data: &Dataset, scenario: &Scenario, target: &Target, r: &TargetResul
 }
 
 fn footprints_csv(data: &Dataset, target: &Target, r: &TargetResult) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = crate::csvio::writer();
     w.write_record([
         "footprint_id",
         "name",
@@ -349,14 +347,12 @@ fn footprints_csv(data: &Dataset, target: &Target, r: &TargetResult) -> Vec<u8> 
         ])
         .expect("in memory");
     }
-    w.into_inner().expect("in memory")
+    crate::csvio::finish(w)
 }
 
 fn projects_csv(data: &Dataset, scenario: &Scenario, r: &TargetResult) -> Vec<u8> {
     let lines = scenario.lines();
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = crate::csvio::writer();
     w.write_record([
         "project_id",
         "footprint_id",
@@ -381,5 +377,5 @@ fn projects_csv(data: &Dataset, scenario: &Scenario, r: &TargetResult) -> Vec<u8
             .expect("in memory");
         }
     }
-    w.into_inner().expect("in memory")
+    crate::csvio::finish(w)
 }

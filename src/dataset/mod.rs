@@ -3,11 +3,12 @@
 //! Every problem is reported with file, line and column (1-based, as a
 //! spreadsheet shows them) and what to do about it.
 
+use crate::csvio::CsvTable;
 use crate::domain::{Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project};
 use crate::error::{Error, InputError, Result};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const FOOTPRINTS_FILE: &str = "footprints.csv";
 pub const PROJECTS_FILE: &str = "projects.csv";
@@ -61,170 +62,46 @@ fn manifest_entry(path: &Path, bytes: &[u8]) -> InputFile {
     }
 }
 
-/// A CSV file with its headers, giving each field's location for error messages.
-struct Table<'a> {
-    path: PathBuf,
-    /// The file's bytes (after any byte-order mark), to count lines from byte offsets.
-    bytes: &'a [u8],
-    headers: Vec<String>,
-    reader: csv::Reader<&'a [u8]>,
+/// What to do when a dataset file's structure is broken.
+const HINT: &str = "quote text that contains commas";
+
+/// Every column in `names`, or an error naming the first missing one.
+fn require(table: &CsvTable, names: &[&str]) -> Result<(), InputError> {
+    for name in names {
+        table.require(
+            name,
+            format!(
+                "add a `{name}` column; the header has: {}",
+                table.headers.join(", ")
+            ),
+        )?;
+    }
+    Ok(())
 }
 
+/// One data row, with its line for error messages.
 struct Row<'t> {
-    path: &'t Path,
-    headers: &'t [String],
-    record: csv::StringRecord,
+    table: &'t CsvTable,
+    record: &'t csv::StringRecord,
     line: u64,
 }
 
-impl<'a> Table<'a> {
-    fn open(path: &Path, bytes: &'a [u8]) -> Result<Self, InputError> {
-        // A UTF-8 byte-order mark from Excel must not become part of the first header.
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            // Row lengths are checked here, so the message can name the missing field.
-            .flexible(true)
-            .from_reader(bytes);
-        let headers = reader
-            .headers()
-            .map_err(|e| csv_error(path, e))?
-            .iter()
-            .map(str::to_string)
-            .collect::<Vec<_>>();
-        let mut seen = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            if let Some(first) = seen.insert(h.as_str(), i) {
-                return Err(InputError::at(
-                    path,
-                    1,
-                    i as u64 + 1,
-                    Some(h),
-                    format!(
-                        "column `{h}` appears twice (columns {} and {})",
-                        first + 1,
-                        i + 1
-                    ),
-                    "delete or rename one of them",
-                ));
-            }
-        }
-        Ok(Table {
-            path: path.to_path_buf(),
-            bytes,
-            headers,
-            reader,
-        })
-    }
-
-    fn require(&self, names: &[&str]) -> Result<(), InputError> {
-        for name in names {
-            if !self.headers.iter().any(|h| h == name) {
-                return Err(InputError::at(
-                    &self.path,
-                    1,
-                    self.headers.len() as u64 + 1,
-                    Some(name),
-                    format!("the header has no `{name}` column"),
-                    format!(
-                        "add a `{name}` column; the header has: {}",
-                        self.headers.join(", ")
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn rows(&mut self) -> impl Iterator<Item = Result<Row<'_>, InputError>> + use<'_, 'a> {
-        let path = &self.path;
-        let headers = &self.headers;
-        let mut lines = LineCounter::new(self.bytes);
-        self.reader.records().map(move |r| {
-            let record = r.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
-            if record.len() != headers.len() {
-                return Err(InputError::at(
-                    path,
-                    line,
-                    record.len().min(headers.len()) as u64 + 1,
-                    None,
-                    format!(
-                        "this row has {} fields but the header has {}",
-                        record.len(),
-                        headers.len()
-                    ),
-                    "check for a missing or extra comma; quote text that contains commas",
-                ));
-            }
-            Ok(Row {
-                path,
-                headers,
-                record,
-                line,
-            })
-        })
-    }
-}
-
-/// Counts lines up to a byte offset, moving forward only, so a file is scanned once.
-/// The csv crate's own line count is wrong for files with CRLF endings (as Excel saves
-/// them; rust-csv issue 395), and its byte offset then points at the previous line's
-/// LF, so line endings are skipped before a record's line is taken.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line where the record at `offset` starts.
-    fn line_of(&mut self, offset: u64) -> u64 {
-        let mut start = (offset as usize).min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start < self.offset {
-            // Never expected (records come in order), but stay correct if it happens.
-            *self = LineCounter::new(self.bytes);
-        }
-        self.line += self.bytes[self.offset..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.offset = start;
-        self.line
-    }
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> InputError {
-    let line = e.position().map_or(1, |p| p.line());
-    InputError::at(
-        path,
-        line,
-        1,
-        None,
-        format!("cannot read this CSV row: {e}"),
-        "save the file as UTF-8 CSV with one header row",
-    )
+fn rows(table: &CsvTable) -> impl Iterator<Item = Row<'_>> {
+    table.rows.iter().map(move |(line, record)| Row {
+        table,
+        record,
+        line: *line,
+    })
 }
 
 impl Row<'_> {
     fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.table.column(name)
     }
 
     fn error(&self, name: &str, problem: String, fix: impl Into<String>) -> InputError {
         let col = self.column(name).map_or(1, |c| c as u64 + 1);
-        InputError::at(self.path, self.line, col, Some(name), problem, fix)
+        InputError::at(&self.table.path, self.line, col, Some(name), problem, fix)
     }
 
     /// The trimmed text of a column; "" when the column is absent.
@@ -303,20 +180,22 @@ impl Row<'_> {
 }
 
 fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
-    let mut table = Table::open(path, bytes)?;
-    table.require(&[
-        "footprint_id",
-        "name",
-        "region",
-        "population",
-        "readiness",
-        "capabilities",
-        "infrastructure",
-    ])?;
+    let table = CsvTable::parse(path, bytes, HINT)?;
+    require(
+        &table,
+        &[
+            "footprint_id",
+            "name",
+            "region",
+            "population",
+            "readiness",
+            "capabilities",
+            "infrastructure",
+        ],
+    )?;
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
-    for row in table.rows() {
-        let row = row?;
+    for row in rows(&table) {
         let id = row.required_text("footprint_id")?;
         if let Some(first) = lines.get(&id) {
             return Err(row.error(
@@ -375,15 +254,18 @@ fn parse_projects(
     footprints: &[Footprint],
     years: &[FinancialYear],
 ) -> Result<Vec<Project>, InputError> {
-    let mut table = Table::open(path, bytes)?;
-    table.require(&[
-        "project_id",
-        "footprint_id",
-        "title",
-        "category",
-        "benefit",
-        "maturity_uplift",
-    ])?;
+    let table = CsvTable::parse(path, bytes, HINT)?;
+    require(
+        &table,
+        &[
+            "project_id",
+            "footprint_id",
+            "title",
+            "category",
+            "benefit",
+            "maturity_uplift",
+        ],
+    )?;
     let mut needed = Vec::new();
     for y in years {
         for line in ["capital", "revenue"] {
@@ -391,7 +273,7 @@ fn parse_projects(
         }
     }
     let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
-    table.require(&needed_refs)?;
+    require(&table, &needed_refs)?;
     let in_scope: Vec<String> = years.iter().map(FinancialYear::column_suffix).collect();
     let outside: Vec<String> = year_columns(&table.headers)
         .into_iter()
@@ -414,8 +296,7 @@ fn parse_projects(
         .position(|h| h == "requires")
         .map_or(1, |c| c as u64 + 1);
 
-    for row in table.rows() {
-        let row = row?;
+    for row in rows(&table) {
         let id = row.required_text("project_id")?;
         if let Some(&first) = index.get(&id) {
             return Err(row.error(

@@ -123,9 +123,9 @@ fn bad_data_names_file_line_and_column() {
             FOOTPRINTS.replace(",infrastructure", ""),
             PROJECTS.into(),
             "footprints.csv",
-            1,
+            2,
             7,
-            "no `infrastructure` column",
+            "check the header (line 1) for a missing column name",
         ),
         (
             FOOTPRINTS.into(),

@@ -194,6 +194,18 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(elastic: bool) -> Builder {
+        Builder {
+            vars: ProblemVariables::new(),
+            columns: 0,
+            integer_columns: 0,
+            rows: Vec::new(),
+            elastic,
+            slack_cols: Vec::new(),
+            slack_total: Expression::default(),
+        }
+    }
+
     fn add(&mut self, def: good_lp::VariableDefinition, integer: bool) -> (Variable, usize) {
         let col = self.columns;
         self.columns += 1;
@@ -239,26 +251,9 @@ pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, I
 
 fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
-    check_must_fund(
-        data,
-        &excl,
-        Path::new(
-            &data
-                .files
-                .get(1)
-                .map_or("projects.csv".to_string(), |f| f.path.clone()),
-        ),
-    )?;
+    check_must_fund(data, &excl)?;
     let lines = scenario.lines();
-    let mut b = Builder {
-        vars: ProblemVariables::new(),
-        columns: 0,
-        integer_columns: 0,
-        rows: Vec::new(),
-        elastic,
-        slack_cols: Vec::new(),
-        slack_total: Expression::default(),
-    };
+    let mut b = Builder::new(elastic);
 
     let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, elastic);
 
@@ -501,11 +496,12 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
 
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
 /// at the bid's own line rather than as a bare "infeasible".
-fn check_must_fund(
-    data: &Dataset,
-    excl: &[Option<Exclusion>],
-    path: &Path,
-) -> Result<(), InputError> {
+fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>]) -> Result<(), InputError> {
+    let projects_file = data
+        .files
+        .get(1)
+        .map_or("projects.csv", |f| f.path.as_str());
+    let path = Path::new(projects_file);
     for (i, p) in data.projects.iter().enumerate() {
         if let (true, Some(e)) = (p.must_fund, &excl[i]) {
             return Err(InputError::at(

@@ -36,25 +36,8 @@ pub fn build(
     fund_limit: Option<Money>,
 ) -> Result<TargetProgramme, InputError> {
     let excl = exclusions(data, scenario);
-    check_must_fund(
-        data,
-        &excl,
-        Path::new(
-            &data
-                .files
-                .get(1)
-                .map_or("projects.csv".to_string(), |f| f.path.clone()),
-        ),
-    )?;
-    let mut b = Builder {
-        vars: ProblemVariables::new(),
-        columns: 0,
-        integer_columns: 0,
-        rows: Vec::new(),
-        elastic: false,
-        slack_cols: Vec::new(),
-        slack_total: Expression::default(),
-    };
+    check_must_fund(data, &excl)?;
+    let mut b = Builder::new(false);
     let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, false);
     let lines = scenario.lines();
 

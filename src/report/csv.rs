@@ -3,15 +3,7 @@
 use super::format::{fixed, spreadsheet_safe};
 use crate::allocation::Allocation;
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().expect("writing to memory cannot fail")
-}
+use crate::csvio::{finish, writer};
 
 /// The value column's decimals: £k benefit to £100, person-points whole.
 fn value_decimals(a: &Allocation) -> usize {
