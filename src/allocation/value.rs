@@ -33,12 +33,7 @@ pub fn point_value(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64
 /// Total value of an allocation in the scenario's value unit.
 pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => data
-            .projects
-            .iter()
-            .zip(fractions)
-            .map(|(p, &f)| p.benefit * f)
-            .sum(),
+        ObjectiveKind::Benefit => per_project(data, scenario, fractions).iter().sum(),
         ObjectiveKind::Maturity => capability_gains(data, fractions)
             .iter()
             .enumerate()

@@ -262,13 +262,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     for &line in &lines {
         let budget = scenario.budget_for(line).expect("line has a budget");
         for (year, &amount) in budget.iter().enumerate() {
-            let spend: Expression = data
-                .projects
-                .iter()
-                .zip(&x)
-                .filter(|(p, _)| p.cost(line, year) > 0.0)
-                .map(|(p, &xi)| p.cost(line, year) * xi)
-                .sum();
+            let spend = spend_in(data, &x, line, year);
             b.push(
                 Rule::Budget { line, year },
                 spend,
@@ -357,6 +351,16 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         integer_columns: b.integer_columns,
         exclusions: excl,
     })
+}
+
+/// Money allocated on one budget line in one year.
+fn spend_in(data: &Dataset, x: &[Variable], line: BudgetLine, year: usize) -> Expression {
+    data.projects
+        .iter()
+        .zip(x)
+        .filter(|(p, _)| p.cost(line, year) > 0.0)
+        .map(|(p, &xi)| p.cost(line, year) * xi)
+        .sum()
 }
 
 /// Each project's funded-fraction column and the expression that says "funded at all"

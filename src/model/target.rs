@@ -49,13 +49,7 @@ pub fn build(
             let (budget, col) = b.add(variable().min(0.0), false);
             budget_cols.push((line, year, col));
             fund += budget;
-            let spend: Expression = data
-                .projects
-                .iter()
-                .zip(&x)
-                .filter(|(p, _)| p.cost(line, year) > 0.0)
-                .map(|(p, &xi)| p.cost(line, year) * xi)
-                .sum();
+            let spend = spend_in(data, &x, line, year);
             b.push(
                 Rule::Budget { line, year },
                 spend - budget,

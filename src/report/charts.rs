@@ -704,18 +704,20 @@ fn finite(x: f64) -> f64 {
     }
 }
 
+/// Height of a chart with one horizontal row per item: a tall one repeats its money
+/// axis at the bottom as well as the top.
+fn row_chart_height(header: &Header, rows: usize, row: f64) -> f64 {
+    let axes = if rows > TALL { 2.0 * AXIS } else { AXIS };
+    header.height() + rows.max(1) as f64 * row + axes + MARGIN / 2.0
+}
+
 impl Figure for FootprintFigure {
     fn title(&self) -> String {
         self.header.title.clone()
     }
 
     fn height(&self) -> f64 {
-        let axes = if self.rows.len() > TALL {
-            2.0 * AXIS
-        } else {
-            AXIS
-        };
-        self.header.height() + self.rows.len().max(1) as f64 * ROW + axes + MARGIN / 2.0
+        row_chart_height(&self.header, self.rows.len(), ROW)
     }
 
     fn draw<DB: DrawingBackend>(
@@ -1047,12 +1049,7 @@ impl Figure for CategoryFigure {
     }
 
     fn height(&self) -> f64 {
-        let axes = if self.labels.len() > TALL {
-            2.0 * AXIS
-        } else {
-            AXIS
-        };
-        self.header.height() + self.labels.len().max(1) as f64 * CATEGORY_ROW + axes + MARGIN / 2.0
+        row_chart_height(&self.header, self.labels.len(), CATEGORY_ROW)
     }
 
     fn draw<DB: DrawingBackend>(
