@@ -99,20 +99,38 @@ pub fn solve_scenario(
 /// Solves the elastic model (every rule breakable at a price) and names the rules an
 /// infeasible scenario cannot keep, with how much each must give.
 pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String> {
+    // The plainest cause first: floors that add up to more than the whole fund.
+    let excl = model::exclusions(data, scenario);
+    let floors: f64 = (0..data.footprints.len())
+        .filter_map(|f| model::effective_floor(data, scenario, f, &excl))
+        .sum();
+    if floors > scenario.total_budget() {
+        return Ok(format!(
+            "  the footprint floors add up to £{}k, more than the whole fund of £{}k — lower [rules.footprint_floor] or raise [budget]",
+            thousands(floors),
+            thousands(scenario.total_budget())
+        ));
+    }
     let elastic = model::build_elastic(data, scenario)?;
     let slacks = elastic.slack_cols.clone();
     let solved = match solve::solve(elastic, &scenario.solver)? {
         Ok(s) => s,
         Err(_) => return Ok("  the rules conflict, but the solver could not say which (the relaxed model did not solve either)".into()),
     };
-    let mut lines = Vec::new();
+    let mut lines: Vec<(f64, String)> = Vec::new();
     for (col, rule) in slacks {
         let v = solved.columns[col];
         if v <= 1e-6 {
             continue;
         }
         let amount = thousands(v);
-        lines.push(match rule {
+        // Must-fund slacks are shares of a project, weighted up so they sort among £k.
+        let size = if matches!(rule, Rule::MustFund { .. }) {
+            f64::INFINITY
+        } else {
+            v
+        };
+        lines.push((size, match rule {
             Rule::Budget { line, year } => format!("  - {line} budget {}: £{amount}k short — raise it in [budget] {}", scenario.years[year], line.name()),
             Rule::FootprintFloor { footprint } => format!(
                 "  - floor for footprint {} ({}): cannot be met by £{amount}k — lower [rules.footprint_floor]",
@@ -129,13 +147,33 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
                 data.projects[project].id, data.projects[project].line
             ),
             Rule::Structural => continue,
-        });
+        }));
     }
     if lines.is_empty() {
-        lines.push("  the rules conflict, but no single rule's relaxation explains it".into());
+        return Ok("  the rules conflict, but no single rule's relaxation explains it".into());
+    }
+    // The largest changes first; a long tail is summarised so the message stays readable.
+    lines.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    const SHOWN: usize = 12;
+    let mut text: Vec<String> = lines.iter().take(SHOWN).map(|(_, l)| l.clone()).collect();
+    if lines.len() > SHOWN {
+        let rest: f64 = lines[SHOWN..]
+            .iter()
+            .map(|(v, _)| *v)
+            .filter(|v| v.is_finite())
+            .sum();
+        text.push(format!(
+            "  - … and {} smaller changes (£{}k in all)",
+            lines.len() - SHOWN,
+            thousands(rest)
+        ));
     }
     Ok(format!(
-        "  the smallest change to the rules that allows an allocation:\n{}",
-        lines.join("\n")
+        "  the smallest change to the rules that allows an allocation, largest first:\n{}",
+        text.join("\n")
     ))
 }

@@ -244,7 +244,17 @@ pub fn assemble(
             (FundingMode::Partial, true) => (1.0 - f).min(1e-3),
             (FundingMode::Partial, false) => proj.min_fraction.max(1e-3),
         };
-        let blockers = usage.blockers(p, delta);
+        let mut blockers = usage.blockers(p, delta);
+        // Blocked rows were found with a small probe in partial mode; say what the rest
+        // of the bid would need.
+        for b in &mut blockers {
+            if let usage::Blocker::Budget {
+                line, year, needs, ..
+            } = b
+            {
+                *needs = proj.cost(*line, *year) * (1.0 - f);
+            }
+        }
         for b in &blockers {
             if let Some(rule) = b.rule(data, scenario) {
                 *stops.entry(rule).or_default() += 1;

@@ -33,6 +33,22 @@ pub fn summary(a: &Allocation) -> String {
         "Money is in £ thousands (£k) unless shown as £m or £bn. Value is in {}.\n",
         a.value_unit
     );
+    if sc.objective == crate::scenario::ObjectiveKind::Maturity {
+        let weight = match sc.need {
+            crate::scenario::NeedPolicy::LeastMatureFirst => {
+                "(100 − capabilities) ÷ 100, so the least mature count most"
+            }
+            crate::scenario::NeedPolicy::ReadinessLed => {
+                "readiness ÷ 100, so those most ready to deliver count most"
+            }
+            crate::scenario::NeedPolicy::Neutral => "1 for every footprint",
+        };
+        let _ = writeln!(
+            s,
+            "One person-point is one person whose footprint's capabilities score rises by one point, weighted by need ({}): {weight}. A footprint's gain stops at a score of 100.\n",
+            sc.need.name()
+        );
+    }
 
     let _ = writeln!(s, "## Headline\n");
     let budget: f64 = a.budget_use.iter().map(|b| b.budget).sum();
@@ -147,6 +163,12 @@ pub fn summary(a: &Allocation) -> String {
             let _ = writeln!(s, "| {} | {limit} | {used} |", cell(&r.rule));
         }
     }
+
+    let _ = writeln!(
+        s,
+        "\nWhat another £1m in one year buys: `techfund sweep {} --year <year> --line capital` solves the scenario at many budget levels for that year and line, and gives the value of the next £1m at each.",
+        sc.path.display()
+    );
 
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
