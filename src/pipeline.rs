@@ -34,18 +34,22 @@ pub struct Inputs {
 }
 
 pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
-    let (scenario, scenario_file) = timings.time("scenario", || -> Result<_> {
+    let (scenario, scenario_files) = timings.time("scenario", || -> Result<_> {
         let scenario = Scenario::load(scenario_path)?;
-        let bytes = std::fs::read(scenario_path)
-            .map_err(|e| Error::io(format!("reading {}", scenario_path.display()), e))?;
-        let file = InputFile {
-            path: scenario_path.display().to_string(),
-            sha256: dataset::sha256_hex(&bytes),
-        };
-        Ok((scenario, file))
+        // The scenario and every file it extends, so the manifest pins all of them.
+        let mut files = Vec::new();
+        for path in &scenario.files {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            files.push(InputFile {
+                path: path.display().to_string(),
+                sha256: dataset::sha256_hex(&bytes),
+            });
+        }
+        Ok((scenario, files))
     })?;
     let data = timings.time("load", || dataset::load(&scenario.data, &scenario.years))?;
-    let mut files = vec![scenario_file];
+    let mut files = scenario_files;
     files.extend(data.files.iter().cloned());
     Ok(Inputs {
         scenario,

@@ -320,6 +320,20 @@ mod bad_input {
     }
 
     #[test]
+    fn floors_beyond_the_fund_are_named_plainly() {
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "[rules]",
+                    "[rules.footprint_floor]\nshare_of_fair_share = 3.0\n\n[rules]",
+                )
+            },
+            &["the footprint floors add up to £17,050k, more than the whole fund of £9,800k"],
+        );
+    }
+
+    #[test]
     fn a_failed_run_leaves_the_earlier_report_untouched() {
         let dir = workdir();
         techfund()

@@ -331,3 +331,68 @@ mod batches {
         );
     }
 }
+
+mod reruns {
+    use super::*;
+
+    /// Every file of a default-data report except run.json (its stage timings vary).
+    fn report_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for sub in ["", "charts"] {
+            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_file() && e.file_name() != "run.json" {
+                    out.push((
+                        format!("{sub}/{}", e.file_name().to_string_lossy()),
+                        std::fs::read(e.path()).unwrap(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_default_run_is_identical_byte_for_byte_when_repeated() {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario = root().join("scenarios/readiness_led.toml");
+        for out in ["first", "second"] {
+            techfund()
+                .current_dir(dir.path())
+                .args(["run", "--quiet", "--out", out])
+                .arg(&scenario)
+                .assert()
+                .success();
+        }
+        let (a, b) = (
+            report_files(&dir.path().join("first")),
+            report_files(&dir.path().join("second")),
+        );
+        assert_eq!(
+            a.len(),
+            15,
+            "{:?}",
+            a.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        for ((name, x), (_, y)) in a.iter().zip(&b) {
+            assert!(x == y, "{name} differs between two runs");
+        }
+        // The manifest pins the scenario, the file it extends and the data.
+        let m: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("first/run.json")).unwrap(),
+        )
+        .unwrap();
+        let paths: Vec<&str> = m["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["path"].as_str().unwrap())
+            .collect();
+        assert!(
+            paths.iter().any(|p| p.ends_with("baseline.toml"))
+                && paths.iter().any(|p| p.ends_with("projects.csv")),
+            "{paths:?}"
+        );
+    }
+}

@@ -82,6 +82,7 @@ fn scenario(
         rules,
         resolved: String::new(),
         target: None,
+        files: Vec::new(),
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

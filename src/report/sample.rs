@@ -348,6 +348,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         solver: SolverSettings::default(),
         resolved: String::new(),
         target: None,
+        files: Vec::new(),
     };
     let total_budget = scenario.total_budget();
     let total_population: f64 = spec.footprints.iter().map(|f| f.population).sum();

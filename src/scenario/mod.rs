@@ -137,6 +137,9 @@ pub struct Scenario {
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,
+    /// Every file the scenario was read from: itself, then what it extends.
+    #[serde(skip)]
+    pub files: Vec<PathBuf>,
 }
 
 impl Scenario {

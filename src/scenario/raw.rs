@@ -554,6 +554,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         path: path.to_path_buf(),
         data: PathBuf::from(&raw.data),
         resolved,
+        files: sources.iter().map(|(p, _)| p.clone()).collect(),
         years,
         budget,
         objective,
