@@ -211,7 +211,7 @@ mod sweeps {
         // Only 2017/18 capital moves.
         let budgets: Vec<f64> = one.iter().map(|p| p.budget).collect();
         assert!(
-            (budgets[2] - budgets[0] - 0.6 * 250000.0).abs() < 1e-6,
+            (budgets[2] - budgets[0] - 0.6 * 346154.0).abs() < 1e-6,
             "{budgets:?}"
         );
     }
