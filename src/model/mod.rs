@@ -321,13 +321,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             for (f, fp) in data.footprints.iter().enumerate() {
                 let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
                 let (g, _) = b.add(variable().min(0.0).max(headroom), false);
-                let uplift: Expression = data
-                    .projects
-                    .iter()
-                    .zip(&x)
-                    .filter(|(p, _)| p.footprint == f && p.maturity_uplift > 0.0)
-                    .map(|(p, &xi)| p.maturity_uplift * xi)
-                    .sum();
+                let uplift = uplift_in(data, &x, f);
                 b.push(Rule::Structural, g - uplift, Sense::AtMost, 0.0, 1.0);
                 total += need_weight(scenario.need, fp) * fp.population / MATURITY_SCALE * g;
             }
@@ -351,6 +345,16 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         integer_columns: b.integer_columns,
         exclusions: excl,
     })
+}
+
+/// Capability points a footprint gains from its funded projects, before the cap at 100.
+fn uplift_in(data: &Dataset, x: &[Variable], footprint: usize) -> Expression {
+    data.projects
+        .iter()
+        .zip(x)
+        .filter(|(p, _)| p.footprint == footprint && p.maturity_uplift > 0.0)
+        .map(|(p, &xi)| p.maturity_uplift * xi)
+        .sum()
 }
 
 /// Money allocated on one budget line in one year.

@@ -145,13 +145,7 @@ pub fn build(
             already += fp.population;
             continue;
         }
-        let uplift: Expression = data
-            .projects
-            .iter()
-            .zip(&x)
-            .filter(|(p, _)| p.footprint == f && p.maturity_uplift > 0.0)
-            .map(|(p, &xi)| p.maturity_uplift * xi)
-            .sum();
+        let uplift = uplift_in(data, &x, f);
         if everyone {
             b.push(Rule::Structural, uplift, Sense::AtLeast, gap, 1.0);
         } else {
