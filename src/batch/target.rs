@@ -50,9 +50,9 @@ pub fn solve_target(
     target: &Target,
     fund_limit: Option<Money>,
 ) -> Result<std::result::Result<TargetResult, Failure>> {
-    let built = build(data, scenario, target, fund_limit)?;
-    let fraction_col = built.programme.fraction_col.clone();
-    let solved = match solve::solve(built.programme, &scenario.solver)? {
+    let programme = build(data, scenario, target, fund_limit)?;
+    let fraction_col = programme.fraction_col.clone();
+    let solved = match solve::solve(programme, &scenario.solver)? {
         Ok(s) => s,
         Err(f) => return Ok(Err(f)),
     };
@@ -76,7 +76,6 @@ pub fn solve_target(
             (l, per_year)
         })
         .collect();
-    let _ = &built.budget_cols;
     let gains = allocation::value::capability_gains(data, &fractions);
     let footprints = data
         .footprints

@@ -6,13 +6,6 @@
 use super::*;
 use crate::scenario::{Limit, Target};
 
-/// The programme plus where each budget cell's column is.
-pub struct TargetProgramme {
-    pub programme: Programme,
-    /// `(line, year, column)` for every budget cell the fund pays.
-    pub budget_cols: Vec<(BudgetLine, usize, usize)>,
-}
-
 /// The most a footprint's capabilities can reach if every eligible bid were funded
 /// (ignoring budgets and groups): an upper bound that proves a target out of reach.
 pub fn reachable(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64 {
@@ -34,7 +27,7 @@ pub fn build(
     scenario: &Scenario,
     target: &Target,
     fund_limit: Option<Money>,
-) -> Result<TargetProgramme, InputError> {
+) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
     check_must_fund(data, &excl)?;
     let mut b = Builder::new(false);
@@ -43,11 +36,9 @@ pub fn build(
 
     // The fund itself: one variable per financial year and budget line.
     let mut fund = Expression::default();
-    let mut budget_cols = Vec::new();
     for &line in &lines {
         for year in 0..scenario.years.len() {
-            let (budget, col) = b.add(variable().min(0.0), false);
-            budget_cols.push((line, year, col));
+            let (budget, _) = b.add(variable().min(0.0), false);
             fund += budget;
             let spend = spend_in(data, &x, line, year);
             b.push(
@@ -170,18 +161,15 @@ pub fn build(
         );
     }
 
-    Ok(TargetProgramme {
-        programme: Programme {
-            vars: b.vars,
-            objective: fund,
-            maximise: false,
-            rows: b.rows,
-            fraction_col,
-            slack_cols: Vec::new(),
-            columns: b.columns,
-            integer_columns: b.integer_columns,
-            exclusions: excl,
-        },
-        budget_cols,
+    Ok(Programme {
+        vars: b.vars,
+        objective: fund,
+        maximise: false,
+        rows: b.rows,
+        fraction_col,
+        slack_cols: Vec::new(),
+        columns: b.columns,
+        integer_columns: b.integer_columns,
+        exclusions: excl,
     })
 }

@@ -40,7 +40,6 @@ pub struct Solved {
     pub bound: f64,
     pub gap: f64,
     pub columns: Vec<f64>,
-    pub row_duals: Vec<f64>,
 }
 
 /// Why no answer came back.
@@ -100,7 +99,6 @@ fn classify(status: HighsModelStatus, has_solution: bool, gap: f64) -> Outcome {
 /// solves with rayon, and HiGHS fails if threads settings differ within a process.
 pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<Solved, Failure>> {
     let is_mip = programme.integer_columns > 0;
-    let n_rows = programme.rows.len();
     let mut problem = if programme.maximise {
         programme.vars.maximise(programme.objective)
     } else {
@@ -147,11 +145,6 @@ pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<S
                 objective
             };
             let solution = solved.get_solution();
-            let row_duals = if is_mip {
-                vec![0.0; n_rows]
-            } else {
-                solution.dual_rows().to_vec()
-            };
             Ok(Ok(Solved {
                 status,
                 objective,
@@ -162,7 +155,6 @@ pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<S
                     0.0
                 },
                 columns: solution.columns().to_vec(),
-                row_duals,
             }))
         }
     }
