@@ -94,7 +94,9 @@ fn main() {
     let mut timings = Timings::default();
     let inputs = pipeline::load(&root().join("scenarios/baseline.toml"), &mut timings).unwrap();
     let allocation = pipeline::solve(&inputs, &mut timings).unwrap();
-    let files = techfund::report::render(&allocation, &inputs.files, &mut timings).unwrap();
+    let files = timings
+        .time("report", || techfund::report::render(&allocation))
+        .unwrap();
     let stages: Vec<String> = timings
         .0
         .iter()

@@ -5,9 +5,9 @@ use crate::batch::progress::Mode;
 use crate::cli::{Cli, Command};
 use crate::domain::FinancialYear;
 use crate::error::{Error, InputError, Result};
+use crate::format::money;
 use crate::generate;
 use crate::pipeline::{self, Timings};
-use crate::report::format::money;
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli) -> Result<()> {

@@ -12,6 +12,7 @@ pub mod csvio;
 pub mod dataset;
 pub mod domain;
 pub mod error;
+pub mod format;
 pub mod generate;
 pub mod model;
 pub mod pipeline;

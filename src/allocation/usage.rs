@@ -3,8 +3,8 @@
 //! (the reasons) and "does this project still fit?" (the comparison methods).
 
 use crate::domain::{BudgetLine, Dataset, Money};
+use crate::format::thousands;
 use crate::model::{effective_floor, exclusions, fair_share, Exclusion};
-use crate::report::format::thousands;
 use crate::scenario::{FundingMode, Scenario};
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@
 
 use crate::csvio::CsvTable;
 use crate::error::{Error, InputError, Result};
-use crate::report::format::{fixed, spreadsheet_safe, thousands};
+use crate::format::{fixed, spreadsheet_safe, thousands};
 use crate::report::write_atomically;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

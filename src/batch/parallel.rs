@@ -4,8 +4,9 @@
 use super::progress::{Mode, Progress};
 use crate::allocation::Allocation;
 use crate::error::{Error, InputError, Result};
+use crate::format;
 use crate::pipeline::{self, Timings};
-use crate::report::{self, format};
+use crate::report;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -57,7 +58,12 @@ pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<
     let inputs = pipeline::load(path, &mut timings)?;
     let allocation = pipeline::solve(&inputs, &mut timings)?;
     let dir = report_dir(&inputs.scenario.name);
-    let files = report::render(&allocation, &inputs.files, &mut timings)?;
+    let mut files = timings.time("report", || report::render(&allocation))?;
+    // The manifest comes last so it can carry the report stage's own time.
+    files.push((
+        PathBuf::from("run.json"),
+        report::manifest::render(&allocation, &inputs.files, &timings.0),
+    ));
     report::write_atomically(&dir, &files)?;
     Ok(Headline::of(&allocation, dir))
 }

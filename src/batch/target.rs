@@ -5,9 +5,10 @@
 use crate::allocation::{self, usage::FRACTION_EPS};
 use crate::domain::{BudgetLine, Dataset, Money};
 use crate::error::{Error, InputError, Result};
+use crate::format;
 use crate::model::target::{build, reachable};
 use crate::pipeline::{self, Timings};
-use crate::report::{self, format};
+use crate::report;
 use crate::scenario::{Scenario, Target};
 use crate::solve::{self, Failure, SolveStatus};
 use std::fmt::Write;

@@ -539,7 +539,7 @@ pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
         Exclusion::SpendsOutsideYears { cost } => {
             format!(
                 "spends £{}k in years outside the scenario",
-                crate::report::format::thousands(*cost)
+                crate::format::thousands(*cost)
             )
         }
         Exclusion::NothingAskedOfFund => {

@@ -7,9 +7,9 @@
 //! footprints and categories are labelled by hand, one label per row, and the chart grows
 //! taller with the number of rows so labels never overlap.
 
-use super::format::{money, thousands};
 use crate::allocation::{Allocation, ProjectStatus};
 use crate::domain::BudgetLine;
+use crate::format::{money, thousands};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -73,9 +73,9 @@ pub(crate) fn number(x: f64) -> String {
     } else if a >= 100.0 {
         thousands(x)
     } else if a >= 1.0 {
-        super::format::fixed(x, 2)
+        crate::format::fixed(x, 2)
     } else {
-        super::format::fixed(x, 3)
+        crate::format::fixed(x, 3)
     }
 }
 
@@ -266,7 +266,7 @@ impl MoneyAxis {
         if self.decimals == 0 {
             thousands(v)
         } else {
-            super::format::fixed(v, self.decimals)
+            crate::format::fixed(v, self.decimals)
         }
     }
 }

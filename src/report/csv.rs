@@ -1,7 +1,7 @@
 //! allocation.csv and footprints.csv: the ranked tables analysts open in Excel.
 
-use super::format::{fixed, spreadsheet_safe};
 use crate::allocation::Allocation;
+use crate::format::{fixed, spreadsheet_safe};
 
 use crate::csvio::{finish, writer};
 

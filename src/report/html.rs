@@ -6,8 +6,8 @@
 use super::charts::{
     capitalised, method_name, number, spend_by_line_year, value_parts, value_text, Chart,
 };
-use super::format::{fixed, html_escape, money, thousands};
 use crate::allocation::{Allocation, ProjectStatus};
+use crate::format::{fixed, html_escape, money, thousands};
 use crate::solve::SolveStatus;
 use std::fmt::Write;
 

@@ -2,7 +2,6 @@
 
 use crate::allocation::Allocation;
 use crate::domain::InputFile;
-use crate::pipeline::Timings;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -23,7 +22,8 @@ struct Manifest<'a> {
     resolved_scenario: &'a crate::scenario::Scenario,
 }
 
-pub fn render(a: &Allocation, inputs: &[InputFile], timings: &Timings) -> Vec<u8> {
+/// `stage_ms` is the wall time of each stage in milliseconds, in pipeline order.
+pub fn render(a: &Allocation, inputs: &[InputFile], stage_ms: &[(&str, f64)]) -> Vec<u8> {
     let m = Manifest {
         tool: "techfund",
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -37,8 +37,7 @@ pub fn render(a: &Allocation, inputs: &[InputFile], timings: &Timings) -> Vec<u8
         requested_mip_gap: a.solver.requested_gap,
         value_unit: &a.value_unit,
         total_funded_k: a.total_funded,
-        stage_ms: timings
-            .0
+        stage_ms: stage_ms
             .iter()
             .map(|(k, v)| (*k, (v * 1000.0).round() / 1000.0))
             .collect(),

@@ -1,8 +1,8 @@
 //! summary.md: the headline, the binding rules and the comparison a Treasury
 //! reader asks for, in plain Markdown.
 
-use super::format::{fixed, money, thousands};
 use crate::allocation::{Allocation, ProjectStatus};
+use crate::format::{fixed, money, thousands};
 use crate::solve::SolveStatus;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -4,7 +4,6 @@
 
 pub mod charts;
 pub mod csv;
-pub mod format;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
@@ -14,53 +13,37 @@ pub mod xlsx;
 pub(crate) mod sample;
 
 use crate::allocation::Allocation;
-use crate::domain::InputFile;
 use crate::error::{Error, Result};
-use crate::pipeline::Timings;
 use std::path::{Path, PathBuf};
 
-/// Every file of a report, by relative path, before anything touches the disk.
-pub fn render(
-    a: &Allocation,
-    inputs: &[InputFile],
-    timings: &mut Timings,
-) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    timings
-        .time("report", || -> Result<_> {
-            let mut files = vec![
-                (PathBuf::from("allocation.csv"), csv::allocation(a)),
-                (PathBuf::from("footprints.csv"), csv::footprints(a)),
-                (
-                    PathBuf::from("summary.md"),
-                    markdown::summary(a).into_bytes(),
-                ),
-            ];
-            let charts = charts::render_all(a)
-                .map_err(|e| Error::Report(format!("drawing the charts: {e}")))?;
-            let workbook = xlsx::render(a, &charts)
-                .map_err(|e| Error::Report(format!("writing allocation.xlsx: {e}")))?;
-            files.push((
-                PathBuf::from("report.html"),
-                html::render(a, &charts).into_bytes(),
-            ));
-            files.push((PathBuf::from("allocation.xlsx"), workbook));
-            for c in charts {
-                files.push((
-                    PathBuf::from(format!("charts/{}.svg", c.name)),
-                    c.svg.into_bytes(),
-                ));
-                files.push((PathBuf::from(format!("charts/{}.png", c.name)), c.png));
-            }
-            Ok(files)
-        })
-        .map(|mut files| {
-            // The manifest comes last so it can carry the report stage's own time.
-            files.push((
-                PathBuf::from("run.json"),
-                manifest::render(a, inputs, timings),
-            ));
-            files
-        })
+/// Every file of a report but the manifest, by relative path, before anything touches
+/// the disk.
+pub fn render(a: &Allocation) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = vec![
+        (PathBuf::from("allocation.csv"), csv::allocation(a)),
+        (PathBuf::from("footprints.csv"), csv::footprints(a)),
+        (
+            PathBuf::from("summary.md"),
+            markdown::summary(a).into_bytes(),
+        ),
+    ];
+    let charts =
+        charts::render_all(a).map_err(|e| Error::Report(format!("drawing the charts: {e}")))?;
+    let workbook = xlsx::render(a, &charts)
+        .map_err(|e| Error::Report(format!("writing allocation.xlsx: {e}")))?;
+    files.push((
+        PathBuf::from("report.html"),
+        html::render(a, &charts).into_bytes(),
+    ));
+    files.push((PathBuf::from("allocation.xlsx"), workbook));
+    for c in charts {
+        files.push((
+            PathBuf::from(format!("charts/{}.svg", c.name)),
+            c.svg.into_bytes(),
+        ));
+        files.push((PathBuf::from(format!("charts/{}.png", c.name)), c.png));
+    }
+    Ok(files)
 }
 
 /// Writes `files` into `out` atomically: everything goes to a fresh sibling folder

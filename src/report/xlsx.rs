@@ -6,8 +6,8 @@
 //! such as `=HYPERLINK(...)` is shown as text and never run as a formula.
 
 use super::charts::{capitalised, method_name, Chart};
-use super::format::spreadsheet_safe;
 use crate::allocation::{Allocation, ProjectStatus};
+use crate::format::spreadsheet_safe;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Image, Workbook, Worksheet,
     XlsxError,

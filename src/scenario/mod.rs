@@ -70,7 +70,7 @@ impl Limit {
     pub fn describe(self) -> String {
         match self {
             Limit::ShareOfFairShare(s) => format!("{:.0}% of fair share", s * 100.0),
-            Limit::Amount(a) => format!("£{}k", crate::report::format::thousands(a)),
+            Limit::Amount(a) => format!("£{}k", crate::format::thousands(a)),
         }
     }
 }
