@@ -8,10 +8,11 @@
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use techfund::batch::parallel::run_all;
 use techfund::batch::progress::Mode;
-use techfund::batch::sweep::{self, SweepRequest};
+use techfund::batch::scenarios::run_all;
+use techfund::batch::sweep;
 use techfund::pipeline::{self, Timings};
+use techfund::scenario::sweep::SweepRequest;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -44,7 +45,7 @@ fn main() {
         &mut Timings::default(),
     )
     .unwrap();
-    let request = SweepRequest::parse("50%", "150%", 41, None, None).unwrap();
+    let request = SweepRequest::new(0.5, 1.5, 41, None, None).unwrap();
     let (seq, t_seq) = timed(|| {
         in_pool(1, || {
             sweep::solve_points(&inputs.data, &inputs.scenario, &request, Mode::Quiet)
@@ -56,8 +57,7 @@ fn main() {
         })
     });
     let same = seq.iter().zip(&par).all(|(a, b)| {
-        a.outcome.as_ref().ok().map(|x| x.total_value)
-            == b.outcome.as_ref().ok().map(|x| x.total_value)
+        a.outcome.as_ref().ok().map(|x| x.value) == b.outcome.as_ref().ok().map(|x| x.value)
     });
     println!("sweep, 41 budget levels (82 solves incl. +£1m): one after another {t_seq:.2} s, {cores} threads {t_par:.2} s, speed-up {:.2}x, identical values: {same}", t_seq / t_par);
 

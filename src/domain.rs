@@ -42,6 +42,20 @@ impl FinancialYear {
     pub fn start_year(&self) -> u32 {
         self.0[..4].parse().expect("validated at parse")
     }
+
+    /// The financial year after this one.
+    pub fn next(&self) -> FinancialYear {
+        let start = self.start_year() + 1;
+        FinancialYear(format!("{start}/{:02}", (start + 1) % 100))
+    }
+}
+
+/// So command-line flags such as `--year 2017/18` are parsed (and refused) by clap.
+impl std::str::FromStr for FinancialYear {
+    type Err = String;
+    fn from_str(label: &str) -> Result<Self, String> {
+        FinancialYear::parse(label)
+    }
 }
 
 impl fmt::Display for FinancialYear {
@@ -66,6 +80,16 @@ impl BudgetLine {
             BudgetLine::Capital => "capital",
             BudgetLine::Revenue => "revenue",
         }
+    }
+}
+
+impl std::str::FromStr for BudgetLine {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        BudgetLine::ALL
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| format!("`{name}` is not a budget line; use capital or revenue"))
     }
 }
 

@@ -92,6 +92,9 @@ impl std::error::Error for InputError {}
 pub enum Error {
     #[error("{0}")]
     Input(#[from] InputError),
+    /// Command-line values that are fine one by one but not together (clap checks each).
+    #[error("{problem}\n  fix: {fix}")]
+    Usage { problem: String, fix: String },
     /// The scenario's rules admit no allocation; the text says which rules and by how much.
     #[error("the scenario `{scenario}` has no feasible allocation\n{explanation}")]
     Infeasible {
@@ -118,6 +121,13 @@ pub enum Error {
 }
 
 impl Error {
+    pub fn usage(problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Error::Usage {
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
@@ -128,7 +138,7 @@ impl Error {
     /// 2 for problems in the user's inputs (including rules no allocation can meet), 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Infeasible { .. } => 2,
+            Error::Input(_) | Error::Usage { .. } | Error::Infeasible { .. } => 2,
             Error::Batch { code, .. } => *code,
             _ => 1,
         }

@@ -5,9 +5,8 @@
 //! load ([`dataset`]) → [`scenario`] → [`model`] → [`solve`] → [`allocation`] → [`report`].
 
 pub mod allocation;
-pub mod app;
 pub mod batch;
-pub mod cli;
+pub mod cmd;
 pub mod csvio;
 pub mod dataset;
 pub mod domain;

@@ -1,8 +1,8 @@
 use clap::Parser;
 
 fn main() {
-    let cli = techfund::cli::Cli::parse();
-    if let Err(e) = techfund::app::run(cli) {
+    let cli = techfund::cmd::Cli::parse();
+    if let Err(e) = techfund::cmd::run(cli) {
         eprintln!("error: {e}");
         std::process::exit(e.exit_code());
     }

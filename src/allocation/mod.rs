@@ -5,7 +5,7 @@
 //! tested on fixed allocations without solving anything.
 
 use crate::domain::{BudgetLine, FinancialYear, Money};
-use crate::scenario::Scenario;
+use crate::scenario::{Rule, Scenario};
 use crate::solve::SolveStatus;
 use serde::Serialize;
 
@@ -92,8 +92,10 @@ pub struct BudgetUse {
 /// How close the allocation is to one scenario rule.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleUse {
-    /// The rule in words, e.g. "capital 2017/18 budget" or "cap for footprint E54000027".
-    pub rule: String,
+    #[serde(skip)]
+    pub rule: Rule,
+    /// The rule in words, e.g. "capital budget 2017/18" or "cap for footprint E54000027".
+    pub name: String,
     pub limit: f64,
     pub used: f64,
     /// True when the rule stops the allocation from doing better (no headroom left).
@@ -148,6 +150,10 @@ pub struct Allocation {
 }
 
 mod compare;
+pub mod frontier;
+mod reasons;
+mod rows;
+pub mod target;
 pub mod usage;
 pub mod value;
 
@@ -155,11 +161,9 @@ pub use compare::{fair_share, greedy, panel_order};
 
 use crate::domain::Dataset;
 use crate::error::{Error, Result};
-use crate::model::{describe_exclusion, fair_share as footprint_fair_share};
 use crate::scenario::FundingMode;
 use crate::solve::Solved;
-use std::collections::BTreeMap;
-use usage::{budget_rule, cap_rule, floor_rule, tolerance, Usage, FRACTION_EPS};
+use usage::Usage;
 
 /// The size of the programme that was solved, for the report.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -169,13 +173,32 @@ pub struct ProgrammeSize {
     pub integer_variables: usize,
 }
 
+/// One solve's answer in domain terms, checked against every rule: what each project
+/// gets and what the solver proved. Sweeps and target solves stop here; a run builds
+/// the full [`Allocation`] from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    /// Funded fraction per project, in dataset order.
+    pub fractions: Vec<f64>,
+    pub status: SolveStatus,
+    /// The allocation's value, recomputed in plain Rust, in the scenario's value unit.
+    pub value: f64,
+    /// The solver's own objective, in the same unit (equal to `value` within 1e-6).
+    pub objective: f64,
+    /// Best proven bound on the value.
+    pub bound: f64,
+    pub gap: f64,
+    pub size: ProgrammeSize,
+}
+
 /// Funded fractions read from the solver's columns, snapped so that binaries are exactly
 /// 0 or 1 and tiny floating-point residue does not show as money.
 pub fn fractions_from(solved: &Solved, fraction_col: &[usize], mode: FundingMode) -> Vec<f64> {
     fraction_col
         .iter()
         .map(|&c| {
-            let v = solved.columns[c].clamp(0.0, 1.0);
+            // Adding 0.0 turns the solver's -0.0 into 0.0, so no report shows "-0".
+            let v = solved.columns[c].clamp(0.0, 1.0) + 0.0;
             match mode {
                 FundingMode::AllOrNothing => v.round(),
                 FundingMode::Partial if v < 1e-7 => 0.0,
@@ -208,297 +231,67 @@ pub fn check(
     broken
 }
 
-/// Builds the answer in domain terms from the solver's output, after checking it.
-/// Refuses (with `Error::RuleBroken`) an answer that breaks any rule.
-pub fn assemble(
+/// The solver's answer in domain terms, after the independent check. Refuses (with
+/// `Error::RuleBroken`) an answer that breaks any rule.
+pub fn solution(
     data: &Dataset,
     scenario: &Scenario,
     size: ProgrammeSize,
     fraction_col: &[usize],
     solved: &Solved,
-) -> Result<Allocation> {
+) -> Result<Solution> {
     let fractions = fractions_from(solved, fraction_col, scenario.funding);
     let broken = check(data, scenario, &fractions, Some(solved.objective));
     if !broken.is_empty() {
         return Err(Error::RuleBroken(broken));
     }
-    let usage = Usage::of(data, scenario, &fractions);
-    let lines = scenario.lines();
-    let values = value::per_project(data, scenario, &fractions);
+    Ok(Solution {
+        value: value::total(data, scenario, &fractions),
+        objective: value::from_solver(scenario, solved.objective),
+        fractions,
+        status: solved.status,
+        bound: value::from_solver(scenario, solved.bound),
+        gap: solved.gap,
+        size,
+    })
+}
+
+/// The full answer a report is written from: every project and footprint, why each bid
+/// is not fully funded, how close every rule is, and the simpler methods on the same
+/// budget. Pure: the same solution gives the same allocation.
+pub fn assemble(data: &Dataset, scenario: &Scenario, solution: &Solution) -> Allocation {
+    let fractions = &solution.fractions;
+    let usage = Usage::of(data, scenario, fractions);
+    let values = value::per_project(data, scenario, fractions);
     let total_value: f64 = values.iter().sum();
-
-    // Reasons, and how many projects each rule stops (a rule that stops one is binding).
-    let mut stops: BTreeMap<String, usize> = BTreeMap::new();
-    let mut reasons = vec![String::new(); data.projects.len()];
-    for (p, proj) in data.projects.iter().enumerate() {
-        let f = fractions[p];
-        if f >= 1.0 - FRACTION_EPS {
-            continue;
-        }
-        if let Some(e) = &usage.limits.exclusions[p] {
-            reasons[p] = describe_exclusion(e, data);
-            continue;
-        }
-        let delta = match (scenario.funding, f > FRACTION_EPS) {
-            (FundingMode::AllOrNothing, _) => 1.0,
-            (FundingMode::Partial, true) => (1.0 - f).min(1e-3),
-            (FundingMode::Partial, false) => proj.min_fraction.max(1e-3),
-        };
-        let mut blockers = usage.blockers(p, delta);
-        // Blocked rows were found with a small probe in partial mode; say what the rest
-        // of the bid would need.
-        for b in &mut blockers {
-            if let usage::Blocker::Budget {
-                line, year, needs, ..
-            } = b
-            {
-                *needs = proj.cost(*line, *year) * (1.0 - f);
-            }
-        }
-        for b in &blockers {
-            if let Some(rule) = b.rule(data, scenario) {
-                *stops.entry(rule).or_default() += 1;
-            }
-        }
-        reasons[p] = if blockers.is_empty() {
-            let mut more = fractions.clone();
-            more[p] = (f + delta).min(1.0);
-            let gain = value::total(data, scenario, &more) - total_value;
-            if gain <= 1e-9 * (1.0 + total_value.abs()) {
-                match scenario.objective {
-                    crate::scenario::ObjectiveKind::Maturity => "would add no value: its footprint's capabilities already reach 100 with the funded projects".to_string(),
-                    crate::scenario::ObjectiveKind::Benefit => "would add no value: it has no benefit".to_string(),
-                }
-            } else {
-                format!(
-                    "fits in the money left but was not chosen: the answer is within a {:.4}% gap of the proven optimum",
-                    solved.gap * 100.0
-                )
-            }
-        } else {
-            blockers
-                .iter()
-                .map(|b| b.describe(data, scenario, &fractions))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-    }
-
-    let mut projects: Vec<ProjectAllocation> = data
-        .projects
-        .iter()
-        .enumerate()
-        .map(|(p, proj)| {
-            let f = fractions[p];
-            let fp = &data.footprints[proj.footprint];
-            let cost = proj.cost_on(&lines);
-            let status = if usage.limits.exclusions[p].is_some() {
-                ProjectStatus::ExcludedByRule
-            } else if f >= 1.0 - FRACTION_EPS {
-                ProjectStatus::Funded
-            } else if f > FRACTION_EPS {
-                ProjectStatus::PartlyFunded
-            } else {
-                ProjectStatus::NotFunded
-            };
-            ProjectAllocation {
-                rank: 0,
-                project: p,
-                project_id: proj.id.clone(),
-                footprint_id: fp.id.clone(),
-                footprint_name: fp.name.clone(),
-                region: fp.region.clone(),
-                title: proj.title.clone(),
-                category: proj.category.clone(),
-                fraction: f,
-                amounts: lines
-                    .iter()
-                    .map(|&l| {
-                        (0..scenario.years.len())
-                            .map(|y| proj.cost(l, y) * f)
-                            .collect()
-                    })
-                    .collect(),
-                cost,
-                funded: cost * f,
-                value: values[p],
-                value_per_pound: value::per_pound(
-                    scenario,
-                    value::standalone(data, scenario, p),
-                    cost,
-                ),
-                status,
-                reason: std::mem::take(&mut reasons[p]),
-            }
-        })
-        .collect();
-    projects.sort_by(|a, b| {
-        let fa = a.fraction > FRACTION_EPS;
-        let fb = b.fraction > FRACTION_EPS;
-        fb.cmp(&fa)
-            .then(
-                b.value_per_pound
-                    .partial_cmp(&a.value_per_pound)
-                    .unwrap_or(std::cmp::Ordering::Equal),
-            )
-            .then_with(|| a.project_id.cmp(&b.project_id))
-    });
-    for (i, p) in projects.iter_mut().enumerate() {
-        p.rank = i + 1;
-    }
-
-    let gains = value::capability_gains(data, &fractions);
-    let footprints = data
-        .footprints
-        .iter()
-        .enumerate()
-        .map(|(f, fp)| {
-            let funded = usage.footprint[f];
-            let fair = footprint_fair_share(data, scenario, f);
-            FootprintAllocation {
-                footprint_id: fp.id.clone(),
-                name: fp.name.clone(),
-                region: fp.region.clone(),
-                population: fp.population,
-                funded,
-                per_head: funded * 1000.0 / fp.population,
-                fair_share: fair,
-                share_of_fair_share: if fair > 0.0 { funded / fair } else { 0.0 },
-                readiness: fp.maturity.readiness,
-                infrastructure: fp.maturity.infrastructure,
-                capabilities_before: fp.maturity.capabilities,
-                capabilities_after: fp.maturity.capabilities + gains[f],
-                projects_funded: data
-                    .projects
-                    .iter()
-                    .enumerate()
-                    .filter(|(p, proj)| proj.footprint == f && fractions[*p] > FRACTION_EPS)
-                    .count(),
-            }
-        })
-        .collect();
-
-    let mut budget_use = Vec::new();
-    let mut rule_use = Vec::new();
-    for (l, &line) in lines.iter().enumerate() {
-        for (y, year) in scenario.years.iter().enumerate() {
-            let budget = usage.limits.budget[l][y];
-            let used = usage.spend[l][y];
-            budget_use.push(BudgetUse {
-                year: year.clone(),
-                line,
-                budget,
-                used,
-            });
-            let rule = budget_rule(line, year);
-            rule_use.push(RuleUse {
-                binding: stops.contains_key(&rule),
-                rule,
-                limit: budget,
-                used,
-            });
-        }
-    }
-    for (f, fp) in data.footprints.iter().enumerate() {
-        if let Some(floor) = usage.limits.floor[f] {
-            let used = usage.footprint[f];
-            rule_use.push(RuleUse {
-                rule: floor_rule(&fp.id),
-                limit: floor,
-                used,
-                binding: floor > 0.0 && used <= floor + tolerance(floor),
-            });
-        }
-        if let Some(cap) = usage.limits.cap[f] {
-            let rule = cap_rule(&fp.id);
-            rule_use.push(RuleUse {
-                binding: stops.contains_key(&rule),
-                rule,
-                limit: cap,
-                used: usage.footprint[f],
-            });
-        }
-    }
-    for c in &scenario.rules.categories {
-        let share = usage.category.get(&c.category).copied().unwrap_or(0.0) / usage.total.max(1e-9);
-        for (bound, kind) in [(c.min_share, "minimum"), (c.max_share, "maximum")] {
-            if let Some(limit) = bound {
-                let rule = format!("{kind} share for category {}", c.category);
-                let binding = stops.contains_key(&rule)
-                    || (kind == "minimum" && limit > 0.0 && share <= limit + 1e-6);
-                rule_use.push(RuleUse {
-                    rule,
-                    limit,
-                    used: share,
-                    binding,
-                });
-            }
-        }
-    }
-
-    let position: Vec<usize> = {
-        let mut pos = vec![0; data.projects.len()];
-        for (i, p) in projects.iter().enumerate() {
-            pos[p.project] = i;
-        }
-        pos
-    };
-    let aligned = |by_project: Vec<f64>| {
-        let mut out = vec![0.0; by_project.len()];
-        for (p, f) in by_project.into_iter().enumerate() {
-            out[position[p]] = f;
-        }
-        out
-    };
-    let comparison = |method: &str, description: &str, fr: Vec<f64>| {
-        let u = Usage::of(data, scenario, &fr);
-        Comparison {
-            method: method.to_string(),
-            description: description.to_string(),
-            value: value::total(data, scenario, &fr),
-            spent: u.total,
-            projects_funded: fr.iter().filter(|&&f| f > FRACTION_EPS).count(),
-            fractions: aligned(fr),
-        }
-    };
-    let comparisons = vec![
-        comparison(
-            "fair_share",
-            "Population fair share: each footprint gets its population share of every year's budget and funds its own bids in value-per-£ order; money it cannot use stays unspent",
-            fair_share(data, scenario),
-        ),
-        comparison(
-            "greedy",
-            "Greedy ranking: all bids in value-per-£ order, funded down the list while each year's money lasts (a panel's ranking; it ignores floors and category shares)",
-            greedy(data, scenario),
-        ),
-    ];
-
-    Ok(Allocation {
+    let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
+    let projects = rows::projects(&usage, &values, reasons.text);
+    let comparisons = compare::comparisons(data, scenario, &projects);
+    Allocation {
         scenario: scenario.clone(),
         years: scenario.years.clone(),
-        lines,
+        lines: scenario.lines(),
         value_unit: crate::model::value_unit(scenario).to_string(),
         solver: SolverReport {
-            status: solved.status,
-            objective: value::from_solver(scenario, solved.objective),
-            bound: value::from_solver(scenario, solved.bound),
-            gap: solved.gap,
+            status: solution.status,
+            objective: solution.objective,
+            bound: solution.bound,
+            gap: solution.gap,
             requested_gap: scenario.solver.mip_gap,
             time_limit_s: scenario.solver.time_limit_s,
             highs_version: crate::solve::highs_version(),
-            variables: size.variables,
-            constraints: size.constraints,
-            integer_variables: size.integer_variables,
+            variables: solution.size.variables,
+            constraints: solution.size.constraints,
+            integer_variables: solution.size.integer_variables,
         },
-        projects,
-        footprints,
-        budget_use,
-        rule_use,
+        footprints: rows::footprints(&usage),
+        budget_use: rows::budget_use(&usage),
+        rule_use: rows::rule_use(&usage, &reasons.stops),
         comparisons,
+        projects,
         total_value,
         total_funded: usage.total,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use crate::domain::{BudgetLine, Dataset, Money};
 use crate::format::thousands;
 use crate::model::{effective_floor, exclusions, fair_share, Exclusion};
-use crate::scenario::{FundingMode, Scenario};
+use crate::scenario::{FundingMode, Rule, Scenario};
 use std::collections::BTreeMap;
 
 /// Slack allowed for floating-point sums: a thousandth of a £ per £k of limit, and never less than £1.
@@ -39,6 +39,7 @@ pub enum Blocker {
         share: f64,
     },
     Requires {
+        project: usize,
         prerequisite: usize,
     },
     Exclusive {
@@ -48,20 +49,32 @@ pub enum Blocker {
 }
 
 impl Blocker {
-    /// The rule's name as `RuleUse::rule` spells it.
-    pub fn rule(&self, data: &Dataset, scenario: &Scenario) -> Option<String> {
+    /// The scenario rule the bid runs into.
+    pub fn rule(&self) -> Rule {
         match self {
-            Blocker::Budget { line, year, .. } => Some(budget_rule(*line, &scenario.years[*year])),
-            Blocker::FootprintCap { footprint, .. } => {
-                Some(cap_rule(&data.footprints[*footprint].id))
-            }
-            Blocker::CategoryMax { category, .. } => {
-                Some(format!("maximum share for category {category}"))
-            }
-            Blocker::CategoryMin { category, .. } => {
-                Some(format!("minimum share for category {category}"))
-            }
-            Blocker::Requires { .. } | Blocker::Exclusive { .. } => None,
+            Blocker::Budget { line, year, .. } => Rule::Budget {
+                line: *line,
+                year: *year,
+            },
+            Blocker::FootprintCap { footprint, .. } => Rule::FootprintCap {
+                footprint: *footprint,
+            },
+            Blocker::CategoryMax { category, .. } => Rule::CategoryMax {
+                category: category.clone(),
+            },
+            Blocker::CategoryMin { category, .. } => Rule::CategoryMin {
+                category: category.clone(),
+            },
+            Blocker::Requires {
+                project,
+                prerequisite,
+            } => Rule::Requires {
+                project: *project,
+                prerequisite: *prerequisite,
+            },
+            Blocker::Exclusive { group, .. } => Rule::ExclusiveGroup {
+                group: group.clone(),
+            },
         }
     }
 
@@ -98,7 +111,7 @@ impl Blocker {
                 "funding it would take category {category} below its minimum share ({:.0}%)",
                 share * 100.0
             ),
-            Blocker::Requires { prerequisite } => {
+            Blocker::Requires { prerequisite, .. } => {
                 let q = &data.projects[*prerequisite];
                 let state = if fractions[*prerequisite] > FRACTION_EPS {
                     "funded only in part"
@@ -115,18 +128,6 @@ impl Blocker {
             }
         }
     }
-}
-
-pub fn budget_rule(line: BudgetLine, year: &crate::domain::FinancialYear) -> String {
-    format!("{line} budget {year}")
-}
-
-pub fn cap_rule(footprint_id: &str) -> String {
-    format!("cap for footprint {footprint_id}")
-}
-
-pub fn floor_rule(footprint_id: &str) -> String {
-    format!("floor for footprint {footprint_id}")
 }
 
 /// The scenario's limits, resolved to amounts.
@@ -278,7 +279,10 @@ impl<'a> Usage<'a> {
         }
         for &q in &p.requires {
             if !self.is_funded(q) {
-                out.push(Blocker::Requires { prerequisite: q });
+                out.push(Blocker::Requires {
+                    project,
+                    prerequisite: q,
+                });
             }
         }
         if let Some(group) = &p.exclusive_group {
@@ -366,19 +370,19 @@ impl<'a> Usage<'a> {
                 if self.spend[l][y] > budget + tolerance(budget) {
                     out.push(format!(
                         "{}: £{}k spent against £{}k",
-                        budget_rule(line, &scenario.years[y]),
+                        Rule::Budget { line, year: y }.named(data, &scenario.years),
                         thousands(self.spend[l][y]),
                         thousands(budget)
                     ));
                 }
             }
         }
-        for (f, fp) in data.footprints.iter().enumerate() {
+        for f in 0..data.footprints.len() {
             if let Some(floor) = self.limits.floor[f] {
                 if self.footprint[f] < floor - tolerance(floor) {
                     out.push(format!(
                         "{}: £{}k allocated, below £{}k",
-                        floor_rule(&fp.id),
+                        Rule::FootprintFloor { footprint: f }.named(data, &scenario.years),
                         thousands(self.footprint[f]),
                         thousands(floor)
                     ));
@@ -388,7 +392,7 @@ impl<'a> Usage<'a> {
                 if self.footprint[f] > cap + tolerance(cap) {
                     out.push(format!(
                         "{}: £{}k allocated, above £{}k",
-                        cap_rule(&fp.id),
+                        Rule::FootprintCap { footprint: f }.named(data, &scenario.years),
                         thousands(self.footprint[f]),
                         thousands(cap)
                     ));
@@ -399,9 +403,12 @@ impl<'a> Usage<'a> {
             let in_cat = self.category.get(&c.category).copied().unwrap_or(0.0);
             if let Some(lo) = c.min_share {
                 if in_cat < lo * self.total - tolerance(self.total) {
+                    let rule = Rule::CategoryMin {
+                        category: c.category.clone(),
+                    };
                     out.push(format!(
-                        "minimum share for category {}: {:.2}% of the money, below {:.2}%",
-                        c.category,
+                        "{}: {:.2}% of the money, below {:.2}%",
+                        rule.named(data, &scenario.years),
                         100.0 * in_cat / self.total.max(1e-9),
                         lo * 100.0
                     ));
@@ -409,9 +416,12 @@ impl<'a> Usage<'a> {
             }
             if let Some(hi) = c.max_share {
                 if in_cat > hi * self.total + tolerance(self.total) {
+                    let rule = Rule::CategoryMax {
+                        category: c.category.clone(),
+                    };
                     out.push(format!(
-                        "maximum share for category {}: {:.2}% of the money, above {:.2}%",
-                        c.category,
+                        "{}: {:.2}% of the money, above {:.2}%",
+                        rule.named(data, &scenario.years),
                         100.0 * in_cat / self.total.max(1e-9),
                         hi * 100.0
                     ));

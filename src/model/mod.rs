@@ -11,44 +11,11 @@
 
 use crate::domain::{BudgetLine, Dataset, Money, Project};
 use crate::error::InputError;
-use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Scenario};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Rule, Scenario};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use std::path::Path;
 
 pub mod target;
-
-/// The scenario rule a constraint enforces.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Rule {
-    Budget {
-        line: BudgetLine,
-        year: usize,
-    },
-    FootprintFloor {
-        footprint: usize,
-    },
-    FootprintCap {
-        footprint: usize,
-    },
-    CategoryMin {
-        category: String,
-    },
-    CategoryMax {
-        category: String,
-    },
-    MustFund {
-        project: usize,
-    },
-    /// Structural rows (dependencies, groups, partial-funding links, maturity ceilings).
-    Structural,
-}
-
-impl Rule {
-    /// Rules an analyst sets and can relax; the elastic model lets these be broken at a price.
-    fn relaxable(&self) -> bool {
-        !matches!(self, Rule::Structural)
-    }
-}
 
 /// Why a project cannot be funded whatever the budget.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,7 +34,9 @@ pub enum Sense {
 }
 
 pub struct Row {
-    pub rule: Rule,
+    /// The scenario rule the row enforces; `None` for rows that only link the model's
+    /// own variables (partial-funding indicators, maturity ceilings).
+    pub rule: Option<Rule>,
     pub constraint: Constraint,
 }
 
@@ -217,10 +186,11 @@ impl Builder {
 
     /// Adds `lhs (<= or >=) rhs` for `rule`; in the elastic model a relaxable rule gets a
     /// slack that absorbs any violation, weighted by `scale` so violations compare in £k.
-    fn push(&mut self, rule: Rule, lhs: Expression, sense: Sense, rhs: f64, scale: f64) {
-        let lhs = if self.elastic && rule.relaxable() {
+    fn push(&mut self, rule: Option<Rule>, lhs: Expression, sense: Sense, rhs: f64, scale: f64) {
+        let relaxable = rule.as_ref().filter(|r| r.relaxable());
+        let lhs = if let (true, Some(r)) = (self.elastic, relaxable) {
             let (s, col) = self.add(variable().min(0.0), false);
-            self.slack_cols.push((col, rule.clone()));
+            self.slack_cols.push((col, r.clone()));
             self.slack_total += s * scale;
             match sense {
                 Sense::AtMost => lhs - s,
@@ -264,7 +234,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         for (year, &amount) in budget.iter().enumerate() {
             let spend = spend_in(data, &x, line, year);
             b.push(
-                Rule::Budget { line, year },
+                Some(Rule::Budget { line, year }),
                 spend,
                 Sense::AtMost,
                 amount,
@@ -285,7 +255,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             if let Some(floor) = effective_floor(data, scenario, f, &excl) {
                 if floor > 0.0 {
                     b.push(
-                        Rule::FootprintFloor { footprint: f },
+                        Some(Rule::FootprintFloor { footprint: f }),
                         spend.clone(),
                         Sense::AtLeast,
                         floor,
@@ -295,7 +265,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             }
             if let Some(cap) = scenario.rules.footprint_cap {
                 b.push(
-                    Rule::FootprintCap { footprint: f },
+                    Some(Rule::FootprintCap { footprint: f }),
                     spend,
                     Sense::AtMost,
                     cap.amount(fair_share(data, scenario, f)),
@@ -322,7 +292,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                 let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
                 let (g, _) = b.add(variable().min(0.0).max(headroom), false);
                 let uplift = uplift_in(data, &x, f);
-                b.push(Rule::Structural, g - uplift, Sense::AtMost, 0.0, 1.0);
+                b.push(None, g - uplift, Sense::AtMost, 0.0, 1.0);
                 total += need_weight(scenario.need, fp) * fp.population / MATURITY_SCALE * g;
             }
             total
@@ -407,9 +377,9 @@ fn project_columns(
         fraction_col.push(col);
         if partial && (p.min_fraction > 0.0 || in_logic[i]) {
             let (yi, _) = b.add(variable().binary().max(upper), true);
-            b.push(Rule::Structural, xi - yi, Sense::AtMost, 0.0, 1.0);
+            b.push(None, xi - yi, Sense::AtMost, 0.0, 1.0);
             b.push(
-                Rule::Structural,
+                None,
                 xi - p.min_fraction.max(MIN_FUNDED_SHARE) * yi,
                 Sense::AtLeast,
                 0.0,
@@ -421,7 +391,7 @@ fn project_columns(
         }
         if p.must_fund && elastic {
             b.push(
-                Rule::MustFund { project: i },
+                Some(Rule::MustFund { project: i }),
                 xi.into(),
                 Sense::AtLeast,
                 1.0,
@@ -453,9 +423,9 @@ fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Vari
                 .sum();
             if let Some(lo) = c.min_share {
                 b.push(
-                    Rule::CategoryMin {
+                    Some(Rule::CategoryMin {
                         category: c.category.clone(),
-                    },
+                    }),
                     in_cat.clone() - lo * total.clone(),
                     Sense::AtLeast,
                     0.0,
@@ -464,9 +434,9 @@ fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Vari
             }
             if let Some(hi) = c.max_share {
                 b.push(
-                    Rule::CategoryMax {
+                    Some(Rule::CategoryMax {
                         category: c.category.clone(),
-                    },
+                    }),
                     in_cat - hi * total.clone(),
                     Sense::AtMost,
                     0.0,
@@ -482,7 +452,10 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
     for (i, p) in data.projects.iter().enumerate() {
         for &q in &p.requires {
             b.push(
-                Rule::Structural,
+                Some(Rule::Requires {
+                    project: i,
+                    prerequisite: q,
+                }),
                 indicator[i].clone() - indicator[q].clone(),
                 Sense::AtMost,
                 0.0,
@@ -496,9 +469,12 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
             groups.entry(g.as_str()).or_default().push(i);
         }
     }
-    for members in groups.values().filter(|m| m.len() > 1) {
+    for (group, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
         let sum: Expression = members.iter().map(|&i| indicator[i].clone()).sum();
-        b.push(Rule::Structural, sum, Sense::AtMost, 1.0, 1.0);
+        let rule = Rule::ExclusiveGroup {
+            group: group.to_string(),
+        };
+        b.push(Some(rule), sum, Sense::AtMost, 1.0, 1.0);
     }
 }
 

@@ -42,7 +42,7 @@ pub fn build(
             fund += budget;
             let spend = spend_in(data, &x, line, year);
             b.push(
-                Rule::Budget { line, year },
+                Some(Rule::Budget { line, year }),
                 spend - budget,
                 Sense::AtMost,
                 0.0,
@@ -51,7 +51,7 @@ pub fn build(
         }
     }
     if let Some(limit) = fund_limit {
-        b.push(Rule::Structural, fund.clone(), Sense::AtMost, limit, 1.0);
+        b.push(None, fund.clone(), Sense::AtMost, limit, 1.0);
     }
 
     let total_pop = data.total_population();
@@ -75,14 +75,14 @@ pub fn build(
         let pop_share = fp.population / total_pop;
         match scenario.rules.footprint_cap {
             Some(Limit::ShareOfFairShare(c)) => b.push(
-                Rule::FootprintCap { footprint: f },
+                Some(Rule::FootprintCap { footprint: f }),
                 spend.clone() - c * pop_share * fund.clone(),
                 Sense::AtMost,
                 0.0,
                 1.0,
             ),
             Some(Limit::Amount(a)) => b.push(
-                Rule::FootprintCap { footprint: f },
+                Some(Rule::FootprintCap { footprint: f }),
                 spend.clone(),
                 Sense::AtMost,
                 a,
@@ -93,7 +93,7 @@ pub fn build(
         let bid = eligible_bid(f);
         match scenario.rules.footprint_floor {
             Some(Limit::Amount(a)) if a.min(bid) > 0.0 => b.push(
-                Rule::FootprintFloor { footprint: f },
+                Some(Rule::FootprintFloor { footprint: f }),
                 spend.clone(),
                 Sense::AtLeast,
                 a.min(bid),
@@ -105,14 +105,14 @@ pub fn build(
                 let (all_bid, _) = b.add(variable().binary(), true);
                 let big = s * pop_share * most_fund;
                 b.push(
-                    Rule::FootprintFloor { footprint: f },
+                    Some(Rule::FootprintFloor { footprint: f }),
                     spend.clone() - s * pop_share * fund.clone() + big * all_bid,
                     Sense::AtLeast,
                     0.0,
                     1.0,
                 );
                 b.push(
-                    Rule::FootprintFloor { footprint: f },
+                    Some(Rule::FootprintFloor { footprint: f }),
                     spend - bid * all_bid,
                     Sense::AtLeast,
                     0.0,
@@ -138,22 +138,16 @@ pub fn build(
         }
         let uplift = uplift_in(data, &x, f);
         if everyone {
-            b.push(Rule::Structural, uplift, Sense::AtLeast, gap, 1.0);
+            b.push(None, uplift, Sense::AtLeast, gap, 1.0);
         } else {
             let (reached, _) = b.add(variable().binary(), true);
-            b.push(
-                Rule::Structural,
-                uplift - gap * reached,
-                Sense::AtLeast,
-                0.0,
-                1.0,
-            );
+            b.push(None, uplift - gap * reached, Sense::AtLeast, 0.0, 1.0);
             reached_pop += fp.population * reached;
         }
     }
     if !everyone {
         b.push(
-            Rule::Structural,
+            None,
             reached_pop,
             Sense::AtLeast,
             target.population_share * total_pop - already,

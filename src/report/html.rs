@@ -472,7 +472,7 @@ fn rules(h: &mut String, a: &Allocation) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            html_escape(&r.rule),
+            html_escape(&r.name),
             show(r.limit),
             show(r.used),
             show(r.limit - r.used),

@@ -152,7 +152,7 @@ pub fn summary(a: &Allocation) -> String {
         let _ = writeln!(s, "A rule binds when it stops at least one bid that would add value (or, for a floor, when it forces money to a footprint).\n");
         let _ = writeln!(s, "| Rule | Limit | Used |\n|---|---:|---:|");
         for r in binding {
-            let (limit, used) = if r.rule.contains("share for category") {
+            let (limit, used) = if r.rule.is_share() {
                 (
                     format!("{:.1}%", r.limit * 100.0),
                     format!("{:.1}%", r.used * 100.0),
@@ -160,7 +160,7 @@ pub fn summary(a: &Allocation) -> String {
             } else {
                 (thousands(r.limit), thousands(r.used))
             };
-            let _ = writeln!(s, "| {} | {limit} | {used} |", cell(&r.rule));
+            let _ = writeln!(s, "| {} | {limit} | {used} |", cell(&r.name));
         }
     }
 

@@ -5,8 +5,11 @@
 pub mod charts;
 pub mod csv;
 pub mod html;
+pub mod index;
 pub mod manifest;
 pub mod markdown;
+pub mod sweep;
+pub mod target;
 pub mod xlsx;
 
 #[cfg(test)]
@@ -96,4 +99,22 @@ pub fn write_atomically(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> 
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Writes one file beside report folders (e.g. a batch's index.html) through a
+/// temporary name, so a reader never sees it half-written.
+pub fn write_atomically_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("moving {name} into place"), e))
 }

@@ -441,7 +441,7 @@ fn rules(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxErro
     let columns = [
         col(
             "Rule",
-            text_width(a.rule_use.iter().map(|r| r.rule.as_str()), 24.0, 60.0),
+            text_width(a.rule_use.iter().map(|r| r.name.as_str()), 24.0, 60.0),
         ),
         col("Limit", 14.0),
         col("Used", 14.0),
@@ -451,7 +451,7 @@ fn rules(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxErro
     table_head(ws, &columns, a.rule_use.len(), f)?;
     for (i, rule) in a.rule_use.iter().enumerate() {
         let r = i as u32 + 1;
-        text(ws, r, 0, &rule.rule)?;
+        text(ws, r, 0, &rule.name)?;
         number(ws, r, 1, rule.limit, &f.decimal)?;
         number(ws, r, 2, rule.used, &f.decimal)?;
         number(ws, r, 3, rule.limit - rule.used, &f.decimal)?;

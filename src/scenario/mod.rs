@@ -4,6 +4,10 @@
 //! errors (a typo must not silently drop a rule).
 
 mod raw;
+mod rule;
+pub mod sweep;
+
+pub use rule::{Named, Rule};
 
 use crate::domain::{BudgetLine, FinancialYear, Money};
 use crate::error::{Error, InputError, Result};

@@ -23,6 +23,15 @@ pub enum SolveStatus {
 }
 
 impl SolveStatus {
+    /// The status as every file spells it (run.json, frontier.csv): the serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::WithinGap => "within_gap",
+            SolveStatus::TimeLimit => "time_limit",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             SolveStatus::Optimal => "optimal (proven)",
@@ -201,6 +210,18 @@ mod tests {
             classify(H::Infeasible, false, 0.0),
             Outcome::Fail(Failure::Infeasible)
         ));
+    }
+
+    #[test]
+    fn status_names_are_the_serde_names() {
+        for s in [
+            SolveStatus::Optimal,
+            SolveStatus::WithinGap,
+            SolveStatus::TimeLimit,
+        ] {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+        }
     }
 
     #[test]

@@ -1,104 +1,12 @@
-//! One scenario through the whole pipeline: load → scenario → model → solve →
-//! allocation, timing each stage for the run manifest.
+//! Why a scenario has no feasible allocation: the elastic model (every rule breakable
+//! at a price) names the rules that cannot be kept together, with how much each must give.
 
-use crate::allocation::{self, Allocation, ProgrammeSize};
-use crate::dataset;
-use crate::domain::{Dataset, InputFile};
-use crate::error::{Error, Result};
+use crate::domain::Dataset;
+use crate::error::Result;
 use crate::format::thousands;
-use crate::model::{self, Rule};
-use crate::scenario::Scenario;
-use crate::solve::{self, Failure};
-use std::path::Path;
-use std::time::Instant;
-
-/// Wall time per stage, in milliseconds, in pipeline order.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Timings(pub Vec<(&'static str, f64)>);
-
-impl Timings {
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.0.push((stage, start.elapsed().as_secs_f64() * 1000.0));
-        out
-    }
-}
-
-/// A scenario and its dataset, loaded and validated.
-pub struct Inputs {
-    pub scenario: Scenario,
-    pub data: Dataset,
-    /// The scenario file and every data file, with SHA-256.
-    pub files: Vec<InputFile>,
-}
-
-pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
-    let (scenario, scenario_files) = timings.time("scenario", || -> Result<_> {
-        let scenario = Scenario::load(scenario_path)?;
-        // The scenario and every file it extends, so the manifest pins all of them.
-        let mut files = Vec::new();
-        for path in &scenario.files {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-            files.push(InputFile {
-                path: path.display().to_string(),
-                sha256: dataset::sha256_hex(&bytes),
-            });
-        }
-        Ok((scenario, files))
-    })?;
-    let data = timings.time("load", || dataset::load(&scenario.data, &scenario.years))?;
-    let mut files = scenario_files;
-    files.extend(data.files.iter().cloned());
-    Ok(Inputs {
-        scenario,
-        data,
-        files,
-    })
-}
-
-/// Solves a loaded scenario and returns the checked allocation.
-pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
-    solve_scenario(&inputs.data, &inputs.scenario, timings)
-}
-
-/// Solves one scenario on a dataset already loaded (sweeps reuse one dataset for many budgets).
-pub fn solve_scenario(
-    data: &Dataset,
-    scenario: &Scenario,
-    timings: &mut Timings,
-) -> Result<Allocation> {
-    let programme = timings.time("model", || model::build(data, scenario))?;
-    let size = ProgrammeSize {
-        variables: programme.columns,
-        constraints: programme.rows.len(),
-        integer_variables: programme.integer_columns,
-    };
-    let fraction_col = programme.fraction_col.clone();
-    let outcome = timings.time("solve", || solve::solve(programme, &scenario.solver))?;
-    let solved = match outcome {
-        Ok(s) => s,
-        Err(Failure::Infeasible) | Err(Failure::InfeasibleOrUnbounded) => {
-            return Err(Error::Infeasible {
-                scenario: scenario.name.clone(),
-                explanation: explain_infeasible(data, scenario)?,
-            })
-        }
-        Err(Failure::NoSolutionInTime) => {
-            return Err(Error::Solver(format!(
-                "no allocation was found within the time limit of {} s; raise [solver] time_limit_s or the mip_gap in {}",
-                scenario.solver.time_limit_s,
-                scenario.path.display()
-            )))
-        }
-        Err(Failure::Unbounded) => return Err(Error::Solver("the programme is unbounded, which a bounded allocation model cannot be: please report this".into())),
-        Err(Failure::Other(m)) => return Err(Error::Solver(m)),
-    };
-    timings.time("allocation", || {
-        allocation::assemble(data, scenario, size, &fraction_col, &solved)
-    })
-}
+use crate::model;
+use crate::scenario::{Rule, Scenario};
+use crate::solve;
 
 /// Solves the elastic model (every rule breakable at a price) and names the rules an
 /// infeasible scenario cannot keep, with how much each must give.
@@ -150,7 +58,7 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
                 "  - must-fund project {} (projects.csv line {}) cannot be funded — set must_fund to false or add budget",
                 data.projects[project].id, data.projects[project].line
             ),
-            Rule::Structural => continue,
+            Rule::Requires { .. } | Rule::ExclusiveGroup { .. } => continue,
         }));
     }
     if lines.is_empty() {

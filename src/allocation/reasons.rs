@@ -1,0 +1,81 @@
+//! Why each bid is not fully funded, in words, and how many bids each rule stops
+//! (a rule that stops one is binding).
+
+use super::usage::{Blocker, Usage, FRACTION_EPS};
+use super::value;
+use crate::model::describe_exclusion;
+use crate::scenario::{FundingMode, ObjectiveKind, Rule};
+use std::collections::BTreeMap;
+
+pub struct Reasons {
+    /// Per project, in dataset order; empty when fully funded.
+    pub text: Vec<String>,
+    /// How many bids each rule stops.
+    pub stops: BTreeMap<Rule, usize>,
+}
+
+impl Reasons {
+    /// `gap` is the relative gap the answer was solved to: a bid that fits but was not
+    /// chosen is explained by it.
+    pub fn of(usage: &Usage, total_value: f64, gap: f64) -> Reasons {
+        let (data, scenario) = (usage.data, usage.scenario);
+        let fractions = &usage.fractions;
+        let mut stops: BTreeMap<Rule, usize> = BTreeMap::new();
+        let mut text = vec![String::new(); data.projects.len()];
+        for (p, proj) in data.projects.iter().enumerate() {
+            let f = fractions[p];
+            if f >= 1.0 - FRACTION_EPS {
+                continue;
+            }
+            if let Some(e) = &usage.limits.exclusions[p] {
+                text[p] = describe_exclusion(e, data);
+                continue;
+            }
+            let delta = match (scenario.funding, f > FRACTION_EPS) {
+                (FundingMode::AllOrNothing, _) => 1.0,
+                (FundingMode::Partial, true) => (1.0 - f).min(1e-3),
+                (FundingMode::Partial, false) => proj.min_fraction.max(1e-3),
+            };
+            let mut blockers = usage.blockers(p, delta);
+            // Blocked rows were found with a small probe in partial mode; say what the
+            // rest of the bid would need.
+            for b in &mut blockers {
+                if let Blocker::Budget {
+                    line, year, needs, ..
+                } = b
+                {
+                    *needs = proj.cost(*line, *year) * (1.0 - f);
+                }
+            }
+            for b in &blockers {
+                // Dependencies and groups are reasons, but not rules that "bind" a budget.
+                if !matches!(b, Blocker::Requires { .. } | Blocker::Exclusive { .. }) {
+                    *stops.entry(b.rule()).or_default() += 1;
+                }
+            }
+            text[p] = if blockers.is_empty() {
+                let mut more = fractions.clone();
+                more[p] = (f + delta).min(1.0);
+                let gain = value::total(data, scenario, &more) - total_value;
+                if gain <= 1e-9 * (1.0 + total_value.abs()) {
+                    match scenario.objective {
+                        ObjectiveKind::Maturity => "would add no value: its footprint's capabilities already reach 100 with the funded projects".to_string(),
+                        ObjectiveKind::Benefit => "would add no value: it has no benefit".to_string(),
+                    }
+                } else {
+                    format!(
+                        "fits in the money left but was not chosen: the answer is within a {:.4}% gap of the proven optimum",
+                        gap * 100.0
+                    )
+                }
+            } else {
+                blockers
+                    .iter()
+                    .map(|b| b.describe(data, scenario, fractions))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+        }
+        Reasons { text, stops }
+    }
+}

@@ -1,0 +1,139 @@
+//! `techfund run a.toml b.toml …`: every scenario in parallel, one report folder
+//! each, and an index page linking them. One scenario failing does not stop the rest.
+
+use super::progress::Mode;
+use crate::allocation::Allocation;
+use crate::error::{InputError, Result};
+use crate::format;
+use crate::pipeline::{self, Timings};
+use crate::report::{self, index};
+use std::path::{Path, PathBuf};
+
+/// What a finished scenario reports in the batch listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    pub name: String,
+    pub report_dir: PathBuf,
+    pub status: String,
+    pub gap: f64,
+    pub value: f64,
+    pub value_unit: String,
+    pub funded: f64,
+    pub budget: f64,
+}
+
+impl Headline {
+    fn of(a: &Allocation, report_dir: PathBuf) -> Headline {
+        Headline {
+            name: a.scenario.name.clone(),
+            report_dir,
+            status: a.solver.status.describe().to_string(),
+            gap: a.solver.gap,
+            value: a.total_value,
+            value_unit: a.value_unit.clone(),
+            funded: a.total_funded,
+            budget: a.scenario.total_budget(),
+        }
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "{}: {} — allocated {} of {}, value {} {} (gap {}%) → {}",
+            self.name,
+            self.status,
+            format::money(self.funded),
+            format::money(self.budget),
+            format::thousands(self.value),
+            self.value_unit,
+            format::fixed(self.gap * 100.0, 4),
+            self.report_dir.display()
+        )
+    }
+}
+
+/// Runs one scenario end to end and writes its report into `report_dir`.
+pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
+    let mut timings = Timings::default();
+    let inputs = pipeline::load(path, &mut timings)?;
+    let allocation = pipeline::solve(&inputs, &mut timings)?;
+    let dir = report_dir(&inputs.scenario.name);
+    let mut files = timings.time("report", || report::render(&allocation))?;
+    // The manifest comes last so it can carry the report stage's own time.
+    files.push((
+        PathBuf::from("run.json"),
+        report::manifest::render(&allocation, &inputs.files, &timings.0),
+    ));
+    report::write_atomically(&dir, &files)?;
+    Ok(Headline::of(&allocation, dir))
+}
+
+/// Runs every scenario in parallel; results come back in the order given.
+/// Report folders are `<out>/<scenario name>`; two scenarios with one name are refused
+/// before anything runs, since one would overwrite the other.
+pub fn run_all(
+    paths: &[PathBuf],
+    out: &Path,
+    mode: Mode,
+) -> Result<Vec<(PathBuf, Result<Headline>)>> {
+    let mut names: Vec<(String, &PathBuf)> = Vec::new();
+    for p in paths {
+        if let Ok(s) = crate::scenario::Scenario::load(p) {
+            if let Some((_, first)) = names.iter().find(|(n, _)| *n == s.name) {
+                return Err(InputError::file(
+                    p,
+                    format!("scenario name `{}` is also used by {}; both reports would go to one folder", s.name, first.display()),
+                    "give every scenario in the run its own `name`",
+                )
+                .into());
+            }
+            names.push((s.name, p));
+        }
+    }
+    let results = super::each(
+        paths,
+        mode,
+        "scenarios",
+        |p| p.display().to_string(),
+        |p| (p.clone(), run_one(p, |name| out.join(name))),
+        |(_, r)| match r {
+            Ok(h) => format!("{}, value {}", h.status, format::thousands(h.value)),
+            Err(e) => format!(
+                "FAILED: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            ),
+        },
+    );
+    if results.iter().any(|(_, r)| r.is_ok()) {
+        let entries: Vec<index::Entry> = results.iter().map(|(p, r)| entry(p, r)).collect();
+        report::write_atomically_file(&out.join("index.html"), &index::render(&entries))?;
+    }
+    Ok(results)
+}
+
+/// A scenario's line in the index page.
+fn entry(path: &Path, r: &Result<Headline>) -> index::Entry {
+    match r {
+        Ok(h) => index::Entry::Done {
+            folder: h
+                .report_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            page: if h.report_dir.join("report.html").exists() {
+                "report.html"
+            } else {
+                "summary.md"
+            },
+            name: h.name.clone(),
+            status: h.status.clone(),
+            budget: h.budget,
+            funded: h.funded,
+            value: format!("{} {}", format::thousands(h.value), h.value_unit),
+            gap: h.gap,
+        },
+        Err(e) => index::Entry::Failed {
+            scenario: path.display().to_string(),
+            error: e.to_string(),
+        },
+    }
+}

@@ -1,0 +1,51 @@
+//! `techfund generate`: the seeded synthetic dataset (see data/README.md).
+
+use crate::domain::FinancialYear;
+use crate::error::{Error, Result};
+use crate::generate;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(long, default_value_t = 2016)]
+    pub seed: u64,
+    /// Number of footprints (default: the 42 real STP/ICS footprints).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub footprints: Option<u32>,
+    /// Number of candidate projects.
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub projects: u32,
+    /// First financial year, e.g. 2016/17.
+    #[arg(long, default_value = "2016/17")]
+    pub first_year: FinancialYear,
+    /// Number of financial years.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub years: u16,
+    #[arg(long, default_value = "data")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let mut years = vec![args.first_year];
+    while years.len() < args.years as usize {
+        let next = years.last().expect("one year at least").next();
+        years.push(next);
+    }
+    let opts = generate::GenerateOptions {
+        seed: args.seed,
+        footprints: args.footprints.map(|n| n as usize),
+        projects: args.projects as usize,
+        years,
+    };
+    let files = generate::generate(&opts);
+    let out = &args.out;
+    generate::write(out, &files)
+        .map_err(|e| Error::io(format!("writing the dataset to {}", out.display()), e))?;
+    println!(
+        "wrote {} and {} (synthetic, seed {})",
+        out.join(crate::dataset::FOOTPRINTS_FILE).display(),
+        out.join(crate::dataset::PROJECTS_FILE).display(),
+        args.seed
+    );
+    Ok(())
+}

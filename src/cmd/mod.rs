@@ -1,0 +1,48 @@
+//! The commands, one module each: its arguments (clap, with every value checked as it
+//! is parsed) and a `run` that calls the library's stages. Nothing here solves,
+//! formats a report or reads a data file itself.
+
+mod args;
+pub mod compare;
+pub mod generate;
+pub mod run;
+pub mod sweep;
+pub mod target;
+pub mod validate;
+
+use crate::error::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "techfund", version, about = "Allocates a fixed technology fund across digital footprints and projects, exactly (HiGHS).", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Solve scenarios and write their reports (one folder per scenario).
+    Run(run::Args),
+    /// Check scenarios and their data without solving.
+    Validate(validate::Args),
+    /// Compare two or more report folders side by side (the first is the reference).
+    Compare(compare::Args),
+    /// Solve a scenario at many budget levels: the efficient frontier.
+    Sweep(sweep::Args),
+    /// The least fund that brings footprints to a capability score: how much to bid for.
+    Target(target::Args),
+    /// Make a seeded synthetic dataset (footprints.csv and projects.csv).
+    Generate(generate::Args),
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Target(a) => target::run(a),
+        Command::Generate(a) => generate::run(a),
+    }
+}

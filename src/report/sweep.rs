@@ -1,0 +1,238 @@
+//! The sweep's files: frontier.csv, portfolio_changes.csv, summary.md and frontier.svg.
+
+use crate::allocation::frontier::{marginal, movements, Point};
+use crate::domain::Dataset;
+use crate::format;
+use crate::scenario::sweep::SweepRequest;
+use crate::scenario::Scenario;
+use std::fmt::Write;
+
+/// frontier.csv: one row per budget level.
+pub fn frontier_csv(data: &Dataset, points: &[Point]) -> Vec<u8> {
+    let mut w = crate::csvio::writer();
+    w.write_record([
+        "level",
+        "fund",
+        "status",
+        "value",
+        "bound",
+        "gap",
+        "funded",
+        "projects_funded",
+        "marginal_value_per_1m",
+        "marginal_low",
+        "marginal_high",
+        "entered",
+        "left",
+    ])
+    .expect("in memory");
+    let moves = movements(data, points);
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&p| data.projects[p].id.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    for (i, p) in points.iter().enumerate() {
+        let level = format::fixed(p.level * 100.0, 2);
+        let fund = format::fixed(p.budget, 1);
+        let row: Vec<String> = match &p.outcome {
+            Ok(a) => {
+                let (m, lo, hi) = marginal(p).map_or(
+                    (String::new(), String::new(), String::new()),
+                    |(m, lo, hi)| {
+                        (
+                            format::fixed(m, 1),
+                            format::fixed(lo, 1),
+                            format::fixed(hi, 1),
+                        )
+                    },
+                );
+                let (entered, left) = moves
+                    .iter()
+                    .find(|(j, _, _)| *j == i)
+                    .map(|(_, e, l)| (ids(e), ids(l)))
+                    .unwrap_or_default();
+                vec![
+                    level,
+                    fund,
+                    a.status.as_str().to_string(),
+                    format::fixed(a.value, 1),
+                    format::fixed(a.bound, 1),
+                    format::fixed(a.gap, 6),
+                    format::fixed(a.funded, 1),
+                    a.funded_projects.len().to_string(),
+                    m,
+                    lo,
+                    hi,
+                    entered,
+                    left,
+                ]
+            }
+            Err(why) => vec![
+                level,
+                fund,
+                "no allocation".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format::spreadsheet_safe(why),
+            ],
+        };
+        w.write_record(&row).expect("in memory");
+    }
+    crate::csvio::finish(w)
+}
+
+/// One row per project that changes state between levels: the level where it enters or leaves.
+pub fn changes_csv(data: &Dataset, points: &[Point]) -> Vec<u8> {
+    let mut w = crate::csvio::writer();
+    w.write_record([
+        "level",
+        "fund",
+        "project_id",
+        "title",
+        "footprint_id",
+        "change",
+    ])
+    .expect("in memory");
+    for (i, entered, left) in movements(data, points) {
+        let p = &points[i];
+        for (projects, change) in [(entered, "enters"), (left, "leaves")] {
+            for q in projects {
+                let project = &data.projects[q];
+                w.write_record([
+                    format::fixed(p.level * 100.0, 2),
+                    format::fixed(p.budget, 1),
+                    format::spreadsheet_safe(&project.id),
+                    format::spreadsheet_safe(&project.title),
+                    format::spreadsheet_safe(&data.footprints[project.footprint].id),
+                    change.to_string(),
+                ])
+                .expect("in memory");
+            }
+        }
+    }
+    crate::csvio::finish(w)
+}
+
+/// summary.md: the frontier as a table, with what the gap means for the figures.
+pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Budget sweep: scenario `{}`\n", scenario.name);
+    let _ = writeln!(
+        s,
+        "The scenario solved at {} budget levels from {:.0}% to {:.0}% of its budget, scaling {}. Money in £k; value in {}.\n",
+        points.len(),
+        request.from * 100.0,
+        request.to * 100.0,
+        request.describe(),
+        crate::model::value_unit(scenario)
+    );
+    let gap = scenario.solver.mip_gap;
+    if gap == 0.0 {
+        let _ = writeln!(s, "Every point is solved to a proven optimum (gap 0), so the frontier and the marginal values are exact.\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "Every point is solved to the scenario's relative gap of {}%: each value is within that of the best possible at its budget. The marginal value of the next £1m is the difference of two such solves; `marginal_low` and `marginal_high` in frontier.csv give the range the proven bounds allow. Set `mip_gap = 0` for an exact frontier.\n",
+            format::fixed(gap * 100.0, 4)
+        );
+    }
+    let _ = writeln!(s, "| Level | Fund | Value | Gap | Projects | Next £1m buys |\n|---:|---:|---:|---:|---:|---:|");
+    for p in points {
+        match &p.outcome {
+            Ok(a) => {
+                let m = marginal(p).map_or("—".to_string(), |(m, _, _)| format::thousands(m));
+                let _ = writeln!(
+                    s,
+                    "| {:.1}% | {} | {} | {}% | {} | {m} |",
+                    p.level * 100.0,
+                    format::money(p.budget),
+                    format::thousands(a.value),
+                    format::fixed(a.gap * 100.0, 4),
+                    a.funded_projects.len()
+                );
+            }
+            Err(why) => {
+                let _ = writeln!(
+                    s,
+                    "| {:.1}% | {} | no allocation | | | {} |",
+                    p.level * 100.0,
+                    format::money(p.budget),
+                    why.replace('|', "\\|")
+                );
+            }
+        }
+    }
+    let _ = writeln!(s, "\nThe budget levels at which each project enters or leaves the portfolio are in `portfolio_changes.csv`.");
+    s
+}
+
+/// frontier.svg.
+pub fn frontier_svg(scenario: &Scenario, points: &[Point]) -> String {
+    use plotters::prelude::*;
+    let feasible: Vec<(f64, f64)> = points
+        .iter()
+        .filter_map(|p| {
+            p.outcome
+                .as_ref()
+                .ok()
+                .map(|a| (p.budget / 1000.0, a.value))
+        })
+        .collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let x_min = feasible.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        let x_max = feasible
+            .iter()
+            .map(|p| p.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let y_max = feasible.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;
+        let chart = ChartBuilder::on(&root)
+            .caption(
+                format!("Efficient frontier: scenario {}", scenario.name),
+                ("sans-serif", 22),
+            )
+            .margin(20)
+            .x_label_area_size(50)
+            .y_label_area_size(90)
+            .build_cartesian_2d(x_min..x_max.max(x_min + 1.0), 0.0..y_max.max(1.0));
+        if let Ok(mut chart) = chart {
+            let _ = chart
+                .configure_mesh()
+                .x_desc("Fund (£m)")
+                .y_desc(format!("Value ({})", crate::model::value_unit(scenario)))
+                .y_label_formatter(&|v| format::thousands(*v))
+                .draw();
+            let blue = RGBColor(0, 114, 178);
+            let _ = chart.draw_series(LineSeries::new(
+                feasible.iter().copied(),
+                blue.stroke_width(2),
+            ));
+            let _ = chart.draw_series(
+                feasible
+                    .iter()
+                    .map(|&(x, y)| Circle::new((x, y), 3, blue.filled())),
+            );
+            let base = scenario.total_budget() / 1000.0;
+            if base >= x_min && base <= x_max {
+                let orange = RGBColor(230, 159, 0);
+                let _ = chart.draw_series(LineSeries::new(
+                    [(base, 0.0), (base, y_max)],
+                    orange.stroke_width(2),
+                ));
+            }
+        }
+        let _ = root.present();
+    }
+    svg
+}

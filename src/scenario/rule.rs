@@ -1,0 +1,80 @@
+//! The identity of every rule a scenario imposes. The model tags each constraint
+//! with the rule it enforces, the independent check and the reasons name the rule a
+//! bid runs into, and the reports list them; all of them use this one type, and a
+//! rule's name in words is written in one place ([`Rule::named`]).
+
+use crate::domain::{BudgetLine, Dataset, FinancialYear};
+use std::fmt;
+
+/// One rule of the scenario, by identity. Indices point into the dataset's
+/// footprints and projects and the scenario's years.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// The money on one budget line in one financial year.
+    Budget { line: BudgetLine, year: usize },
+    /// The least a footprint must be given.
+    FootprintFloor { footprint: usize },
+    /// The most a footprint may be given.
+    FootprintCap { footprint: usize },
+    /// A category's smallest share of the money allocated.
+    CategoryMin { category: String },
+    /// A category's largest share of the money allocated.
+    CategoryMax { category: String },
+    /// A bid that must be funded in full.
+    MustFund { project: usize },
+    /// A bid can be funded only if its prerequisite is.
+    Requires { project: usize, prerequisite: usize },
+    /// At most one bid of the group is funded.
+    ExclusiveGroup { group: String },
+}
+
+impl Rule {
+    /// Rules an analyst sets as amounts or shares, and so can relax: the elastic model
+    /// lets these be broken at a price to explain an infeasible scenario.
+    pub fn relaxable(&self) -> bool {
+        !matches!(self, Rule::Requires { .. } | Rule::ExclusiveGroup { .. })
+    }
+
+    /// True for rules whose limit and use are shares of the money allocated, not £k.
+    pub fn is_share(&self) -> bool {
+        matches!(self, Rule::CategoryMin { .. } | Rule::CategoryMax { .. })
+    }
+
+    /// The rule in words, e.g. "capital budget 2017/18" or "cap for footprint E54000027".
+    pub fn named<'a>(&'a self, data: &'a Dataset, years: &'a [FinancialYear]) -> Named<'a> {
+        Named {
+            rule: self,
+            data,
+            years,
+        }
+    }
+}
+
+/// A rule with what it needs to be written in words.
+pub struct Named<'a> {
+    rule: &'a Rule,
+    data: &'a Dataset,
+    years: &'a [FinancialYear],
+}
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let project = |p: usize| self.data.projects[p].id.as_str();
+        let footprint = |i: usize| self.data.footprints[i].id.as_str();
+        match self.rule {
+            Rule::Budget { line, year } => write!(f, "{line} budget {}", self.years[*year]),
+            Rule::FootprintFloor { footprint: i } => {
+                write!(f, "floor for footprint {}", footprint(*i))
+            }
+            Rule::FootprintCap { footprint: i } => write!(f, "cap for footprint {}", footprint(*i)),
+            Rule::CategoryMin { category } => write!(f, "minimum share for category {category}"),
+            Rule::CategoryMax { category } => write!(f, "maximum share for category {category}"),
+            Rule::MustFund { project: p } => write!(f, "must-fund project {}", project(*p)),
+            Rule::Requires {
+                project: p,
+                prerequisite: q,
+            } => write!(f, "{} requires {}", project(*p), project(*q)),
+            Rule::ExclusiveGroup { group } => write!(f, "exclusive group {group}"),
+        }
+    }
+}
