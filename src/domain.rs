@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::path::PathBuf;
 
 /// An amount in £ thousands (the unit of every input and output file).
 pub type Money = f64;
@@ -180,7 +181,10 @@ pub struct Dataset {
     pub years: Vec<FinancialYear>,
     pub footprints: Vec<Footprint>,
     pub projects: Vec<Project>,
+    /// The files read, with SHA-256, for the run manifest.
     pub files: Vec<InputFile>,
+    /// Where the bids came from, so later stages can point at a bid's line.
+    pub projects_file: PathBuf,
 }
 
 impl Dataset {

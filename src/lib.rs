@@ -17,4 +17,5 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod solve;

@@ -4,8 +4,11 @@
 //! spreadsheet shows them) and what to do about it.
 
 use crate::csvio::CsvTable;
-use crate::domain::{Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project};
+use crate::domain::{
+    BudgetLine, Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project,
+};
 use crate::error::{Error, InputError, Result};
+use crate::schema::{cost_column, footprints, parse_cost_column, projects};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,6 +40,7 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
             manifest_entry(&fp_path, &fp_bytes),
             manifest_entry(&pr_path, &pr_bytes),
         ],
+        projects_file: pr_path,
     })
 }
 
@@ -181,45 +185,34 @@ impl Row<'_> {
 
 fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
     let table = CsvTable::parse(path, bytes, HINT)?;
-    require(
-        &table,
-        &[
-            "footprint_id",
-            "name",
-            "region",
-            "population",
-            "readiness",
-            "capabilities",
-            "infrastructure",
-        ],
-    )?;
+    require(&table, &footprints::REQUIRED)?;
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     for row in rows(&table) {
-        let id = row.required_text("footprint_id")?;
+        let id = row.required_text(footprints::ID)?;
         if let Some(first) = lines.get(&id) {
             return Err(row.error(
-                "footprint_id",
+                footprints::ID,
                 format!("footprint `{id}` is listed twice (first on line {first})"),
                 "give each footprint one row",
             ));
         }
-        let population = row.non_negative("population", "a population")?;
+        let population = row.non_negative(footprints::POPULATION, "a population")?;
         if population == 0.0 {
             return Err(row.error(
-                "population",
+                footprints::POPULATION,
                 "population is zero".into(),
                 "give the footprint's registered population (people)",
             ));
         }
         footprints.push(Footprint {
-            name: row.required_text("name")?,
-            region: row.required_text("region")?,
+            name: row.required_text(footprints::NAME)?,
+            region: row.required_text(footprints::REGION)?,
             population,
             maturity: Maturity {
-                readiness: row.score("readiness")?,
-                capabilities: row.score("capabilities")?,
-                infrastructure: row.score("infrastructure")?,
+                readiness: row.score(footprints::READINESS)?,
+                capabilities: row.score(footprints::CAPABILITIES)?,
+                infrastructure: row.score(footprints::INFRASTRUCTURE)?,
             },
             id: id.clone(),
         });
@@ -235,19 +228,6 @@ fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputEr
     Ok(footprints)
 }
 
-/// Year columns present in the header: `capital_2016_17` → ("capital", "2016_17").
-fn year_columns(headers: &[String]) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter_map(|h| {
-            let (line, rest) = h.split_once('_')?;
-            (matches!(line, "capital" | "revenue")
-                && FinancialYear::parse(&rest.replacen('_', "/", 1)).is_ok())
-            .then(|| (line.to_string(), rest.to_string()))
-        })
-        .collect()
-}
-
 fn parse_projects(
     path: &Path,
     bytes: &[u8],
@@ -255,30 +235,22 @@ fn parse_projects(
     years: &[FinancialYear],
 ) -> Result<Vec<Project>, InputError> {
     let table = CsvTable::parse(path, bytes, HINT)?;
-    require(
-        &table,
-        &[
-            "project_id",
-            "footprint_id",
-            "title",
-            "category",
-            "benefit",
-            "maturity_uplift",
-        ],
-    )?;
+    require(&table, &projects::REQUIRED)?;
     let mut needed = Vec::new();
     for y in years {
-        for line in ["capital", "revenue"] {
-            needed.push(format!("{line}_{}", y.column_suffix()));
+        for line in BudgetLine::ALL {
+            needed.push(cost_column(line, y));
         }
     }
     let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
     require(&table, &needed_refs)?;
-    let in_scope: Vec<String> = years.iter().map(FinancialYear::column_suffix).collect();
-    let outside: Vec<String> = year_columns(&table.headers)
-        .into_iter()
-        .filter(|(_, y)| !in_scope.contains(y))
-        .map(|(l, y)| format!("{l}_{y}"))
+    // Cost columns for years the scenario does not cover: a bid that spends there
+    // cannot be funded by this fund.
+    let outside: Vec<String> = table
+        .headers
+        .iter()
+        .filter(|h| parse_cost_column(h).is_some_and(|(_, y)| !years.contains(&y)))
+        .cloned()
         .collect();
 
     let fp_index: HashMap<&str, usize> = footprints
@@ -293,14 +265,14 @@ fn parse_projects(
     let requires_col = table
         .headers
         .iter()
-        .position(|h| h == "requires")
+        .position(|h| h == projects::REQUIRES)
         .map_or(1, |c| c as u64 + 1);
 
     for row in rows(&table) {
-        let id = row.required_text("project_id")?;
+        let id = row.required_text(projects::ID)?;
         if let Some(&first) = index.get(&id) {
             return Err(row.error(
-                "project_id",
+                projects::ID,
                 format!(
                     "project `{id}` is listed twice (first on line {})",
                     projects[first].line
@@ -308,10 +280,10 @@ fn parse_projects(
                 "give each project a unique id",
             ));
         }
-        let fp_id = row.required_text("footprint_id")?;
+        let fp_id = row.required_text(projects::FOOTPRINT)?;
         let footprint = *fp_index.get(fp_id.as_str()).ok_or_else(|| {
             row.error(
-                "footprint_id",
+                projects::FOOTPRINT,
                 format!("footprint `{fp_id}` is not in footprints.csv"),
                 "use a footprint_id from footprints.csv, or add the footprint there",
             )
@@ -319,10 +291,8 @@ fn parse_projects(
         let mut capital = Vec::with_capacity(years.len());
         let mut revenue = Vec::with_capacity(years.len());
         for y in years {
-            capital
-                .push(row.non_negative(&format!("capital_{}", y.column_suffix()), "a cost (£k)")?);
-            revenue
-                .push(row.non_negative(&format!("revenue_{}", y.column_suffix()), "a cost (£k)")?);
+            capital.push(row.non_negative(&cost_column(BudgetLine::Capital, y), "a cost (£k)")?);
+            revenue.push(row.non_negative(&cost_column(BudgetLine::Revenue, y), "a cost (£k)")?);
         }
         let mut cost_outside_years: Money = 0.0;
         for col in &outside {
@@ -330,36 +300,36 @@ fn parse_projects(
                 cost_outside_years += row.non_negative(col, "a cost (£k)")?;
             }
         }
-        let min_fraction = if row.text("min_fraction").is_empty() {
+        let min_fraction = if row.text(projects::MIN_FRACTION).is_empty() {
             0.0
         } else {
-            let v = row.number("min_fraction", "a share")?;
+            let v = row.number(projects::MIN_FRACTION, "a share")?;
             if !(0.0..=1.0).contains(&v) {
                 return Err(row.error(
-                    "min_fraction",
+                    projects::MIN_FRACTION,
                     format!("{v} is not a share"),
                     "write the smallest fundable share between 0 and 1, e.g. 0.5",
                 ));
             }
             v
         };
-        let must_fund = row.flag("must_fund")?;
-        let never_fund = row.flag("never_fund")?;
+        let must_fund = row.flag(projects::MUST_FUND)?;
+        let never_fund = row.flag(projects::NEVER_FUND)?;
         if must_fund && never_fund {
             return Err(row.error(
-                "never_fund",
+                projects::NEVER_FUND,
                 "the project is marked both must_fund and never_fund".into(),
                 "set at most one of them to true",
             ));
         }
         let requires: Vec<String> = row
-            .text("requires")
+            .text(projects::REQUIRES)
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        let group = row.text("exclusive_group");
+        let group = row.text(projects::EXCLUSIVE_GROUP);
         let n = projects.len();
         if !requires.is_empty() {
             pending_requires.push((n, requires, row.line, requires_col));
@@ -367,15 +337,17 @@ fn parse_projects(
         projects.push(Project {
             id: id.clone(),
             footprint,
-            title: row.required_text("title")?,
-            category: row.required_text("category")?,
-            benefit: row.non_negative("benefit", "a benefit (£k, present value)")?,
+            title: row.required_text(projects::TITLE)?,
+            category: row.required_text(projects::CATEGORY)?,
+            benefit: row.non_negative(projects::BENEFIT, "a benefit (£k, present value)")?,
             maturity_uplift: {
-                let v =
-                    row.non_negative("maturity_uplift", "a maturity uplift (capability points)")?;
+                let v = row.non_negative(
+                    projects::MATURITY_UPLIFT,
+                    "a maturity uplift (capability points)",
+                )?;
                 if v > 100.0 {
                     return Err(row.error(
-                        "maturity_uplift",
+                        projects::MATURITY_UPLIFT,
                         format!("uplift {v} is above 100"),
                         "an uplift is in capability points on the 0–100 scale",
                     ));
@@ -408,7 +380,7 @@ fn parse_projects(
                     path,
                     line,
                     col,
-                    Some("requires"),
+                    Some(projects::REQUIRES),
                     format!("`{name}` names no project"),
                     "list project_ids from this file, separated by `;`",
                 )
@@ -418,7 +390,7 @@ fn parse_projects(
                     path,
                     line,
                     col,
-                    Some("requires"),
+                    Some(projects::REQUIRES),
                     "the project requires itself".to_string(),
                     "remove its own id from `requires`",
                 ));
@@ -433,7 +405,7 @@ fn parse_projects(
             path,
             p.line,
             requires_col,
-            Some("requires"),
+            Some(projects::REQUIRES),
             format!("`requires` goes round in a circle: {}", ids.join(" → ")),
             "break the circle: a project cannot depend on itself through others",
         ));

@@ -21,7 +21,8 @@ mod sources;
 mod tests;
 
 use crate::dataset::{FOOTPRINTS_FILE, PROJECTS_FILE};
-use crate::domain::FinancialYear;
+use crate::domain::{BudgetLine, FinancialYear};
+use crate::schema::{self, cost_column};
 use std::path::Path;
 
 pub use footprints::NATIONAL_MEANS;
@@ -117,14 +118,14 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
 fn footprints_csv(fps: &[footprints::FootprintPlan]) -> String {
     let mut w = csv_writer();
     w.write_record([
-        "footprint_id",
-        "name",
-        "region",
-        "population",
-        "weighted_population",
-        "readiness",
-        "capabilities",
-        "infrastructure",
+        schema::footprints::ID,
+        schema::footprints::NAME,
+        schema::footprints::REGION,
+        schema::footprints::POPULATION,
+        schema::footprints::WEIGHTED_POPULATION,
+        schema::footprints::READINESS,
+        schema::footprints::CAPABILITIES,
+        schema::footprints::INFRASTRUCTURE,
     ])
     .expect("in memory");
     for f in fps {
@@ -151,33 +152,20 @@ fn projects_csv(
     let width = bids.len().to_string().len().max(4);
     let id = |i: usize| format!("P{:0width$}", i + 1);
     let mut header: Vec<String> = [
-        "project_id",
-        "footprint_id",
-        "title",
-        "category",
-        "organisation",
-        "benefit",
-        "maturity_uplift",
+        schema::projects::ID,
+        schema::projects::FOOTPRINT,
+        schema::projects::TITLE,
+        schema::projects::CATEGORY,
+        schema::projects::ORGANISATION,
+        schema::projects::BENEFIT,
+        schema::projects::MATURITY_UPLIFT,
     ]
     .map(String::from)
     .to_vec();
-    for line in ["capital", "revenue"] {
-        header.extend(
-            years
-                .iter()
-                .map(|y| format!("{line}_{}", y.column_suffix())),
-        );
+    for line in BudgetLine::ALL {
+        header.extend(years.iter().map(|y| cost_column(line, y)));
     }
-    header.extend(
-        [
-            "min_fraction",
-            "requires",
-            "exclusive_group",
-            "must_fund",
-            "never_fund",
-        ]
-        .map(String::from),
-    );
+    header.extend(schema::projects::OPTIONAL.map(String::from));
     let mut w = csv_writer();
     w.write_record(&header).expect("in memory");
     for (i, b) in bids.iter().enumerate() {

@@ -13,7 +13,6 @@ use crate::domain::{BudgetLine, Dataset, Money, Project};
 use crate::error::InputError;
 use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Rule, Scenario};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
-use std::path::Path;
 
 pub mod target;
 
@@ -481,11 +480,7 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
 /// at the bid's own line rather than as a bare "infeasible".
 fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>]) -> Result<(), InputError> {
-    let projects_file = data
-        .files
-        .get(1)
-        .map_or("projects.csv", |f| f.path.as_str());
-    let path = Path::new(projects_file);
+    let path = &data.projects_file;
     for (i, p) in data.projects.iter().enumerate() {
         if let (true, Some(e)) = (p.must_fund, &excl[i]) {
             return Err(InputError::at(

@@ -96,6 +96,7 @@ fn dataset(footprints: Vec<Footprint>, projects: Vec<Project>) -> Dataset {
         footprints,
         projects,
         files: vec![],
+        projects_file: "projects.csv".into(),
     }
 }
 

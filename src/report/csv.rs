@@ -4,6 +4,7 @@ use crate::allocation::Allocation;
 use crate::format::{fixed, spreadsheet_safe};
 
 use crate::csvio::{finish, writer};
+use crate::schema::{allocation, cost_column, footprint_report};
 
 /// The value column's decimals: £k benefit to £100, person-points whole.
 fn value_decimals(a: &Allocation) -> usize {
@@ -16,33 +17,13 @@ fn value_decimals(a: &Allocation) -> usize {
 /// One row per project, ranked; amounts in £k per budget line and year.
 pub fn allocation(a: &Allocation) -> Vec<u8> {
     let mut w = writer();
-    let mut header: Vec<String> = [
-        "rank",
-        "project_id",
-        "footprint_id",
-        "footprint_name",
-        "title",
-        "category",
-        "status",
-        "funded_fraction",
-    ]
-    .map(String::from)
-    .to_vec();
-    for line in &a.lines {
+    let mut header: Vec<String> = allocation::LEADING.map(String::from).to_vec();
+    for &line in &a.lines {
         for y in &a.years {
-            header.push(format!("{}_{}", line.name(), y.column_suffix()));
+            header.push(cost_column(line, y));
         }
     }
-    header.extend(
-        [
-            "funded_total",
-            "full_cost",
-            "value",
-            "value_per_pound",
-            "reason",
-        ]
-        .map(String::from),
-    );
+    header.extend(allocation::TRAILING.map(String::from));
     w.write_record(&header).expect("in memory");
     let vd = value_decimals(a);
     for p in &a.projects {
@@ -74,22 +55,8 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
 /// One row per footprint: money, £ per head, fair share and maturity before and after.
 pub fn footprints(a: &Allocation) -> Vec<u8> {
     let mut w = writer();
-    w.write_record([
-        "footprint_id",
-        "name",
-        "region",
-        "population",
-        "funded",
-        "per_head_gbp",
-        "fair_share",
-        "share_of_fair_share",
-        "projects_funded",
-        "readiness",
-        "infrastructure",
-        "capabilities_before",
-        "capabilities_after",
-    ])
-    .expect("in memory");
+    w.write_record(footprint_report::COLUMNS)
+        .expect("in memory");
     for f in &a.footprints {
         w.write_record([
             spreadsheet_safe(&f.footprint_id),

@@ -1,0 +1,157 @@
+//! Every column name techfund reads or writes, in one place: the bid files
+//! (`footprints.csv`, `projects.csv`) that loaders read and the generator writes, and
+//! the report tables (`allocation.csv`, `footprints.csv`) that the report writes and
+//! `compare` reads back.
+
+use crate::domain::{BudgetLine, FinancialYear};
+
+/// `footprints.csv` of a dataset.
+pub mod footprints {
+    pub const ID: &str = "footprint_id";
+    pub const NAME: &str = "name";
+    pub const REGION: &str = "region";
+    pub const POPULATION: &str = "population";
+    pub const WEIGHTED_POPULATION: &str = "weighted_population";
+    pub const READINESS: &str = "readiness";
+    pub const CAPABILITIES: &str = "capabilities";
+    pub const INFRASTRUCTURE: &str = "infrastructure";
+
+    /// The columns every footprints file must have.
+    pub const REQUIRED: [&str; 7] = [
+        ID,
+        NAME,
+        REGION,
+        POPULATION,
+        READINESS,
+        CAPABILITIES,
+        INFRASTRUCTURE,
+    ];
+}
+
+/// `projects.csv` of a dataset; cost columns are named by [`cost_column`].
+pub mod projects {
+    pub const ID: &str = "project_id";
+    pub const FOOTPRINT: &str = "footprint_id";
+    pub const TITLE: &str = "title";
+    pub const CATEGORY: &str = "category";
+    pub const ORGANISATION: &str = "organisation";
+    pub const BENEFIT: &str = "benefit";
+    pub const MATURITY_UPLIFT: &str = "maturity_uplift";
+    pub const MIN_FRACTION: &str = "min_fraction";
+    pub const REQUIRES: &str = "requires";
+    pub const EXCLUSIVE_GROUP: &str = "exclusive_group";
+    pub const MUST_FUND: &str = "must_fund";
+    pub const NEVER_FUND: &str = "never_fund";
+
+    /// The columns every projects file must have, besides one cost column per budget
+    /// line and financial year.
+    pub const REQUIRED: [&str; 6] = [ID, FOOTPRINT, TITLE, CATEGORY, BENEFIT, MATURITY_UPLIFT];
+
+    /// Columns a file may leave out.
+    pub const OPTIONAL: [&str; 5] = [
+        MIN_FRACTION,
+        REQUIRES,
+        EXCLUSIVE_GROUP,
+        MUST_FUND,
+        NEVER_FUND,
+    ];
+}
+
+/// The column of one budget line's cost (or spend) in one financial year:
+/// `capital_2016_17`. The same name is used in projects.csv and allocation.csv.
+pub fn cost_column(line: BudgetLine, year: &FinancialYear) -> String {
+    format!("{}_{}", line.name(), year.column_suffix())
+}
+
+/// The budget line and financial year a column such as `capital_2016_17` names.
+pub fn parse_cost_column(header: &str) -> Option<(BudgetLine, FinancialYear)> {
+    let (line, year) = header.split_once('_')?;
+    let line: BudgetLine = line.parse().ok()?;
+    let year = FinancialYear::parse(&year.replacen('_', "/", 1)).ok()?;
+    Some((line, year))
+}
+
+/// `allocation.csv` of a report: one row per project, ranked.
+pub mod allocation {
+    pub const RANK: &str = "rank";
+    pub const PROJECT_ID: &str = "project_id";
+    pub const FOOTPRINT_ID: &str = "footprint_id";
+    pub const FOOTPRINT_NAME: &str = "footprint_name";
+    pub const TITLE: &str = "title";
+    pub const CATEGORY: &str = "category";
+    pub const STATUS: &str = "status";
+    pub const FUNDED_FRACTION: &str = "funded_fraction";
+    pub const FUNDED_TOTAL: &str = "funded_total";
+    pub const FULL_COST: &str = "full_cost";
+    pub const VALUE: &str = "value";
+    pub const VALUE_PER_POUND: &str = "value_per_pound";
+    pub const REASON: &str = "reason";
+
+    /// The columns before the per-year amounts.
+    pub const LEADING: [&str; 8] = [
+        RANK,
+        PROJECT_ID,
+        FOOTPRINT_ID,
+        FOOTPRINT_NAME,
+        TITLE,
+        CATEGORY,
+        STATUS,
+        FUNDED_FRACTION,
+    ];
+    /// The columns after the per-year amounts.
+    pub const TRAILING: [&str; 5] = [FUNDED_TOTAL, FULL_COST, VALUE, VALUE_PER_POUND, REASON];
+}
+
+/// `footprints.csv` of a report: one row per footprint.
+pub mod footprint_report {
+    pub const FOOTPRINT_ID: &str = "footprint_id";
+    pub const NAME: &str = "name";
+    pub const REGION: &str = "region";
+    pub const POPULATION: &str = "population";
+    pub const FUNDED: &str = "funded";
+    pub const PER_HEAD: &str = "per_head_gbp";
+    pub const FAIR_SHARE: &str = "fair_share";
+    pub const SHARE_OF_FAIR_SHARE: &str = "share_of_fair_share";
+    pub const PROJECTS_FUNDED: &str = "projects_funded";
+    pub const READINESS: &str = "readiness";
+    pub const INFRASTRUCTURE: &str = "infrastructure";
+    pub const CAPABILITIES_BEFORE: &str = "capabilities_before";
+    pub const CAPABILITIES_AFTER: &str = "capabilities_after";
+
+    pub const COLUMNS: [&str; 13] = [
+        FOOTPRINT_ID,
+        NAME,
+        REGION,
+        POPULATION,
+        FUNDED,
+        PER_HEAD,
+        FAIR_SHARE,
+        SHARE_OF_FAIR_SHARE,
+        PROJECTS_FUNDED,
+        READINESS,
+        INFRASTRUCTURE,
+        CAPABILITIES_BEFORE,
+        CAPABILITIES_AFTER,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cost_columns_round_trip() {
+        let y = FinancialYear::parse("2017/18").unwrap();
+        let name = cost_column(BudgetLine::Revenue, &y);
+        assert_eq!(name, "revenue_2017_18");
+        assert_eq!(parse_cost_column(&name), Some((BudgetLine::Revenue, y)));
+        for other in [
+            "capital",
+            "staff_2017_18",
+            "capital_2017_19",
+            "capital_2017-18",
+        ] {
+            assert_eq!(parse_cost_column(other), None, "{other}");
+        }
+    }
+}
