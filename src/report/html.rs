@@ -690,6 +690,11 @@ document.getElementById('report').addEventListener('load', function () {
     #[test]
     fn the_page_renders_in_headless_chromium_without_errors() {
         let Some(chromium) = chromium() else {
+            // CI installs Chromium (.ci/run), so there a missing browser is a failure.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but chromium is not installed: scripts/deps.sh --browser installs it"
+            );
             eprintln!("skipped: chromium not installed (scripts/deps.sh --browser installs it)");
             return;
         };
