@@ -12,6 +12,7 @@
 //! randomness comes from ChaCha8 streams seeded from `seed`, and all arithmetic
 //! is portable (see [`num`]), so the same options give the same bytes anywhere.
 
+mod figures;
 mod footprints;
 mod num;
 mod projects;
