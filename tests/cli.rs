@@ -51,7 +51,7 @@ mod run {
             .stdout(predicate::str::contains("optimal (proven)"));
         for name in GOLDEN {
             let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/golden/tiny")
+                .join("tests/golden/run")
                 .join(name);
             let got = read(&out.join(name));
             if std::env::var_os("UPDATE_GOLDEN").is_some() {
