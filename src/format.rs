@@ -56,6 +56,17 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
+/// Up to `most` names separated by commas, then how many more: for messages that must
+/// stay readable however long the list.
+pub fn listing(names: &[&str], most: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(most).copied().collect();
+    let mut out = shown.join(", ");
+    if names.len() > most {
+        out += &format!(" and {} more", names.len() - most);
+    }
+    out
+}
+
 /// A fixed number of decimals with no "-0.00".
 pub fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");

@@ -13,6 +13,8 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 
+pub mod bundles;
+
 pub const FOOTPRINTS_FILE: &str = "footprints.csv";
 pub const PROJECTS_FILE: &str = "projects.csv";
 
@@ -398,54 +400,62 @@ fn parse_projects(
             projects[n].requires.push(q);
         }
     }
-    if let Some(cycle) = find_requires_cycle(&projects) {
-        let p = &projects[cycle[0]];
-        let ids: Vec<&str> = cycle.iter().map(|&i| projects[i].id.as_str()).collect();
-        return Err(InputError::at(
-            path,
-            p.line,
-            requires_col,
-            Some(projects::REQUIRES),
-            format!("`requires` goes round in a circle: {}", ids.join(" → ")),
-            "break the circle: a project cannot depend on itself through others",
-        ));
-    }
+    check_bundles(path, &table, &projects)?;
     Ok(projects)
 }
 
-/// A dependency cycle, if any, as the list of projects around it.
-fn find_requires_cycle(projects: &[Project]) -> Option<Vec<usize>> {
-    // 0 = unvisited, 1 = on the current path, 2 = done.
-    let mut state = vec![0u8; projects.len()];
-    for start in 0..projects.len() {
-        if state[start] != 0 {
-            continue;
-        }
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        state[start] = 1;
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&dep) = projects[node].requires.get(*next) {
-                *next += 1;
-                match state[dep] {
-                    0 => {
-                        state[dep] = 1;
-                        stack.push((dep, 0));
-                    }
-                    1 => {
-                        let from = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
-                        let mut cycle: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
-                        cycle.push(dep);
-                        return Some(cycle);
-                    }
-                    _ => {}
-                }
-            } else {
-                state[node] = 2;
-                stack.pop();
+/// Projects that require each other form a bundle, funded together or not at all. A
+/// bundle that contradicts itself can never be funded whole, which is an input error:
+/// two members in one exclusive group, or one member that must be funded and one that
+/// must not.
+fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<(), InputError> {
+    for bundle in bundles::bundles(projects) {
+        let ids = || -> String {
+            let ids: Vec<&str> = bundle.iter().map(|&i| projects[i].id.as_str()).collect();
+            crate::format::listing(&ids, 10)
+        };
+        let column = |name: &str| table.column(name).map_or(1, |c| c as u64 + 1);
+        let mut groups: HashMap<&str, usize> = HashMap::new();
+        for &i in &bundle {
+            let Some(g) = projects[i].exclusive_group.as_deref() else {
+                continue;
+            };
+            if let Some(&first) = groups.get(g) {
+                return Err(InputError::at(
+                    path,
+                    projects[i].line,
+                    column(projects::EXCLUSIVE_GROUP),
+                    Some(projects::EXCLUSIVE_GROUP),
+                    format!(
+                        "{} and {} are in one bundle (they require each other: {}), so they are funded together, but exclusive group `{g}` allows only one of them",
+                        projects[first].id,
+                        projects[i].id,
+                        ids()
+                    ),
+                    "take one of them out of the group, or out of the circle of `requires`",
+                ));
             }
+            groups.insert(g, i);
+        }
+        let must = bundle.iter().find(|&&i| projects[i].must_fund);
+        let never = bundle.iter().find(|&&i| projects[i].never_fund);
+        if let (Some(&m), Some(&n)) = (must, never) {
+            return Err(InputError::at(
+                path,
+                projects[n].line,
+                column(projects::NEVER_FUND),
+                Some(projects::NEVER_FUND),
+                format!(
+                    "{} must be funded and {} must not, but they are in one bundle (they require each other: {})",
+                    projects[m].id,
+                    projects[n].id,
+                    ids()
+                ),
+                "clear must_fund or never_fund, or break the circle of `requires`",
+            ));
         }
     }
-    None
+    Ok(())
 }
 
 #[cfg(test)]

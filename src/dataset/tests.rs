@@ -264,14 +264,27 @@ fn bad_data_names_file_line_and_column() {
 }
 
 #[test]
-fn dependency_cycles_are_refused() {
+fn projects_that_require_each_other_load_as_a_bundle() {
     let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17,requires\nP1,A,x,EPR,1,1,1,0,P3\nP2,A,y,EPR,1,1,1,0,P1\nP3,A,z,EPR,1,1,1,0,P2\n";
-    let (_, line, _, _, msg) = error(FOOTPRINTS, projects);
-    assert_eq!(line, 2);
-    assert!(
-        msg.contains("circle") && msg.contains("P1 → P3 → P2 → P1"),
-        "{msg}"
+    let d = load_from(FOOTPRINTS, projects).unwrap();
+    assert_eq!(bundles::bundles(&d.projects), vec![vec![0, 1, 2]]);
+}
+
+#[test]
+fn a_bundle_that_contradicts_itself_is_refused() {
+    let header = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17,requires,exclusive_group,must_fund,never_fund\n";
+    let same_group = format!("{header}P1,A,x,EPR,1,1,1,0,P2,g,,\nP2,A,y,EPR,1,1,1,0,P1,g,,\n");
+    let (_, line, column, name, msg) = error(FOOTPRINTS, &same_group);
+    assert_eq!(
+        (line, column, name.as_deref()),
+        (3, 10, Some("exclusive_group"))
     );
+    assert!(msg.contains("P1 and P2 are in one bundle"), "{msg}");
+    let must_and_never =
+        format!("{header}P1,A,x,EPR,1,1,1,0,P2,,true,\nP2,A,y,EPR,1,1,1,0,P1,,,true\n");
+    let (_, line, _, name, msg) = error(FOOTPRINTS, &must_and_never);
+    assert_eq!((line, name.as_deref()), (3, Some("never_fund")));
+    assert!(msg.contains("P1 must be funded and P2 must not"), "{msg}");
 }
 
 #[test]
