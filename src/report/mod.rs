@@ -7,6 +7,7 @@ pub mod csv;
 pub mod html;
 pub mod manifest;
 pub mod markdown;
+pub(crate) mod words;
 pub mod xlsx;
 
 #[cfg(test)]
