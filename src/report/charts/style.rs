@@ -109,39 +109,58 @@ pub(super) fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// The text, cut with an ellipsis if it is wider than `max` design pixels.
+///
+/// Widths grow with the number of characters kept, so the longest cut that fits is
+/// found by measuring prefixes of doubling length until one is too wide, then halving
+/// the gap. That is one measurement of the whole text and a few of short prefixes:
+/// linear in the text's length. (Dropping one character at a time and re-measuring was
+/// quadratic, and a 100,000-character footprint name hung the report.)
 pub(super) fn fit(text: &str, size: f64, max: f64) -> String {
     if text_width(text, size) <= max {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut keep = chars.len();
-    while keep > 1 {
-        keep -= 1;
-        let cut: String = chars[..keep]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "…";
-        if text_width(&cut, size) <= max {
-            return cut;
+    // Where each character ends: the first `k` characters are `text[..ends[k - 1]]`.
+    let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    let cut = |keep: usize| format!("{}…", text[..ends[keep - 1]].trim_end());
+    let fits = |keep: usize| text_width(&cut(keep), size) <= max;
+    // At least one character is kept, and at most all but one (the whole text is too wide).
+    let most = ends.len().saturating_sub(1);
+    if most == 0 || !fits(1) {
+        return "…".to_string();
+    }
+    // `fitting` always fits; `too_many` does not, or is one past `most`.
+    let (mut fitting, mut too_many) = (1, 2);
+    while too_many <= most && fits(too_many) {
+        fitting = too_many;
+        too_many *= 2;
+    }
+    too_many = too_many.min(most + 1);
+    while too_many - fitting > 1 {
+        let mid = fitting + (too_many - fitting) / 2;
+        if fits(mid) {
+            fitting = mid;
+        } else {
+            too_many = mid;
         }
     }
-    "…".to_string()
+    cut(fitting)
 }
 
-/// Words wrapped into lines no wider than `max`.
+/// Words wrapped into lines no wider than `max`. A word wider than a whole line is cut
+/// to fit, so every measurement is of at most one line and one word: wrapping is linear
+/// in the text's length.
 pub(super) fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
+        let word = fit(word, size, max);
         let candidate = if current.is_empty() {
-            word.to_string()
+            word.clone()
         } else {
             format!("{current} {word}")
         };
         if !current.is_empty() && text_width(&candidate, size) > max {
-            lines.push(std::mem::replace(&mut current, word.to_string()));
+            lines.push(std::mem::replace(&mut current, word));
         } else {
             current = candidate;
         }

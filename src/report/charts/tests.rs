@@ -1,4 +1,6 @@
-use super::style::{fit, fonts, text_width, MoneyAxis, ValueAxis, ROW, ROW_LABEL_MAX, TICK, WIDTH};
+use super::style::{
+    fit, fonts, text_width, wrap, MoneyAxis, ValueAxis, ROW, ROW_LABEL_MAX, SUBTITLE, TICK, WIDTH,
+};
 use super::*;
 use crate::report::sample;
 
@@ -160,6 +162,87 @@ fn long_labels_are_cut_to_fit() {
     let cut = fit(long, TICK, 300.0);
     assert!(cut.ends_with('…') && text_width(&cut, TICK) <= 300.0);
     assert_eq!(fit("Leeds", TICK, 300.0), "Leeds");
+}
+
+/// The cut as first written: drop one character at a time and re-measure. Quadratic,
+/// kept here to show the faster cut gives the same labels.
+fn fit_one_character_at_a_time(text: &str, size: f64, max: f64) -> String {
+    if text_width(text, size) <= max {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = chars.len();
+    while keep > 1 {
+        keep -= 1;
+        let cut = chars[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…";
+        if text_width(&cut, size) <= max {
+            return cut;
+        }
+    }
+    "…".to_string()
+}
+
+#[test]
+fn fitting_cuts_where_cutting_one_character_at_a_time_did() {
+    fonts().unwrap();
+    let texts = [
+        "NHS Lancashire and South Cumbria Integrated Care Board (Morecambe Bay)",
+        "AVATAR Tower, Wallasey: WAVE To Yeovil",
+        "Spaces   inside    and at the end     ",
+        "Ynys Môn – Gwynedd – Conwy – Sir Ddinbych – Sir y Fflint – Wrecsam",
+        "W",
+        "",
+    ];
+    for text in texts {
+        for max in [-1.0, 0.0, 8.0, 15.0, 40.0, 120.0, 300.0, 420.0, 1000.0] {
+            for size in [TICK, SUBTITLE] {
+                assert_eq!(
+                    fit(text, size, max),
+                    fit_one_character_at_a_time(text, size, max),
+                    "{text:?} at {max} px"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_100000_character_label_is_cut_short() {
+    fonts().unwrap();
+    let name = "Very long footprint name ".repeat(4000);
+    let word = "x".repeat(100_000);
+    for text in [&name, &word] {
+        assert_eq!(text.chars().count(), 100_000);
+        let cut = fit(text, TICK, ROW_LABEL_MAX);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(cut.chars().count() < 100, "{cut}");
+        assert!(text_width(&cut, TICK) <= ROW_LABEL_MAX);
+    }
+    let lines = wrap(&name, SUBTITLE, 900.0);
+    assert!(lines.len() > 100);
+    assert!(lines.iter().all(|l| text_width(l, SUBTITLE) <= 900.0));
+    // A word wider than a line is cut rather than run off the page.
+    let lines = wrap(&word, SUBTITLE, 900.0);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].ends_with('…') && text_width(&lines[0], SUBTITLE) <= 900.0);
+}
+
+#[test]
+fn a_footprint_with_a_100000_character_name_still_renders() {
+    let mut a = sample::allocation();
+    a.footprints[0].name = "North ".repeat(20_000);
+    let charts = render_all(&a).unwrap();
+    let footprint = &charts[0].svg;
+    assert!(footprint.contains("North North"));
+    assert!(
+        footprint.len() < 100_000,
+        "the name is cut, not drawn in full"
+    );
 }
 
 #[test]
