@@ -40,13 +40,12 @@ pub struct Chart {
 
 /// The five charts, in the order reports show them.
 pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
-    fonts()?;
     Ok(vec![
-        render("allocation_by_footprint", &FootprintFigure::new(a))?,
-        render("spend_profile", &SpendFigure::new(a))?,
-        render("allocation_by_category", &CategoryFigure::new(a))?,
-        render("maturity_before_after", &MaturityFigure::new(a))?,
-        render("value_for_money_curve", &ValueCurveFigure::new(a))?,
+        render("allocation_by_footprint", || FootprintFigure::new(a))?,
+        render("spend_profile", || SpendFigure::new(a))?,
+        render("allocation_by_category", || CategoryFigure::new(a))?,
+        render("maturity_before_after", || MaturityFigure::new(a))?,
+        render("value_for_money_curve", || ValueCurveFigure::new(a))?,
     ])
 }
 
@@ -59,7 +58,12 @@ trait Figure {
     fn title(&self) -> String;
 }
 
-fn render<F: Figure>(name: &'static str, figure: &F) -> Result<Chart, String> {
+/// Builds a figure and draws it on both backends: SVG at the design size and PNG at
+/// `PNG_SCALE` times it. The fonts are registered first because building a figure
+/// measures its text; without them every width would be a guess and PNG text would panic.
+fn render<F: Figure>(name: &'static str, build: impl FnOnce() -> F) -> Result<Chart, String> {
+    fonts()?;
+    let figure = build();
     let height = figure.height().ceil() as u32;
     let mut svg = String::new();
     {
