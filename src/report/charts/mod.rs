@@ -7,13 +7,19 @@
 //! footprints and categories are labelled by hand, one label per row, and the chart grows
 //! taller with the number of rows so labels never overlap.
 //!
-//! `style` holds what every figure shares; each figure has its own file.
+//! `style` holds what every figure shares; each figure has its own file. Besides the
+//! five charts of a run's report, three take plain data from other commands: the
+//! frontier of a budget sweep, a comparison of reports, and capabilities against a
+//! target.
 
 mod category;
+mod comparison;
 mod footprint;
+mod frontier;
 mod maturity;
 mod spend;
 mod style;
+mod target;
 mod value_curve;
 
 #[cfg(test)]
@@ -21,13 +27,19 @@ mod tests;
 
 use crate::allocation::Allocation;
 use category::CategoryFigure;
+use comparison::ComparisonFigure;
+pub use comparison::{ComparisonChart, ComparisonRow};
 use footprint::FootprintFigure;
+use frontier::FrontierFigure;
+pub use frontier::{FrontierChart, FrontierPoint};
 use maturity::MaturityFigure;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 pub(crate) use spend::spend_by_line_year;
 use spend::SpendFigure;
 use style::{fonts, plot_err, Px, PNG_PIXELS_PER_METRE, PNG_SCALE, WHITE_BG, WIDTH};
+use target::TargetFigure;
+pub use target::{TargetChart, TargetRow};
 use value_curve::ValueCurveFigure;
 
 /// One chart, ready to be written as `charts/<name>.svg` and `charts/<name>.png`.
@@ -47,6 +59,22 @@ pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
         render("maturity_before_after", || MaturityFigure::new(a))?,
         render("value_for_money_curve", || ValueCurveFigure::new(a))?,
     ])
+}
+
+/// Value against fund for a budget sweep (`charts/frontier.*`).
+pub fn frontier(input: &FrontierChart) -> Result<Chart, String> {
+    render("frontier", || FrontierFigure::new(input))
+}
+
+/// Money funded per footprint in each of several reports (`charts/comparison.*`).
+pub fn comparison(input: &ComparisonChart) -> Result<Chart, String> {
+    render("comparison", || ComparisonFigure::new(input))
+}
+
+/// Capabilities before and after per footprint against a target score
+/// (`charts/target_capabilities.*`).
+pub fn target(input: &TargetChart) -> Result<Chart, String> {
+    render("target_capabilities", || TargetFigure::new(input))
 }
 
 /// A chart that can draw itself at any scale on any backend.

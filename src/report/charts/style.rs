@@ -176,7 +176,8 @@ pub(super) fn plot_err<E: std::fmt::Display>(e: E) -> String {
 }
 
 /// How money (held in £k) is shown on an axis: £m from £1m, like `format::money`,
-/// so axis ticks and the £m labels on bars read in the same unit.
+/// so axis ticks and the £m labels on bars read in the same unit; £bn from £10bn, where
+/// ticks in £m would run to six digits.
 #[derive(Clone, Copy)]
 pub(super) struct MoneyAxis {
     divisor: f64,
@@ -186,19 +187,22 @@ pub(super) struct MoneyAxis {
 
 impl MoneyAxis {
     pub(super) fn for_max(max_k: f64) -> MoneyAxis {
-        if max_k >= 1_000.0 {
-            let decimals = if max_k / 1000.0 < 20.0 { 1 } else { 0 };
-            MoneyAxis {
-                divisor: 1000.0,
-                unit: "£m",
-                decimals,
-            }
+        let (divisor, unit) = if max_k >= 10_000_000.0 {
+            (1_000_000.0, "£bn")
+        } else if max_k >= 1_000.0 {
+            (1000.0, "£m")
         } else {
-            MoneyAxis {
+            return MoneyAxis {
                 divisor: 1.0,
                 unit: "£k",
                 decimals: 0,
-            }
+            };
+        };
+        let decimals = if max_k / divisor < 20.0 { 1 } else { 0 };
+        MoneyAxis {
+            divisor,
+            unit,
+            decimals,
         }
     }
     pub(super) fn tick(&self, k: f64) -> String {
@@ -264,6 +268,8 @@ pub(super) enum Key {
     /// The black fair-share tick.
     Tick,
     Triangle(RGBColor),
+    /// A vertical bar with a cap at each end: a proven range.
+    Range(RGBColor),
 }
 
 pub(super) const SWATCH: f64 = 24.0;
@@ -283,6 +289,11 @@ impl Header {
     pub(super) fn new(title: &str, subtitle: &str, legend: Vec<(Key, String)>) -> Header {
         let width = WIDTH as f64 - 2.0 * MARGIN;
         let mut placed = Vec::with_capacity(legend.len());
+        // Labels can come from inputs (report names), so each is cut to fit one line.
+        let legend: Vec<(Key, String)> = legend
+            .into_iter()
+            .map(|(key, label)| (key, fit(&label, TICK, width - SWATCH - 8.0)))
+            .collect();
         let (mut x, mut row) = (0.0, 0);
         for (_, label) in &legend {
             let w = SWATCH + 8.0 + text_width(label, TICK);
@@ -384,6 +395,9 @@ fn draw_key<DB: DrawingBackend>(
             ))
             .and_then(|_| root.draw(&Circle::new(p(xm, cy), px.u(6.0), c.filled()))),
         Key::Triangle(c) => root.draw(&TriangleMarker::new(p(xm, cy), px.n(9.0), c.filled())),
+        Key::Range(c) => {
+            return range_bar(root, px, p(xm, cy - 11.0), p(xm, cy + 11.0), c);
+        }
         Key::Tick => root
             .draw(&PathElement::new(
                 vec![p(xm, cy - 11.0), p(xm, cy + 11.0)],
@@ -397,6 +411,27 @@ fn draw_key<DB: DrawingBackend>(
             }),
     }
     .map_err(plot_err)
+}
+
+/// A vertical bar from `top` to `bottom` (backend coordinates) with a cap at each end.
+pub(super) fn range_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    px: Px,
+    top: (i32, i32),
+    bottom: (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    let style = px.line(colour, 2.0);
+    let cap = px.n(5.0);
+    for path in [
+        vec![top, bottom],
+        vec![(top.0 - cap, top.1), (top.0 + cap, top.1)],
+        vec![(bottom.0 - cap, bottom.1), (bottom.0 + cap, bottom.1)],
+    ] {
+        root.draw(&PathElement::new(path, style))
+            .map_err(plot_err)?;
+    }
+    Ok(())
 }
 
 pub(super) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -515,6 +550,11 @@ pub(super) fn finite(x: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Height of a figure with nothing to plot: the header alone, whose subtitle says why.
+pub(super) fn header_only_height(header: &Header) -> f64 {
+    header.height() + MARGIN / 2.0
 }
 
 /// Height of a chart with one horizontal row per item: a tall one repeats its money

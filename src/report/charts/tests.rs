@@ -1,6 +1,8 @@
 use super::style::{
-    fit, fonts, text_width, wrap, MoneyAxis, ValueAxis, ROW, ROW_LABEL_MAX, SUBTITLE, TICK, WIDTH,
+    fit, fonts, palette, text_width, wrap, MoneyAxis, ValueAxis, BLUE, ORANGE, ROW, ROW_LABEL_MAX,
+    SUBTITLE, TICK, WIDTH,
 };
+
 use super::*;
 use crate::report::sample;
 
@@ -251,9 +253,309 @@ fn axes_pick_readable_units() {
     assert_eq!(MoneyAxis::for_max(250_000.0).tick(125_000.0), "125");
     assert_eq!(MoneyAxis::for_max(5_000.0).tick(2_500.0), "2.5");
     assert_eq!(MoneyAxis::for_max(800.0).tick(250.0), "250");
+    // A £1.8bn fund still reads in £m; £bn only from £10bn.
+    assert_eq!(MoneyAxis::for_max(1_800_000.0).unit, "£m");
+    assert_eq!(MoneyAxis::for_max(12_000_000.0).unit, "£bn");
+    assert_eq!(MoneyAxis::for_max(12_000_000.0).tick(2_500_000.0), "2.5");
     assert_eq!(ValueAxis::new("£k of benefit", 3e6).unit, "£m of benefit");
     assert_eq!(
         ValueAxis::new("person-points", 3e8).unit,
         "millions of person-points"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The frontier, comparison and target figures, drawn from plain data.
+
+/// What every chart must be: an SVG showing its title in the bundled font, and a PNG at
+/// twice its size that is not a blank page (the sweep's old frontier chart was one).
+fn check_chart(c: &Chart, name: &str) {
+    assert_eq!(c.name, name);
+    assert!(c.svg.starts_with("<svg"), "{name}");
+    assert!(c.svg.contains(&c.title), "{name}: the SVG shows its title");
+    let texts = c.svg.matches("<text ").count();
+    assert!(texts > 0, "{name}");
+    assert_eq!(
+        c.svg.matches("font-family=\"sans-serif\"").count(),
+        texts,
+        "{name}: every text in the family the bundled DejaVu Sans is registered as"
+    );
+    let decoder = png::Decoder::new(c.png.as_slice());
+    let mut reader = decoder.read_info().expect("a valid PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("the PNG decodes");
+    assert_eq!(frame.color_type, png::ColorType::Rgb, "{name}");
+    assert_eq!(
+        (frame.width, frame.height),
+        (WIDTH * 2, svg_height(&c.svg) * 2),
+        "{name}"
+    );
+    let row = frame.line_size;
+    let dark = |rows: std::ops::Range<usize>| {
+        pixels[rows.start * row..rows.end * row]
+            .chunks(3)
+            .filter(|p| p.iter().all(|&v| v < 128))
+            .count()
+    };
+    // The title sits 24 to about 55 design pixels from the top: 48 to 110 in the PNG.
+    assert!(dark(48..110) > 500, "{name}: the PNG shows its title");
+    assert!(
+        dark(0..frame.height as usize) > 1000,
+        "{name}: the PNG is not blank"
+    );
+}
+
+/// Every text of the SVG, joined by spaces, so words wrapped onto two lines read as one.
+fn words(svg: &str) -> String {
+    svg.split("<text ")
+        .skip(1)
+        .map(|e| {
+            e.split_once('>')
+                .unwrap()
+                .1
+                .split("</text>")
+                .next()
+                .unwrap()
+                .trim()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `<circle>` elements filled with the colour.
+fn circles(svg: &str, colour: RGBColor) -> usize {
+    let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2);
+    svg.split("<circle ")
+        .skip(1)
+        .filter(|e| e.split("/>").next().unwrap().contains(&fill))
+        .count()
+}
+
+/// `<rect>` elements filled with the colour.
+fn bars(svg: &str, colour: RGBColor) -> usize {
+    let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2);
+    svg.split("<rect ")
+        .skip(1)
+        .filter(|e| e.split("/>").next().unwrap().contains(&fill))
+        .count()
+}
+
+fn sweep() -> FrontierChart {
+    let points = (0..9)
+        .map(|i| {
+            let fund_k = 900_000.0 + 225_000.0 * i as f64;
+            let value = 1.6e9 * (1.0 - (-(fund_k / 1e6)).exp());
+            FrontierPoint {
+                fund_k,
+                value,
+                // Two levels stopped within the gap.
+                proven: (i % 4 == 1).then_some((value, value * 1.02)),
+            }
+        })
+        .collect();
+    FrontierChart {
+        scenario: "baseline".to_string(),
+        value_unit: "need-weighted person-points".to_string(),
+        points,
+        fund_k: 1_800_000.0,
+    }
+}
+
+#[test]
+fn the_frontier_marks_every_fund_level_and_the_scenario_s_fund() {
+    let input = sweep();
+    let c = frontier(&input).unwrap();
+    check_chart(&c, "frontier");
+    assert_eq!(c.title, "Efficient frontier: value against fund");
+    // One dot per level, and one in the legend.
+    assert_eq!(circles(&c.svg, BLUE), input.points.len() + 1);
+    assert!(words(&c.svg).contains("own fund: £1.80bn"));
+    assert!(words(&c.svg).contains("At 2 levels the solver stopped within its gap"));
+    assert!(words(&c.svg).contains("Fund (£m)"));
+    assert!(words(&c.svg).contains("millions of need-weighted person-points"));
+    // Points arrive in any order; the chart is the same.
+    let mut shuffled = input.clone();
+    shuffled.points.reverse();
+    assert_eq!(frontier(&shuffled).unwrap().svg, c.svg);
+}
+
+#[test]
+fn a_frontier_in_money_shows_money_on_both_axes() {
+    let mut input = sweep();
+    input.value_unit = "£k of benefit (present value)".to_string();
+    input.points.iter_mut().for_each(|p| {
+        p.value /= 1000.0;
+        p.proven = None;
+    });
+    let c = frontier(&input).unwrap();
+    check_chart(&c, "frontier");
+    assert!(words(&c.svg).contains("Value, £m of benefit (present value)"));
+    assert!(
+        !words(&c.svg).contains("solver stopped"),
+        "no ranges, no words about them"
+    );
+}
+
+fn comparison_input(footprints: usize, reports: usize) -> ComparisonChart {
+    ComparisonChart {
+        series: (0..reports).map(|j| format!("report {j}")).collect(),
+        rows: (0..footprints)
+            .map(|i| ComparisonRow {
+                footprint: format!("Footprint {i:03} and partners"),
+                funded: (0..reports)
+                    .map(|j| 1000.0 * ((i * 7 + j * 13) % 50) as f64)
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_comparison_has_one_bar_per_report_and_footprint() {
+    let input = comparison_input(12, 3);
+    let c = comparison(&input).unwrap();
+    check_chart(&c, "comparison");
+    for j in 0..3 {
+        // Twelve bars, and the legend's swatch.
+        assert_eq!(bars(&c.svg, palette(j)), 12 + 1, "report {j}");
+    }
+    assert!(words(&c.svg).contains("the largest change from report 0 first"));
+}
+
+#[test]
+fn a_hundred_footprints_compared_keep_every_label_apart() {
+    let input = comparison_input(100, 2);
+    let c = comparison(&input).unwrap();
+    check_chart(&c, "comparison");
+    assert_eq!(bars(&c.svg, palette(0)), 101);
+    let names: Vec<String> = input.rows.iter().map(|r| r.footprint.clone()).collect();
+    let mut ys = text_rows(&c.svg, &names);
+    assert_eq!(ys.len(), 100, "one label per footprint");
+    ys.sort_by(f64::total_cmp);
+    let closest = ys
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    assert!(closest >= TICK / 1.24, "labels {closest} px apart");
+    assert!(svg_height(&c.svg) as f64 >= 100.0 * ROW);
+    // More reports make each footprint's group taller, not the bars thinner.
+    let five = comparison(&comparison_input(100, 5)).unwrap();
+    assert!(svg_height(&five.svg) > svg_height(&c.svg));
+}
+
+#[test]
+fn the_target_chart_marks_before_and_after_for_every_footprint() {
+    let input = TargetChart {
+        target: 60.0,
+        rows: [
+            (42.0, 61.0),
+            (55.0, 60.0),
+            (30.0, 48.5),
+            (70.0, 71.0),
+            (20.0, 20.0),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &(before, after))| TargetRow {
+            footprint: format!("Footprint {i}"),
+            before,
+            after,
+        })
+        .collect(),
+    };
+    let c = target(&input).unwrap();
+    check_chart(&c, "target_capabilities");
+    assert_eq!(
+        circles(&c.svg, ORANGE),
+        5 + 1,
+        "before: one per footprint and the legend's"
+    );
+    assert_eq!(
+        circles(&c.svg, BLUE),
+        5 + 1,
+        "after: one per footprint and the legend's"
+    );
+    assert!(words(&c.svg).contains("3 of 5 footprints reach the target score of 60"));
+    assert!(words(&c.svg).contains("target: 60"));
+}
+
+#[test]
+fn empty_inputs_say_there_is_nothing_to_show() {
+    let charts = [
+        frontier(&FrontierChart {
+            scenario: "tight".to_string(),
+            value_unit: "person-points".to_string(),
+            points: Vec::new(),
+            fund_k: 1000.0,
+        }),
+        comparison(&ComparisonChart::default()),
+        comparison(&comparison_input(0, 2)),
+        target(&TargetChart::default()),
+    ];
+    for (c, name) in charts.iter().zip([
+        "frontier",
+        "comparison",
+        "comparison",
+        "target_capabilities",
+    ]) {
+        let c = c.as_ref().unwrap();
+        check_chart(c, name);
+        assert!(words(&c.svg).contains("Nothing to show"), "{name}");
+        assert!(svg_height(&c.svg) < 200, "{name}: no empty axes");
+    }
+}
+
+#[test]
+fn odd_numbers_and_long_names_still_draw() {
+    let long = "Lancashire and South Cumbria ".repeat(3500);
+    let one_point = FrontierChart {
+        scenario: long.clone(),
+        value_unit: "person-points".to_string(),
+        points: vec![
+            FrontierPoint {
+                fund_k: 0.0,
+                value: 0.0,
+                proven: Some((f64::NAN, 5.0)),
+            },
+            FrontierPoint {
+                fund_k: f64::NAN,
+                value: 3.0,
+                proven: None,
+            },
+        ],
+        fund_k: f64::INFINITY,
+    };
+    let c = frontier(&one_point).unwrap();
+    check_chart(&c, "frontier");
+    assert_eq!(
+        circles(&c.svg, BLUE),
+        1 + 1,
+        "the level with no fund is dropped"
+    );
+    assert!(!words(&c.svg).contains("own fund"), "no fund, no line");
+    let mut ragged = comparison_input(3, 2);
+    ragged.series[1] = long.clone();
+    ragged.rows[0].funded = vec![f64::NAN];
+    ragged.rows[1].funded = vec![-5.0, 1e12, 7.0];
+    ragged.rows[2].footprint = long.clone();
+    let c = comparison(&ragged).unwrap();
+    check_chart(&c, "comparison");
+    assert_eq!(bars(&c.svg, palette(1)), 3 + 1);
+    assert!(
+        words(&c.svg).contains("£bn"),
+        "a £1,000bn bar puts the axis in £bn"
+    );
+    let c = target(&TargetChart {
+        target: f64::NAN,
+        rows: vec![TargetRow {
+            footprint: long,
+            before: f64::NAN,
+            after: 150.0,
+        }],
+    })
+    .unwrap();
+    check_chart(&c, "target_capabilities");
+    for c in [frontier(&one_point).unwrap(), comparison(&ragged).unwrap()] {
+        assert!(c.svg.len() < 60_000, "{}: long names are cut", c.name);
+    }
 }
