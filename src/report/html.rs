@@ -3,9 +3,8 @@
 //! are inline, and a Content-Security-Policy forbids the page from loading anything.
 //! Every text that came from an input file goes through `html_escape`.
 
-use super::charts::{
-    capitalised, method_name, number, spend_by_line_year, value_parts, value_text, Chart,
-};
+use super::charts::{spend_by_line_year, Chart};
+use super::words::{capitalised, method_name, number, value_parts, value_text};
 use crate::allocation::{Allocation, ProjectStatus};
 use crate::format::{fixed, html_escape, money, thousands};
 use crate::solve::SolveStatus;

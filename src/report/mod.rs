@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod sweep;
 pub mod target;
+pub(crate) mod words;
 pub mod xlsx;
 
 #[cfg(test)]

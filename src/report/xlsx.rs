@@ -5,7 +5,8 @@
 //! Text from input files goes through `spreadsheet_safe` and `write_string`, so a title
 //! such as `=HYPERLINK(...)` is shown as text and never run as a formula.
 
-use super::charts::{capitalised, method_name, Chart};
+use super::charts::Chart;
+use super::words::{capitalised, method_name};
 use crate::allocation::{Allocation, ProjectStatus};
 use crate::format::spreadsheet_safe;
 use rust_xlsxwriter::{
@@ -568,7 +569,7 @@ mod tests {
             a.solver.status.describe()
         );
         let greedy = a.comparisons.iter().find(|c| c.method == "greedy").unwrap();
-        let row = find(&charts::method_name("greedy"));
+        let row = find(&method_name("greedy"));
         assert!(close(float(summary.get((row, 1))), greedy.value));
         assert!(close(float(summary.get((row, 2))), greedy.spent));
     }

@@ -1,0 +1,140 @@
+//! Charts for finance readers, drawn by the same code on two backends: SVG for
+//! report.html (sharp at any zoom) and PNG at twice the size for Excel and slides.
+//!
+//! Sizes are in design pixels on a 1,000 px wide canvas, which prints at A4 width with
+//! labels near 8 pt. Text is measured and (in PNGs) drawn with the bundled DejaVu Sans,
+//! so nothing depends on the fonts of the machine that runs the report. Rows of
+//! footprints and categories are labelled by hand, one label per row, and the chart grows
+//! taller with the number of rows so labels never overlap.
+//!
+//! `style` holds what every figure shares; each figure has its own file. Besides the
+//! five charts of a run's report, three take plain data from other commands: the
+//! frontier of a budget sweep, a comparison of reports, and capabilities against a
+//! target.
+
+mod category;
+mod comparison;
+mod footprint;
+mod frontier;
+mod maturity;
+mod spend;
+mod style;
+mod target;
+mod value_curve;
+
+#[cfg(test)]
+mod tests;
+
+use crate::allocation::Allocation;
+use category::CategoryFigure;
+use comparison::ComparisonFigure;
+pub use comparison::{ComparisonChart, ComparisonRow};
+use footprint::FootprintFigure;
+use frontier::FrontierFigure;
+pub use frontier::{FrontierChart, FrontierPoint};
+use maturity::MaturityFigure;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+pub(crate) use spend::spend_by_line_year;
+use spend::SpendFigure;
+use style::{fonts, plot_err, Px, PNG_PIXELS_PER_METRE, PNG_SCALE, WHITE_BG, WIDTH};
+use target::TargetFigure;
+pub use target::{TargetChart, TargetRow};
+use value_curve::ValueCurveFigure;
+
+/// One chart, ready to be written as `charts/<name>.svg` and `charts/<name>.png`.
+pub struct Chart {
+    pub name: &'static str,
+    pub title: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// The five charts, in the order reports show them.
+pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
+    Ok(vec![
+        render("allocation_by_footprint", || FootprintFigure::new(a))?,
+        render("spend_profile", || SpendFigure::new(a))?,
+        render("allocation_by_category", || CategoryFigure::new(a))?,
+        render("maturity_before_after", || MaturityFigure::new(a))?,
+        render("value_for_money_curve", || ValueCurveFigure::new(a))?,
+    ])
+}
+
+/// Value against fund for a budget sweep (`charts/frontier.*`).
+pub fn frontier(input: &FrontierChart) -> Result<Chart, String> {
+    render("frontier", || FrontierFigure::new(input))
+}
+
+/// Money funded per footprint in each of several reports (`charts/comparison.*`).
+pub fn comparison(input: &ComparisonChart) -> Result<Chart, String> {
+    render("comparison", || ComparisonFigure::new(input))
+}
+
+/// Capabilities before and after per footprint against a target score
+/// (`charts/target_capabilities.*`).
+pub fn target(input: &TargetChart) -> Result<Chart, String> {
+    render("target_capabilities", || TargetFigure::new(input))
+}
+
+/// A chart that can draw itself at any scale on any backend.
+trait Figure {
+    /// Height in design pixels (the width is always `WIDTH`).
+    fn height(&self) -> f64;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, px: Px)
+        -> Result<(), String>;
+    fn title(&self) -> String;
+}
+
+/// Builds a figure and draws it on both backends: SVG at the design size and PNG at
+/// `PNG_SCALE` times it. The fonts are registered first because building a figure
+/// measures its text; without them every width would be a guess and PNG text would panic.
+fn render<F: Figure>(name: &'static str, build: impl FnOnce() -> F) -> Result<Chart, String> {
+    fonts()?;
+    let figure = build();
+    let height = figure.height().ceil() as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE_BG).map_err(plot_err)?;
+        figure.draw(&root, Px(1.0))?;
+        root.present().map_err(plot_err)?;
+    }
+    let (w, h) = (
+        (WIDTH as f64 * PNG_SCALE) as u32,
+        (height as f64 * PNG_SCALE) as u32,
+    );
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        root.fill(&WHITE_BG).map_err(plot_err)?;
+        figure.draw(&root, Px(PNG_SCALE))?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(Chart {
+        name,
+        title: figure.title(),
+        svg,
+        png: encode_png(&rgb, w, h)?,
+    })
+}
+
+/// PNG bytes from an RGB buffer. The encoder has no clock or random input, so the same
+/// pixels always give the same bytes.
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Default);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PNG_PIXELS_PER_METRE,
+        yppu: PNG_PIXELS_PER_METRE,
+        unit: png::Unit::Meter,
+    }));
+    let bad = |e: png::EncodingError| format!("encoding a chart as PNG failed: {e}");
+    let mut writer = encoder.write_header().map_err(bad)?;
+    writer.write_image_data(rgb).map_err(bad)?;
+    writer.finish().map_err(bad)?;
+    Ok(out)
+}
