@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> Result<()> {
             quiet,
         } => run_scenarios(&scenarios, out.as_deref(), quiet),
         Command::Compare { reports, out } => {
-            crate::batch::compare::compare(&reports, &out)?;
+            crate::compare::run(&reports, &out)?;
             println!("wrote {}", out.join("comparison.md").display());
             Ok(())
         }

@@ -8,6 +8,7 @@ pub mod allocation;
 pub mod app;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod csvio;
 pub mod dataset;
 pub mod domain;

@@ -1,8 +1,7 @@
-//! Many solves at once: scenarios in parallel, budget sweeps, comparisons of reports.
+//! Many solves at once: scenarios in parallel, budget sweeps.
 //! Each solve builds its own model inside its rayon task (HiGHS models are not `Send`)
 //! with one HiGHS thread, so the cores are shared out by rayon and never oversubscribed.
 
-pub mod compare;
 pub mod parallel;
 pub mod progress;
 pub mod sweep;

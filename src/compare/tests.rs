@@ -1,0 +1,803 @@
+use super::read::load_report;
+use super::*;
+use crate::error::{Error, Location};
+use crate::report::compare::{csv as render_csv, markdown as render_markdown};
+use crate::report::compare_chart::{render_svg, BAR_PX, GROUP_GAP_PX};
+use std::path::{Path, PathBuf};
+
+const ALLOCATION_HEADER: &str = "rank,project_id,footprint_id,footprint_name,title,category,status,funded_fraction,capital_2020_21,capital_2021_22,revenue_2020_21,revenue_2021_22,funded_total,full_cost,value,value_per_pound,reason";
+const FOOTPRINT_HEADER: &str = "footprint_id,name,region,population,funded,per_head_gbp,fair_share,share_of_fair_share,projects_funded,readiness,infrastructure,capabilities_before,capabilities_after";
+
+/// The reference: P1, P2 funded, P4 half funded, P3 not funded, P5 excluded.
+const BASE_ALLOCATION: &str = "\
+1,P1,F1,One,EPR one,EPR,funded,1.0000,100.0,50.0,0.0,10.0,160.0,160.0,300.0,1.8750,
+2,P2,F1,One,Wifi,Infrastructure,funded,1.0000,40.0,0.0,0.0,0.0,40.0,40.0,100.0,2.5000,
+3,P4,F2,Two,Half,EPR,partly funded,0.5000,30.0,20.0,0.0,0.0,50.0,100.0,100.0,1.0000,footprint cap for F2: £0k left
+4,P3,F2,Two,Records,Shared care record,not funded,0.0000,0.0,0.0,0.0,0.0,0.0,80.0,0.0,1.5000,\"capital budget 2020/21: £0k left, needs £80k\"
+5,P5,F3,Three,Support,Decision support,excluded by rule,0.0000,0.0,0.0,0.0,0.0,0.0,30.0,0.0,1.0000,marked never_fund in the bids
+";
+const BASE_FOOTPRINTS: [(&str, &str, f64); 3] = [
+    ("F1", "One", 200.0),
+    ("F2", "Two", 50.0),
+    ("F3", "Three", 0.0),
+];
+
+/// The capital cut: P1 drops out, P3 comes in, P4 gets more.
+const CUT_ALLOCATION: &str = "\
+1,P2,F1,One,Wifi,Infrastructure,funded,1.0000,40.0,0.0,0.0,0.0,40.0,40.0,100.0,2.5000,
+2,P3,F2,Two,Records,Shared care record,funded,1.0000,80.0,0.0,0.0,0.0,80.0,80.0,120.0,1.5000,
+3,P4,F2,Two,Half,EPR,partly funded,0.8000,48.0,32.0,0.0,0.0,80.0,100.0,160.0,1.0000,footprint cap for F2: £0k left
+4,P1,F1,One,EPR one,EPR,not funded,0.0000,0.0,0.0,0.0,0.0,0.0,160.0,0.0,1.8750,\"capital budget 2020/21: £10k left, needs £100k\"
+5,P5,F3,Three,Support,Decision support,excluded by rule,0.0000,0.0,0.0,0.0,0.0,0.0,30.0,0.0,1.0000,marked never_fund in the bids
+";
+const CUT_FOOTPRINTS: [(&str, &str, f64); 3] = [
+    ("F1", "One", 40.0),
+    ("F2", "Two", 160.0),
+    ("F3", "Three", 0.0),
+];
+
+const BENEFIT: &str = "£k of benefit (present value)";
+
+struct Fake<'a> {
+    scenario: &'a str,
+    objective: f64,
+    funded: f64,
+    unit: &'a str,
+    header: &'a str,
+    allocation: &'a str,
+    footprints: &'a [(&'a str, &'a str, f64)],
+}
+
+fn base() -> Fake<'static> {
+    Fake {
+        scenario: "base",
+        objective: 500.0,
+        funded: 250.0,
+        unit: BENEFIT,
+        header: ALLOCATION_HEADER,
+        allocation: BASE_ALLOCATION,
+        footprints: &BASE_FOOTPRINTS,
+    }
+}
+
+fn cut() -> Fake<'static> {
+    Fake {
+        scenario: "cut",
+        objective: 420.0,
+        funded: 200.0,
+        allocation: CUT_ALLOCATION,
+        footprints: &CUT_FOOTPRINTS,
+        ..base()
+    }
+}
+
+fn run_json(scenario: &str, objective: f64, funded: f64, unit: &str) -> String {
+    format!(
+        "{{\n  \"tool\": \"techfund\",\n  \"scenario\": \"{scenario}\",\n  \"status\": \"optimal\",\n  \"objective\": {objective:.1},\n  \"bound\": {objective:.1},\n  \"mip_gap\": 0.0,\n  \"value_unit\": \"{unit}\",\n  \"total_funded_k\": {funded:.1}\n}}\n"
+    )
+}
+
+/// Writes a report folder as `techfund run` would (same headers, CRLF endings).
+fn write(dir: &Path, name: &str, f: &Fake) -> PathBuf {
+    let d = dir.join(name);
+    std::fs::create_dir_all(&d).unwrap();
+    let crlf = |s: &str| s.replace('\n', "\r\n");
+    std::fs::write(
+        d.join("allocation.csv"),
+        crlf(&format!("{}\n{}", f.header, f.allocation)),
+    )
+    .unwrap();
+    let mut fp = format!("{FOOTPRINT_HEADER}\n");
+    for (id, name, funded) in f.footprints {
+        fp.push_str(&format!(
+            "{id},{name},Region,1000,{funded:.1},0.00,0.0,0.000,0,50.0,50.0,50.0,50.0\n"
+        ));
+    }
+    std::fs::write(d.join("footprints.csv"), crlf(&fp)).unwrap();
+    std::fs::write(
+        d.join("run.json"),
+        run_json(f.scenario, f.objective, f.funded, f.unit),
+    )
+    .unwrap();
+    d
+}
+
+fn base_and_cut() -> (tempfile::TempDir, Vec<ReportView>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "base", &base());
+    let b = write(tmp.path(), "cut", &cut());
+    let views = vec![load_report(&a).unwrap(), load_report(&b).unwrap()];
+    (tmp, views)
+}
+
+fn keyed(rows: &[Row]) -> Vec<(&str, Vec<f64>, f64)> {
+    rows.iter()
+        .map(|r| (r.key.as_str(), r.values.clone(), r.difference()))
+        .collect()
+}
+
+fn cell_of(e: Error) -> (PathBuf, u64, u64, Option<String>, String) {
+    match e {
+        Error::Input(InputError {
+            location:
+                Location::Cell {
+                    file,
+                    line,
+                    column,
+                    column_name,
+                },
+            problem,
+            ..
+        }) => (file, line, column, column_name, problem),
+        other => panic!("expected an input error at a cell, got {other:?}"),
+    }
+}
+
+fn file_of(e: Error) -> (PathBuf, String, String) {
+    match e {
+        Error::Input(InputError {
+            location: Location::File(file),
+            problem,
+            fix,
+        }) => (file, problem, fix),
+        other => panic!("expected an input error about a file, got {other:?}"),
+    }
+}
+
+#[test]
+fn reads_a_report_folder_back() {
+    let (_tmp, views) = base_and_cut();
+    let v = &views[0];
+    assert_eq!(v.scenario, "base");
+    assert_eq!(v.status, "optimal");
+    assert_eq!(v.mip_gap, Some(0.0));
+    assert_eq!((v.objective, v.total_funded), (500.0, 250.0));
+    assert_eq!(v.value_unit, BENEFIT);
+    assert_eq!(v.projects.len(), 5);
+    assert_eq!(
+        v.projects[3],
+        ProjectRow {
+            project_id: "P3".into(),
+            footprint_id: "F2".into(),
+            title: "Records".into(),
+            category: "Shared care record".into(),
+            status: "not funded".into(),
+            fraction: 0.0,
+            funded: 0.0,
+            reason: "capital budget 2020/21: £0k left, needs £80k".into(),
+        }
+    );
+    let spend: Vec<_> = v
+        .spend
+        .iter()
+        .map(|((y, l), x)| (y.as_str(), l.as_str(), *x))
+        .collect();
+    assert_eq!(
+        spend,
+        [
+            ("2020/21", "capital", 170.0),
+            ("2020/21", "revenue", 0.0),
+            ("2021/22", "capital", 70.0),
+            ("2021/22", "revenue", 10.0),
+        ]
+    );
+}
+
+#[test]
+fn known_reports_give_exact_differences() {
+    let (_tmp, views) = base_and_cut();
+    let c = diff(&views);
+    assert!(c.values_comparable);
+    assert!(c.notes.is_empty(), "{:?}", c.notes);
+    let labels: Vec<&str> = c.reports.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["base", "cut"]);
+    assert_eq!(c.reports[1].value, 420.0);
+    assert_eq!(c.reports[1].funded, 200.0);
+    assert_eq!(
+        (c.reports[0].projects_funded, c.reports[1].projects_funded),
+        (3, 3)
+    );
+
+    assert_eq!(
+        keyed(&c.year_lines),
+        [
+            ("2020/21 capital", vec![170.0, 168.0], -2.0),
+            ("2020/21 revenue", vec![0.0, 0.0], 0.0),
+            ("2021/22 capital", vec![70.0, 32.0], -38.0),
+            ("2021/22 revenue", vec![10.0, 0.0], -10.0),
+        ]
+    );
+    // Largest change first, ties by id.
+    assert_eq!(
+        keyed(&c.footprints),
+        [
+            ("F1", vec![200.0, 40.0], -160.0),
+            ("F2", vec![50.0, 160.0], 110.0),
+            ("F3", vec![0.0, 0.0], 0.0),
+        ]
+    );
+    assert_eq!(c.footprints[1].name, "Two");
+    assert_eq!(
+        keyed(&c.categories),
+        [
+            ("EPR", vec![210.0, 80.0], -130.0),
+            ("Shared care record", vec![0.0, 80.0], 80.0),
+            ("Decision support", vec![0.0, 0.0], 0.0),
+            ("Infrastructure", vec![40.0, 40.0], 0.0),
+        ]
+    );
+
+    let moved: Vec<(&str, Vec<f64>, Vec<Movement>, f64)> = c
+        .projects
+        .iter()
+        .map(|p| {
+            (
+                p.project_id.as_str(),
+                p.funded(),
+                p.movements(),
+                p.difference(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("P1", vec![160.0, 0.0], vec![Movement::Out], -160.0),
+            ("P3", vec![0.0, 80.0], vec![Movement::In], 80.0),
+            ("P4", vec![50.0, 80.0], vec![Movement::More], 30.0),
+        ]
+    );
+    let p1 = &c.projects[0];
+    assert_eq!(p1.sides[0].as_ref().unwrap().status, "funded");
+    assert_eq!(p1.sides[0].as_ref().unwrap().reason, "");
+    assert_eq!(
+        p1.sides[1].as_ref().unwrap().reason,
+        "capital budget 2020/21: £10k left, needs £100k"
+    );
+    let p3 = &c.projects[1];
+    assert_eq!(
+        p3.sides[0].as_ref().unwrap().reason,
+        "capital budget 2020/21: £0k left, needs £80k"
+    );
+}
+
+#[test]
+fn csv_is_one_tidy_long_table() {
+    let (_tmp, views) = base_and_cut();
+    let csv = String::from_utf8(render_csv(&diff(&views))).unwrap();
+    let expected = "\
+section,key,base,cut,difference
+total,status,optimal,optimal,
+total,value_unit,£k of benefit (present value),£k of benefit (present value),
+total,mip_gap_pct,0.0000,0.0000,0.0000
+total,value,500.0,420.0,-80.0
+total,funded,250.0,200.0,-50.0
+total,projects_funded,3,3,0
+year_line,2020/21 capital,170.0,168.0,-2.0
+year_line,2020/21 revenue,0.0,0.0,0.0
+year_line,2021/22 capital,70.0,32.0,-38.0
+year_line,2021/22 revenue,10.0,0.0,-10.0
+footprint,F1,200.0,40.0,-160.0
+footprint,F2,50.0,160.0,110.0
+footprint,F3,0.0,0.0,0.0
+category,EPR,210.0,80.0,-130.0
+category,Shared care record,0.0,80.0,80.0
+category,Decision support,0.0,0.0,0.0
+category,Infrastructure,40.0,40.0,0.0
+project,P1,160.0,0.0,-160.0
+project,P3,0.0,80.0,80.0
+project,P4,50.0,80.0,30.0
+";
+    assert_eq!(csv, expected.replace('\n', "\r\n"));
+}
+
+#[test]
+fn markdown_lists_moves_with_reasons() {
+    let (_tmp, views) = base_and_cut();
+    let md = render_markdown(&diff(&views));
+    for line in [
+        "# Comparison: base vs cut",
+        "| Value (£k of benefit (present value)) | 500 | 420 | -80 |",
+        "| Total funded (£k) | 250 | 200 | -50 |",
+        "| 2021/22 | capital | 70 | 32 | -38 |",
+        "2 of 3 footprints get different money; comparison.csv has every footprint.",
+        "| F2 | Two | 50 | 160 | +110 |",
+        "| Shared care record | 0 | 80 | +80 |",
+        "| P1 | EPR one | F1 | funded (160) | **out**: not funded | -160 | cut: capital budget 2020/21: £10k left, needs £100k |",
+        "| P3 | Records | F2 | not funded | **in**: funded (80) | +80 | base: capital budget 2020/21: £0k left, needs £80k |",
+        "| P4 | Half | F2 | partly funded 50% (50) | **more**: partly funded 80% (80) | +30 | base: footprint cap for F2: £0k left; cut: footprint cap for F2: £0k left |",
+    ] {
+        assert!(md.contains(line), "missing {line:?} in\n{md}");
+    }
+    // An unchanged footprint is left out of the Markdown (the CSV has it).
+    assert!(!md.contains("| F3 |"), "{md}");
+}
+
+#[test]
+fn markdown_cells_escape_pipes_and_csv_guards_formulas() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The report writer guarded the formula-like title with an apostrophe.
+    let hostile = BASE_ALLOCATION.replace("EPR one", "'=cmd|' /C calc'!A0");
+    let a = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            allocation: &hostile,
+            ..base()
+        },
+    );
+    let b = write(
+        tmp.path(),
+        "b",
+        &Fake {
+            scenario: "+cut",
+            ..cut()
+        },
+    );
+    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert_eq!(c.projects[0].title, "=cmd|' /C calc'!A0");
+    let md = render_markdown(&c);
+    assert!(md.contains("| P1 | =cmd\\|' /C calc'!A0 | F1 |"), "{md}");
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    assert!(
+        csv.starts_with("section,key,base,'+cut,difference\r\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn missing_years_footprints_and_projects_count_as_zero_and_are_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    // The other report runs a year longer and has a fourth footprint and project.
+    let header = ALLOCATION_HEADER.replace("revenue_2021_22,", "revenue_2021_22,capital_2022_23,");
+    let mut rows = String::new();
+    for line in CUT_ALLOCATION.lines() {
+        let mut fields: Vec<&str> = line.splitn(13, ',').collect();
+        let rest = fields.pop().unwrap();
+        rows.push_str(&format!("{},0.0,{rest}\n", fields.join(",")));
+    }
+    rows.push_str(
+        "6,P6,F4,Four,New,EPR,funded,1.0000,0.0,0.0,0.0,0.0,25.0,25.0,25.0,40.0,1.6000,\n",
+    );
+    let footprints = [
+        ("F1", "One", 40.0),
+        ("F2", "Two", 160.0),
+        ("F3", "Three", 0.0),
+        ("F4", "Four", 25.0),
+    ];
+    let b = write(
+        tmp.path(),
+        "b",
+        &Fake {
+            header: &header,
+            allocation: &rows,
+            footprints: &footprints,
+            funded: 225.0,
+            ..cut()
+        },
+    );
+    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert_eq!(
+        keyed(&c.year_lines),
+        [
+            ("2020/21 capital", vec![170.0, 168.0], -2.0),
+            ("2020/21 revenue", vec![0.0, 0.0], 0.0),
+            ("2021/22 capital", vec![70.0, 32.0], -38.0),
+            ("2021/22 revenue", vec![10.0, 0.0], -10.0),
+            ("2022/23 capital", vec![0.0, 25.0], 25.0),
+        ]
+    );
+    assert_eq!(c.footprints[2].key, "F4");
+    assert_eq!(c.footprints[2].values, [0.0, 25.0]);
+    let p6 = c.projects.iter().find(|p| p.project_id == "P6").unwrap();
+    assert_eq!(p6.sides[0], None);
+    assert_eq!(p6.movements(), [Movement::In]);
+    assert_eq!(
+        c.notes,
+        [
+            "base has no financial year and budget line 2022/23 capital; it counts as 0 there.",
+            "base has no footprint F4; it counts as 0 there.",
+            "base has no project P6; it counts as not funded there.",
+        ]
+    );
+    let md = render_markdown(&c);
+    assert!(md.contains("- base has no footprint F4; it counts as 0 there."));
+    assert!(md.contains("| P6 | New | F4 | not in this report | **in**: funded (25) | +25 | base: not among its projects |"), "{md}");
+}
+
+#[test]
+fn an_unproven_solve_is_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let b = write(tmp.path(), "b", &cut());
+    let json = std::fs::read_to_string(b.join("run.json")).unwrap();
+    std::fs::write(
+        b.join("run.json"),
+        json.replace("\"optimal\"", "\"time_limit\"")
+            .replace("\"mip_gap\": 0.0", "\"mip_gap\": null"),
+    )
+    .unwrap();
+    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert_eq!(c.reports[1].mip_gap, None);
+    assert_eq!(
+        c.notes,
+        ["cut was not solved to proven optimality (status time limit), so part of its difference may come from the solver rather than the scenario."]
+    );
+    let md = render_markdown(&c);
+    assert!(
+        md.contains("| Solver status | optimal | time limit |  |"),
+        "{md}"
+    );
+    assert!(md.contains("| MIP gap | 0.0000% | no bound |  |"), "{md}");
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    assert!(csv.contains("total,mip_gap_pct,0.0000,,\r\n"), "{csv}");
+}
+
+#[test]
+fn values_in_different_units_are_not_subtracted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let b = write(
+        tmp.path(),
+        "b",
+        &Fake {
+            unit: "person-points of maturity",
+            ..cut()
+        },
+    );
+    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert!(!c.values_comparable);
+    assert!(c.notes[0].contains("not comparable"), "{:?}", c.notes);
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    assert!(csv.contains("total,value,500.0,420.0,\r\n"), "{csv}");
+    let md = render_markdown(&c);
+    assert!(
+        md.contains("| Value | 500 £k of benefit (present value) | 420 person-points of maturity | not comparable |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn with_three_reports_the_difference_is_the_largest_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let b = write(tmp.path(), "b", &cut());
+    let footprints = [
+        ("F1", "One", 230.0),
+        ("F2", "Two", 50.0),
+        ("F3", "Three", 0.0),
+    ];
+    let d = write(
+        tmp.path(),
+        "d",
+        &Fake {
+            scenario: "cut",
+            footprints: &footprints,
+            ..cut()
+        },
+    );
+    let c = diff(&[
+        load_report(&a).unwrap(),
+        load_report(&b).unwrap(),
+        load_report(&d).unwrap(),
+    ]);
+    // Two reports share a scenario name, so their columns carry their positions.
+    let labels: Vec<&str> = c.reports.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["base", "cut (2)", "cut (3)"]);
+    let f1 = c.footprints.iter().find(|r| r.key == "F1").unwrap();
+    assert_eq!(f1.changes(), [-160.0, 30.0]);
+    assert_eq!(f1.difference(), -160.0);
+    let f2 = c.footprints.iter().find(|r| r.key == "F2").unwrap();
+    assert_eq!(f2.changes(), [110.0, 0.0]);
+    assert_eq!(f2.difference(), 110.0);
+    let md = render_markdown(&c);
+    assert!(
+        md.contains("| Footprint | Name | base | cut (2) | cut (3) | Δ cut (2) | Δ cut (3) |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| F1 | One | 200 | 40 | 230 | -160 | +30 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn long_project_lists_show_the_50_largest_and_a_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut before, mut after) = (String::new(), String::new());
+    for i in 1..=60 {
+        let cost = i as f64 * 10.0;
+        before.push_str(&format!("{i},Q{i:02},F1,One,Bid {i},EPR,funded,1.0000,{cost:.1},0.0,0.0,0.0,{cost:.1},{cost:.1},{cost:.1},1.0000,\n"));
+        after.push_str(&format!("{i},Q{i:02},F1,One,Bid {i},EPR,not funded,0.0000,0.0,0.0,0.0,0.0,0.0,{cost:.1},0.0,1.0000,budget\n"));
+    }
+    let a = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            allocation: &before,
+            ..base()
+        },
+    );
+    let b = write(
+        tmp.path(),
+        "b",
+        &Fake {
+            allocation: &after,
+            ..cut()
+        },
+    );
+    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert_eq!(c.projects.len(), 60);
+    assert_eq!(c.projects[0].project_id, "Q60");
+    let md = render_markdown(&c);
+    assert!(md.contains("| Q11 | Bid 11 |"));
+    assert!(!md.contains("| Q10 | Bid 10 |"));
+    assert!(md.contains("…and 10 more in comparison.csv."), "{md}");
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    assert!(csv.contains("project,Q01,10.0,0.0,-10.0\r\n"));
+}
+
+#[test]
+fn compare_writes_three_files_and_is_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let b = write(tmp.path(), "b", &cut());
+    let reports = [a, b];
+    for out in ["out1", "out2"] {
+        run(&reports, &tmp.path().join(out)).unwrap();
+    }
+    for name in ["comparison.md", "comparison.csv", "comparison.svg"] {
+        let one = std::fs::read(tmp.path().join("out1").join(name)).unwrap();
+        let two = std::fs::read(tmp.path().join("out2").join(name)).unwrap();
+        assert!(!one.is_empty(), "{name}");
+        assert_eq!(one, two, "{name}");
+    }
+    let svg = std::fs::read_to_string(tmp.path().join("out1/comparison.svg")).unwrap();
+    assert!(svg.starts_with("<svg"));
+    for text in [
+        "Funded per footprint (£m), largest change from base first",
+        "Funded (£m)",
+        "#0072B2",
+        "#E69F00",
+        ">\nOne\n<",
+        ">\ncut\n<",
+    ] {
+        assert!(svg.contains(text), "missing {text:?}");
+    }
+    // Rerunning into the same folder replaces the comparison.
+    run(&reports, &tmp.path().join("out1")).unwrap();
+}
+
+#[test]
+fn chart_height_grows_with_the_number_of_footprints() {
+    let height = |n: usize| {
+        let mut c = diff(&base_and_cut().1);
+        c.footprints = (0..n)
+            .map(|i| Row {
+                key: format!("F{i}"),
+                name: format!("Footprint number {i}"),
+                values: vec![i as f64 * 100.0, 50.0],
+            })
+            .collect();
+        let svg = render_svg(&c).unwrap();
+        let h = svg.split("height=\"").nth(1).unwrap();
+        h[..h.find('"').unwrap()].parse::<u32>().unwrap()
+    };
+    let (h40, h100) = (height(40), height(100));
+    // Each footprint gets the same room (two bars and a gap), however many there are.
+    assert_eq!(h100 - h40, 60 * (2 * BAR_PX + GROUP_GAP_PX));
+    assert!(h40 >= 40 * 20, "{h40}");
+}
+
+#[test]
+fn fewer_than_two_reports_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let e = run(std::slice::from_ref(&a), &tmp.path().join("out")).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    let (file, problem, _) = file_of(e);
+    assert_eq!(file, a);
+    assert!(
+        problem.contains("at least two report folders, got 1"),
+        "{problem}"
+    );
+    assert!(run(&[], &tmp.path().join("out")).is_err());
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn an_output_folder_holding_the_reports_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a", &base());
+    let b = write(tmp.path(), "b", &cut());
+    let (file, problem, _) = file_of(run(&[a.clone(), b], tmp.path()).unwrap_err());
+    assert_eq!(file, tmp.path());
+    assert!(problem.contains("holds the report folder"), "{problem}");
+    assert!(a.join("allocation.csv").exists());
+}
+
+#[test]
+fn a_missing_folder_or_file_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (file, problem, fix) = file_of(load_report(&tmp.path().join("nope")).unwrap_err());
+    assert_eq!(file, tmp.path().join("nope"));
+    assert!(problem.contains("no report folder"), "{problem}");
+    assert!(fix.contains("techfund run"), "{fix}");
+
+    for name in ["run.json", "allocation.csv", "footprints.csv"] {
+        let d = write(tmp.path(), name, &base());
+        std::fs::remove_file(d.join(name)).unwrap();
+        let (file, problem, fix) = file_of(load_report(&d).unwrap_err());
+        assert_eq!(file, d.join(name));
+        assert!(problem.starts_with("cannot read the file"), "{problem}");
+        assert!(fix.contains("re-run `techfund run"), "{fix}");
+    }
+}
+
+#[test]
+fn a_missing_column_is_named_at_the_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let header = ALLOCATION_HEADER.replace(",reason", "");
+    // Every row of the base fixture has 17 fields; keep the first 16.
+    let rows: String = BASE_ALLOCATION
+        .lines()
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.splitn(17, ',').take(16).collect::<Vec<_>>().join(",")
+            )
+        })
+        .collect();
+    let d = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            header: &header,
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let (file, line, column, name, problem) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!(file, d.join("allocation.csv"));
+    assert_eq!((line, column), (1, 17));
+    assert_eq!(name.as_deref(), Some("reason"));
+    assert_eq!(problem, "the header has no `reason` column");
+}
+
+#[test]
+fn a_bad_number_is_named_by_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = BASE_ALLOCATION.replace("0.0,40.0,40.0,100.0", "0.0,forty,40.0,100.0");
+    let d = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let e = load_report(&d).unwrap_err();
+    let message = e.to_string();
+    let (file, line, column, name, problem) = cell_of(e);
+    assert_eq!(file, d.join("allocation.csv"));
+    assert_eq!((line, column), (3, 13));
+    assert_eq!(name.as_deref(), Some("funded_total"));
+    assert_eq!(problem, "`forty` is not a number");
+    assert!(
+        message.contains("allocation.csv:3:13 (`funded_total`)"),
+        "{message}"
+    );
+
+    // The same in footprints.csv, and in a money column.
+    let d = write(tmp.path(), "b", &base());
+    let fp = std::fs::read_to_string(d.join("footprints.csv")).unwrap();
+    std::fs::write(
+        d.join("footprints.csv"),
+        fp.replace("Two,Region,1000,50.0", "Two,Region,1000,n/a"),
+    )
+    .unwrap();
+    let (_, line, column, name, _) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!((line, column, name.as_deref()), (3, 5, Some("funded")));
+
+    let rows = BASE_ALLOCATION.replace("1.0000,100.0,50.0", "1.0000,100.0,x");
+    let d = write(
+        tmp.path(),
+        "c",
+        &Fake {
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let (_, line, column, name, _) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!(
+        (line, column, name.as_deref()),
+        (2, 10, Some("capital_2021_22"))
+    );
+}
+
+/// Regression: the csv crate counts lines one short after CRLF (rust-csv#395).
+#[test]
+fn line_numbers_are_right_for_lf_and_crlf_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = BASE_ALLOCATION.replace(
+        "P3,F2,Two,Records,Shared care record,not funded,0.0000",
+        "P3,F2,Two,Records,Shared care record,not funded,zero",
+    );
+    let d = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let crlf = std::fs::read_to_string(d.join("allocation.csv")).unwrap();
+    assert!(crlf.contains("\r\n"));
+    for text in [crlf.clone(), crlf.replace("\r\n", "\n")] {
+        std::fs::write(d.join("allocation.csv"), text).unwrap();
+        let (_, line, column, name, _) = cell_of(load_report(&d).unwrap_err());
+        assert_eq!(
+            (line, column, name.as_deref()),
+            (5, 8, Some("funded_fraction"))
+        );
+    }
+}
+
+#[test]
+fn short_rows_and_repeated_projects_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = BASE_ALLOCATION.replace(",marked never_fund in the bids", "");
+    let d = write(
+        tmp.path(),
+        "a",
+        &Fake {
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let (_, line, column, _, problem) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!((line, column), (6, 17));
+    assert_eq!(problem, "this row has 16 fields but the header has 17");
+
+    let rows = BASE_ALLOCATION.replace("2,P2,", "2,P1,");
+    let d = write(
+        tmp.path(),
+        "b",
+        &Fake {
+            allocation: &rows,
+            ..base()
+        },
+    );
+    let (_, line, column, name, problem) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!((line, column, name.as_deref()), (3, 2, Some("project_id")));
+    assert_eq!(problem, "`P1` appears twice (lines 2 and 3)");
+}
+
+#[test]
+fn a_bad_run_json_is_named_by_line_column_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = write(tmp.path(), "a", &base());
+    let json = run_json("base", 500.0, 250.0, BENEFIT);
+    std::fs::write(
+        d.join("run.json"),
+        json.replace("\"objective\": 500.0", "\"objective\": \"lots\""),
+    )
+    .unwrap();
+    let (file, line, column, name, problem) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!(file, d.join("run.json"));
+    assert_eq!(line, 5);
+    assert!(column > 14, "{column}");
+    assert_eq!(name.as_deref(), Some("objective"));
+    assert!(problem.contains("invalid type"), "{problem}");
+    assert!(!problem.contains("at line"), "{problem}");
+
+    std::fs::write(
+        d.join("run.json"),
+        json.replace("  \"value_unit\": \"£k of benefit (present value)\",\n", ""),
+    )
+    .unwrap();
+    let (_, _, _, name, problem) = cell_of(load_report(&d).unwrap_err());
+    assert_eq!(name.as_deref(), Some("value_unit"));
+    assert_eq!(problem, "cannot read run.json: missing field `value_unit`");
+}
