@@ -5,6 +5,7 @@ use super::{
     status_words, Comparison, Movement, ProjectChange, ProjectSide, ReportView, Row, RunSummary,
     FRACTION_TOLERANCE, MONEY_TOLERANCE,
 };
+use crate::solve::SolveStatus;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lines up the reports against the first. Anything one report has and another lacks
@@ -28,10 +29,10 @@ pub fn diff(reports: &[ReportView]) -> Comparison {
         ));
     }
     for (label, r) in labels.iter().zip(reports) {
-        if r.status != "optimal" {
+        if r.status != SolveStatus::Optimal {
             notes.push(format!(
                 "{label} was not solved to proven optimality (status {}), so part of its difference may come from the solver rather than the scenario.",
-                status_words(&r.status)
+                status_words(r.status)
             ));
         }
     }
@@ -88,7 +89,7 @@ pub fn diff(reports: &[ReportView]) -> Comparison {
         .map(|(label, r)| RunSummary {
             label,
             dir: r.dir.clone(),
-            status: r.status.clone(),
+            status: r.status,
             mip_gap: r.mip_gap,
             value: r.objective,
             value_unit: r.value_unit.clone(),

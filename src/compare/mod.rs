@@ -13,8 +13,11 @@ pub mod read;
 #[cfg(test)]
 mod tests;
 
+use crate::domain::{BudgetLine, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
 use crate::report::write_atomically;
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::solve::SolveStatus;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -95,8 +98,8 @@ pub struct ReportView {
     pub dir: PathBuf,
     /// run.json `scenario`.
     pub scenario: String,
-    /// run.json `status`, e.g. `optimal`, `within_gap`, `time_limit`.
-    pub status: String,
+    /// run.json `status`.
+    pub status: SolveStatus,
     /// run.json `mip_gap` as a fraction; absent when the solver proved no bound.
     pub mip_gap: Option<f64>,
     /// run.json `objective`, in `value_unit`.
@@ -104,6 +107,20 @@ pub struct ReportView {
     pub value_unit: String,
     /// run.json `total_funded_k`.
     pub total_funded: f64,
+    /// What the solver maximised: `objective_kind` and, for maturity, `need`. `None`
+    /// (here and below) where an older run.json does not say.
+    pub objective_kind: Option<ObjectiveKind>,
+    pub need: Option<NeedPolicy>,
+    pub funding: Option<FundingMode>,
+    pub years: Option<Vec<FinancialYear>>,
+    pub budget_lines: Option<Vec<BudgetLine>>,
+    /// run.json `inputs`: every file the run read, with its SHA-256.
+    pub inputs: Vec<InputFile>,
+    /// run.json `data_dir`: the dataset folder as the run resolved it.
+    pub data_dir: Option<PathBuf>,
+    /// run.json `working_dir`: what relative paths in `inputs` and `data_dir` are
+    /// relative to.
+    pub working_dir: Option<PathBuf>,
     /// allocation.csv's `<line>_<YYYY>_<YY>` columns summed, by (financial year as
     /// `2016/17`, budget line). Every such column is a key, even when it sums to 0.
     pub spend: BTreeMap<(String, String), f64>,
@@ -158,7 +175,7 @@ pub struct RunSummary {
     /// The scenario name, made unique when two reports share one.
     pub label: String,
     pub dir: PathBuf,
-    pub status: String,
+    pub status: SolveStatus,
     pub mip_gap: Option<f64>,
     pub value: f64,
     pub value_unit: String,
@@ -293,6 +310,6 @@ fn movement(reference: Option<&ProjectSide>, other: Option<&ProjectSide>) -> Mov
 }
 
 /// A solver status in words, e.g. `within gap`.
-pub fn status_words(status: &str) -> String {
-    status.replace('_', " ")
+pub fn status_words(status: SolveStatus) -> String {
+    status.name().replace('_', " ")
 }

@@ -4,24 +4,103 @@
 
 use super::{FootprintRow, ProjectRow, ReportView};
 use crate::csvio::CsvTable;
+use crate::domain::{BudgetLine, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
 use crate::format::spreadsheet_safe;
-use serde::Deserialize;
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::solve::SolveStatus;
+use serde::de::value::StrDeserializer;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const REMAKE: &str = "re-run `techfund run <scenario> --out <folder>` to make it again";
 
-/// The fields of run.json a comparison needs; the rest is ignored.
+/// The fields of run.json a comparison needs; the rest is ignored. Fields added to
+/// run.json after its first release are optional, so older report folders still load;
+/// the comparison then says what it cannot do without them.
 #[derive(Deserialize)]
 struct RunJson {
     scenario: String,
-    status: String,
+    #[serde(deserialize_with = "name")]
+    status: SolveStatus,
     objective: f64,
     /// serde_json writes an infinite gap (no bound) as null.
     mip_gap: Option<f64>,
     value_unit: String,
     total_funded_k: f64,
+    #[serde(default)]
+    inputs: Vec<RunInput>,
+    #[serde(default, deserialize_with = "optional_name")]
+    objective_kind: Option<ObjectiveKind>,
+    #[serde(default, deserialize_with = "optional_name")]
+    need: Option<NeedPolicy>,
+    #[serde(default, deserialize_with = "optional_name")]
+    funding: Option<FundingMode>,
+    #[serde(default, deserialize_with = "financial_years")]
+    years: Option<Vec<FinancialYear>>,
+    #[serde(default, deserialize_with = "budget_lines")]
+    budget_lines: Option<Vec<BudgetLine>>,
+    data_dir: Option<PathBuf>,
+    working_dir: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+struct RunInput {
+    path: String,
+    sha256: String,
+}
+
+/// One of an enum's names. Read as text first: serde_json's own message for a number
+/// where a name belongs is only "expected value".
+fn name<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> std::result::Result<T, D::Error> {
+    let text = String::deserialize(d)?;
+    T::deserialize(StrDeserializer::<D::Error>::new(&text))
+}
+
+fn optional_name<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> std::result::Result<Option<T>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    T::deserialize(StrDeserializer::<D::Error>::new(&text)).map(Some)
+}
+
+fn financial_years<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<FinancialYear>>, D::Error> {
+    let Some(labels) = Option::<Vec<String>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    labels
+        .iter()
+        .map(|l| FinancialYear::parse(l).map_err(serde::de::Error::custom))
+        .collect::<std::result::Result<_, _>>()
+        .map(Some)
+}
+
+fn budget_lines<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<BudgetLine>>, D::Error> {
+    let Some(names) = Option::<Vec<String>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    names
+        .iter()
+        .map(|n| {
+            BudgetLine::ALL
+                .into_iter()
+                .find(|l| l.name() == n)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "unknown budget line `{n}`, expected `capital` or `revenue`"
+                    ))
+                })
+        })
+        .collect::<std::result::Result<_, _>>()
+        .map(Some)
 }
 
 /// Reads one report folder as `techfund run` writes it.
@@ -45,6 +124,21 @@ pub fn load_report(dir: &Path) -> Result<ReportView> {
         objective: run.objective,
         value_unit: run.value_unit,
         total_funded: run.total_funded_k,
+        objective_kind: run.objective_kind,
+        need: run.need,
+        funding: run.funding,
+        years: run.years,
+        budget_lines: run.budget_lines,
+        inputs: run
+            .inputs
+            .into_iter()
+            .map(|i| InputFile {
+                path: i.path,
+                sha256: i.sha256,
+            })
+            .collect(),
+        data_dir: run.data_dir,
+        working_dir: run.working_dir,
         spend,
         projects,
         footprints,
@@ -87,7 +181,7 @@ fn read_run_json(path: &Path) -> Result<RunJson, InputError> {
             e.column() as u64,
             key.as_deref(),
             format!("cannot read run.json: {problem}"),
-            format!("a comparison needs `scenario`, `status`, `objective`, `mip_gap`, `value_unit` and `total_funded_k`; {REMAKE}"),
+            format!("a comparison needs `scenario`, `status`, `objective`, `mip_gap`, `value_unit` and `total_funded_k`, each as `techfund run` writes it; {REMAKE}"),
         )
     })
 }
@@ -98,10 +192,16 @@ fn between_backticks(text: &str) -> Option<String> {
     Some(text[start..start + len].to_string())
 }
 
-/// The JSON key on `line` before `column`, to name the field a type error is in.
+/// The last JSON key before `line`:`column`, to name the field a type error is in. It
+/// looks back across lines because serde reports an error in a list at the list's end.
 fn key_before(text: &str, line: usize, column: usize) -> Option<String> {
-    let l = text.lines().nth(line.checked_sub(1)?)?;
-    let head = l.get(..column.min(l.len()))?;
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let end = (line_start + column).min(text.len());
+    let head = text.get(..end)?;
     let colon = head.rfind("\":")?;
     let start = head[..colon].rfind('"')? + 1;
     Some(head[start..colon].to_string())

@@ -1,8 +1,11 @@
 use super::read::load_report;
 use super::*;
+use crate::domain::BudgetLine;
 use crate::error::{Error, Location};
 use crate::report::compare::{csv as render_csv, markdown as render_markdown};
 use crate::report::compare_chart::{render_svg, BAR_PX, GROUP_GAP_PX};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::solve::SolveStatus;
 use std::path::{Path, PathBuf};
 
 const ALLOCATION_HEADER: &str = "rank,project_id,footprint_id,footprint_name,title,category,status,funded_fraction,capital_2020_21,capital_2021_22,revenue_2020_21,revenue_2021_22,funded_total,full_cost,value,value_per_pound,reason";
@@ -46,6 +49,12 @@ struct Fake<'a> {
     header: &'a str,
     allocation: &'a str,
     footprints: &'a [(&'a str, &'a str, f64)],
+    /// run.json `objective_kind` and `need`; `None` writes a run.json from before
+    /// techfund recorded them.
+    measure: Option<(&'a str, &'a str)>,
+    /// run.json `data_dir` and `inputs` (path, SHA-256), when the test reads the
+    /// dataset again.
+    dataset: Option<(String, Vec<(String, String)>)>,
 }
 
 fn base() -> Fake<'static> {
@@ -57,6 +66,8 @@ fn base() -> Fake<'static> {
         header: ALLOCATION_HEADER,
         allocation: BASE_ALLOCATION,
         footprints: &BASE_FOOTPRINTS,
+        measure: Some(("benefit", "least_mature_first")),
+        dataset: None,
     }
 }
 
@@ -71,10 +82,31 @@ fn cut() -> Fake<'static> {
     }
 }
 
-fn run_json(scenario: &str, objective: f64, funded: f64, unit: &str) -> String {
-    format!(
-        "{{\n  \"tool\": \"techfund\",\n  \"scenario\": \"{scenario}\",\n  \"status\": \"optimal\",\n  \"objective\": {objective:.1},\n  \"bound\": {objective:.1},\n  \"mip_gap\": 0.0,\n  \"value_unit\": \"{unit}\",\n  \"total_funded_k\": {funded:.1}\n}}\n"
-    )
+/// run.json as `techfund run` writes it, less what a comparison ignores. The fields
+/// of the first release come first, on fixed lines, so tests can point at them.
+fn run_json(f: &Fake) -> String {
+    let (scenario, objective, funded, unit) = (f.scenario, f.objective, f.funded, f.unit);
+    let mut json = format!(
+        "{{\n  \"tool\": \"techfund\",\n  \"scenario\": \"{scenario}\",\n  \"status\": \"optimal\",\n  \"objective\": {objective:.1},\n  \"bound\": {objective:.1},\n  \"mip_gap\": 0.0,\n  \"value_unit\": \"{unit}\",\n  \"total_funded_k\": {funded:.1}"
+    );
+    if let Some((kind, need)) = f.measure {
+        json.push_str(&format!(
+            ",\n  \"objective_kind\": \"{kind}\",\n  \"need\": \"{need}\",\n  \"funding\": \"partial\",\n  \"years\": [\n    \"2020/21\",\n    \"2021/22\"\n  ],\n  \"budget_lines\": [\n    \"capital\",\n    \"revenue\"\n  ]"
+        ));
+    }
+    if let Some((data_dir, inputs)) = &f.dataset {
+        let inputs: Vec<serde_json::Value> = inputs
+            .iter()
+            .map(|(path, sha)| serde_json::json!({"path": path, "sha256": sha}))
+            .collect();
+        json.push_str(&format!(
+            ",\n  \"inputs\": {},\n  \"data_dir\": {}",
+            serde_json::to_string(&inputs).unwrap(),
+            serde_json::to_string(data_dir).unwrap()
+        ));
+    }
+    json.push_str("\n}\n");
+    json
 }
 
 /// Writes a report folder as `techfund run` would (same headers, CRLF endings).
@@ -94,11 +126,7 @@ fn write(dir: &Path, name: &str, f: &Fake) -> PathBuf {
         ));
     }
     std::fs::write(d.join("footprints.csv"), crlf(&fp)).unwrap();
-    std::fs::write(
-        d.join("run.json"),
-        run_json(f.scenario, f.objective, f.funded, f.unit),
-    )
-    .unwrap();
+    std::fs::write(d.join("run.json"), run_json(f)).unwrap();
     d
 }
 
@@ -149,7 +177,16 @@ fn reads_a_report_folder_back() {
     let (_tmp, views) = base_and_cut();
     let v = &views[0];
     assert_eq!(v.scenario, "base");
-    assert_eq!(v.status, "optimal");
+    assert_eq!(v.status, SolveStatus::Optimal);
+    assert_eq!(v.objective_kind, Some(ObjectiveKind::Benefit));
+    assert_eq!(v.need, Some(NeedPolicy::LeastMatureFirst));
+    assert_eq!(v.funding, Some(FundingMode::Partial));
+    let years: Vec<&str> = v.years.iter().flatten().map(|y| y.label()).collect();
+    assert_eq!(years, ["2020/21", "2021/22"]);
+    assert_eq!(
+        v.budget_lines,
+        Some(vec![BudgetLine::Capital, BudgetLine::Revenue])
+    );
     assert_eq!(v.mip_gap, Some(0.0));
     assert_eq!((v.objective, v.total_funded), (500.0, 250.0));
     assert_eq!(v.value_unit, BENEFIT);
@@ -778,7 +815,7 @@ fn short_rows_and_repeated_projects_are_named() {
 fn a_bad_run_json_is_named_by_line_column_and_key() {
     let tmp = tempfile::tempdir().unwrap();
     let d = write(tmp.path(), "a", &base());
-    let json = run_json("base", 500.0, 250.0, BENEFIT);
+    let json = run_json(&base());
     std::fs::write(
         d.join("run.json"),
         json.replace("\"objective\": 500.0", "\"objective\": \"lots\""),
@@ -800,4 +837,123 @@ fn a_bad_run_json_is_named_by_line_column_and_key() {
     let (_, _, _, name, problem) = cell_of(load_report(&d).unwrap_err());
     assert_eq!(name.as_deref(), Some("value_unit"));
     assert_eq!(problem, "cannot read run.json: missing field `value_unit`");
+}
+
+#[test]
+fn a_run_json_from_before_the_objective_was_recorded_still_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = write(
+        tmp.path(),
+        "old",
+        &Fake {
+            measure: None,
+            ..base()
+        },
+    );
+    let v = load_report(&d).unwrap();
+    assert_eq!((v.objective, v.status), (500.0, SolveStatus::Optimal));
+    assert_eq!((v.objective_kind, v.need, v.funding), (None, None, None));
+    assert_eq!((v.years, v.budget_lines), (None, None));
+    assert!(v.inputs.is_empty());
+    assert_eq!((v.data_dir, v.working_dir), (None, None));
+}
+
+#[test]
+fn wrong_values_in_run_json_are_named_by_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = write(tmp.path(), "a", &base());
+    let json = run_json(&base());
+    for (from, to, key, problem) in [
+        (
+            "\"status\": \"optimal\"",
+            "\"status\": \"finished\"",
+            "status",
+            "unknown variant `finished`, expected one of `optimal`, `within_gap`, `time_limit`",
+        ),
+        (
+            "\"need\": \"least_mature_first\"",
+            "\"need\": 3",
+            "need",
+            "invalid type: integer `3`, expected a string",
+        ),
+        (
+            "\"objective_kind\": \"benefit\"",
+            "\"objective_kind\": \"profit\"",
+            "objective_kind",
+            "unknown variant `profit`",
+        ),
+        // serde names the end of a list, a line below the key.
+        (
+            "\"2021/22\"",
+            "\"2021/23\"",
+            "years",
+            "`2021/23` is not a financial year",
+        ),
+        (
+            "\"revenue\"\n",
+            "\"resource\"\n",
+            "budget_lines",
+            "unknown budget line `resource`",
+        ),
+    ] {
+        assert!(json.contains(from), "{from}");
+        std::fs::write(d.join("run.json"), json.replace(from, to)).unwrap();
+        let e = load_report(&d).unwrap_err();
+        let message = e.to_string();
+        let (file, line, _, name, got) = cell_of(e);
+        assert_eq!(file, d.join("run.json"));
+        assert_eq!(
+            name.as_deref(),
+            Some(key),
+            "{got} in {}",
+            json.replace(from, to)
+        );
+        assert!(
+            got.contains(problem),
+            "{key}: {got} in {}",
+            json.replace(from, to)
+        );
+        let at = json
+            .lines()
+            .position(|l| l.contains(to.trim()))
+            .unwrap_or(0) as u64
+            + 1;
+        assert!(line >= at, "{key}: line {line} before {at}");
+        assert!(message.contains("re-run `techfund run"), "{message}");
+    }
+}
+
+#[test]
+fn a_missing_essential_field_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = write(tmp.path(), "a", &base());
+    let json = run_json(&base());
+    std::fs::write(
+        d.join("run.json"),
+        json.replace("  \"status\": \"optimal\",\n", ""),
+    )
+    .unwrap();
+    let e = load_report(&d).unwrap_err();
+    let message = e.to_string();
+    let (_, _, _, name, problem) = cell_of(e);
+    assert_eq!(name.as_deref(), Some("status"));
+    assert_eq!(problem, "cannot read run.json: missing field `status`");
+    assert!(
+        message.contains("a comparison needs `scenario`, `status`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn status_names_are_the_ones_run_json_uses() {
+    for s in [
+        SolveStatus::Optimal,
+        SolveStatus::WithinGap,
+        SolveStatus::TimeLimit,
+    ] {
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            format!("\"{}\"", s.name())
+        );
+    }
 }

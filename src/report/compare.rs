@@ -28,7 +28,7 @@ pub fn csv(c: &Comparison) -> Vec<u8> {
         c.reports.iter().map(f).collect()
     };
     let mut rows = vec![
-        text_cells("status", c.reports.iter().map(|r| r.status.as_str())),
+        text_cells("status", c.reports.iter().map(|r| r.status.name())),
         text_cells(
             "value_unit",
             c.reports.iter().map(|r| r.value_unit.as_str()),
@@ -141,7 +141,7 @@ pub fn markdown(c: &Comparison) -> String {
     table_row(
         &mut md,
         &["Solver status"],
-        &cells(&|r| status_words(&r.status)),
+        &cells(&|r| status_words(r.status)),
         &blank,
     );
     table_row(
