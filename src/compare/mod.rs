@@ -49,7 +49,7 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
         .iter()
         .map(|dir| load_report(dir))
         .collect::<Result<Vec<_>>>()?;
-    let comparison = diff(&views);
+    let comparison = comparison(&views);
     let files = vec![
         (
             PathBuf::from("comparison.md"),
@@ -65,6 +65,13 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
         ),
     ];
     write_atomically(out, &files)
+}
+
+/// Lines up reports already read, reading the reference's dataset again only when
+/// some report maximised another objective and must be scored by the reference's.
+pub fn comparison(views: &[ReportView]) -> Comparison {
+    let reference_data = diff::needs_reference_data(views).then(|| read::dataset_of(&views[0]));
+    diff(views, reference_data.as_ref())
 }
 
 /// `write_atomically` replaces the whole `out` folder, so an `out` that is, or holds,
@@ -153,9 +160,6 @@ pub struct FootprintRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     pub reports: Vec<RunSummary>,
-    /// False when the reports measure value in different units: their values are then
-    /// shown but not subtracted.
-    pub values_comparable: bool,
     /// What the reader must know to read the numbers right (missing years, footprints,
     /// unproven solves...).
     pub notes: Vec<String>,
@@ -169,6 +173,14 @@ pub struct Comparison {
     pub projects: Vec<ProjectChange>,
 }
 
+impl Comparison {
+    /// Whether every report maximised the reference's objective, so their own values
+    /// subtract as they stand.
+    pub fn same_objective(&self) -> bool {
+        self.reports.iter().all(|r| r.basis == ValueBasis::Own)
+    }
+}
+
 /// One report's headline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunSummary {
@@ -177,10 +189,41 @@ pub struct RunSummary {
     pub dir: PathBuf,
     pub status: SolveStatus,
     pub mip_gap: Option<f64>,
+    /// The value the report's own objective gave its allocation, in `value_unit`.
     pub value: f64,
     pub value_unit: String,
+    /// What the report maximised; `None` where its run.json does not say.
+    pub objective_kind: Option<ObjectiveKind>,
+    pub need: Option<NeedPolicy>,
+    /// How its value stands against the reference's.
+    pub basis: ValueBasis,
     pub funded: f64,
     pub projects_funded: usize,
+}
+
+impl RunSummary {
+    /// Its value measured as the reference measures value, if it can be.
+    pub fn value_under_reference(&self) -> Option<f64> {
+        match self.basis {
+            ValueBasis::Own => Some(self.value),
+            ValueBasis::UnderReference(v) => Some(v),
+            ValueBasis::NotComparable(_) => None,
+        }
+    }
+}
+
+/// Values measured under different objectives or need weights are different
+/// quantities (person-points weighted one way or another, or £k of benefit), so a
+/// report's value is subtracted from the reference's only on the reference's terms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueBasis {
+    /// The reference, or a report that maximised the same objective: its own value.
+    Own,
+    /// A report that maximised something else: its allocation scored by the
+    /// reference's objective on the reference's dataset (unchanged since that run).
+    UnderReference(f64),
+    /// Its value cannot be put on the reference's terms, for the reason given.
+    NotComparable(String),
 }
 
 /// One line of a comparison table: a key, a display name and one amount per report.

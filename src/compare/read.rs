@@ -4,7 +4,8 @@
 
 use super::{FootprintRow, ProjectRow, ReportView};
 use crate::csvio::CsvTable;
-use crate::domain::{BudgetLine, FinancialYear, InputFile};
+use crate::dataset;
+use crate::domain::{BudgetLine, Dataset, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
 use crate::format::spreadsheet_safe;
 use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
@@ -143,6 +144,75 @@ pub fn load_report(dir: &Path) -> Result<ReportView> {
         projects,
         footprints,
     })
+}
+
+/// The reference's dataset read again for its years, so other reports can be scored
+/// by its objective: only when its run.json says where the dataset was and the files
+/// there still have the SHA-256 it lists. Otherwise why not, as a clause for a note.
+pub fn dataset_of(reference: &ReportView) -> std::result::Result<Dataset, String> {
+    let (Some(data_dir), Some(years)) = (&reference.data_dir, &reference.years) else {
+        return Err("the reference's run.json does not record its dataset folder and years (it was written before techfund recorded `data_dir` and `years`); re-run it with `techfund run` to compare values".into());
+    };
+    // Relative paths are relative to where the run started; failing that, to here
+    // (a report folder copied with its data to another machine).
+    let here = PathBuf::new();
+    let mut bases: Vec<&Path> = reference.working_dir.iter().map(PathBuf::as_path).collect();
+    if std::env::current_dir().ok().as_deref() != bases.first().copied() {
+        bases.push(&here);
+    }
+    let mut first_problem = None;
+    for base in bases {
+        match dataset_at(reference, base, data_dir, years) {
+            Ok(data) => return Ok(data),
+            Err(problem) => {
+                first_problem.get_or_insert(problem);
+            }
+        }
+    }
+    Err(first_problem.expect("one place to look at least"))
+}
+
+fn dataset_at(
+    reference: &ReportView,
+    base: &Path,
+    data_dir: &Path,
+    years: &[FinancialYear],
+) -> std::result::Result<Dataset, String> {
+    let mut checked = Vec::new();
+    for name in [dataset::FOOTPRINTS_FILE, dataset::PROJECTS_FILE] {
+        let listed = data_dir.join(name);
+        let input = reference
+            .inputs
+            .iter()
+            .find(|i| Path::new(&i.path) == listed)
+            .ok_or_else(|| {
+                format!(
+                    "the reference's run.json does not list its dataset file {} among its inputs",
+                    listed.display()
+                )
+            })?;
+        let path = base.join(&listed);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "the reference's dataset file {} cannot be read ({e}); put the dataset back where the reference's run found it, or re-run the reference",
+                path.display()
+            )
+        })?;
+        if dataset::sha256_hex(&bytes) != input.sha256 {
+            return Err(format!(
+                "the reference's dataset file {} has changed since the reference was run (its SHA-256 no longer matches run.json); re-run the reference on the data as it is now",
+                path.display()
+            ));
+        }
+        checked.push(input.sha256.as_str());
+    }
+    let data = dataset::load(&base.join(data_dir), years)
+        .map_err(|e| format!("the reference's dataset no longer loads: {e}"))?;
+    // The loader reads the files again; they must still be the ones just checked.
+    if !data.files.iter().map(|f| f.sha256.as_str()).eq(checked) {
+        return Err("the reference's dataset files changed while being read".into());
+    }
+    Ok(data)
 }
 
 fn read_text(path: &Path) -> Result<String, InputError> {

@@ -52,9 +52,16 @@ struct Fake<'a> {
     /// run.json `objective_kind` and `need`; `None` writes a run.json from before
     /// techfund recorded them.
     measure: Option<(&'a str, &'a str)>,
-    /// run.json `data_dir` and `inputs` (path, SHA-256), when the test reads the
-    /// dataset again.
-    dataset: Option<(String, Vec<(String, String)>)>,
+    /// What run.json says of the dataset, when the test reads it again.
+    dataset: Option<DataRecord>,
+}
+
+/// run.json `data_dir`, `working_dir` and `inputs` (path, SHA-256).
+#[derive(Clone)]
+struct DataRecord {
+    data_dir: String,
+    working_dir: Option<String>,
+    inputs: Vec<(String, String)>,
 }
 
 fn base() -> Fake<'static> {
@@ -94,16 +101,23 @@ fn run_json(f: &Fake) -> String {
             ",\n  \"objective_kind\": \"{kind}\",\n  \"need\": \"{need}\",\n  \"funding\": \"partial\",\n  \"years\": [\n    \"2020/21\",\n    \"2021/22\"\n  ],\n  \"budget_lines\": [\n    \"capital\",\n    \"revenue\"\n  ]"
         ));
     }
-    if let Some((data_dir, inputs)) = &f.dataset {
-        let inputs: Vec<serde_json::Value> = inputs
+    if let Some(d) = &f.dataset {
+        let inputs: Vec<serde_json::Value> = d
+            .inputs
             .iter()
             .map(|(path, sha)| serde_json::json!({"path": path, "sha256": sha}))
             .collect();
         json.push_str(&format!(
             ",\n  \"inputs\": {},\n  \"data_dir\": {}",
             serde_json::to_string(&inputs).unwrap(),
-            serde_json::to_string(data_dir).unwrap()
+            serde_json::to_string(&d.data_dir).unwrap()
         ));
+        if let Some(w) = &d.working_dir {
+            json.push_str(&format!(
+                ",\n  \"working_dir\": {}",
+                serde_json::to_string(w).unwrap()
+            ));
+        }
     }
     json.push_str("\n}\n");
     json
@@ -223,8 +237,8 @@ fn reads_a_report_folder_back() {
 #[test]
 fn known_reports_give_exact_differences() {
     let (_tmp, views) = base_and_cut();
-    let c = diff(&views);
-    assert!(c.values_comparable);
+    let c = comparison(&views);
+    assert!(c.same_objective());
     assert!(c.notes.is_empty(), "{:?}", c.notes);
     let labels: Vec<&str> = c.reports.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["base", "cut"]);
@@ -301,7 +315,7 @@ fn known_reports_give_exact_differences() {
 #[test]
 fn csv_is_one_tidy_long_table() {
     let (_tmp, views) = base_and_cut();
-    let csv = String::from_utf8(render_csv(&diff(&views))).unwrap();
+    let csv = String::from_utf8(render_csv(&comparison(&views))).unwrap();
     let expected = "\
 section,key,base,cut,difference
 total,status,optimal,optimal,
@@ -331,7 +345,7 @@ project,P4,50.0,80.0,30.0
 #[test]
 fn markdown_lists_moves_with_reasons() {
     let (_tmp, views) = base_and_cut();
-    let md = render_markdown(&diff(&views));
+    let md = render_markdown(&comparison(&views));
     for line in [
         "# Comparison: base vs cut",
         "| Value (£k of benefit (present value)) | 500 | 420 | -80 |",
@@ -371,7 +385,7 @@ fn markdown_cells_escape_pipes_and_csv_guards_formulas() {
             ..cut()
         },
     );
-    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    let c = comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
     assert_eq!(c.projects[0].title, "=cmd|' /C calc'!A0");
     let md = render_markdown(&c);
     assert!(md.contains("| P1 | =cmd\\|' /C calc'!A0 | F1 |"), "{md}");
@@ -414,7 +428,7 @@ fn missing_years_footprints_and_projects_count_as_zero_and_are_noted() {
             ..cut()
         },
     );
-    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    let c = comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
     assert_eq!(
         keyed(&c.year_lines),
         [
@@ -455,7 +469,7 @@ fn an_unproven_solve_is_noted() {
             .replace("\"mip_gap\": 0.0", "\"mip_gap\": null"),
     )
     .unwrap();
-    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    let c = comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
     assert_eq!(c.reports[1].mip_gap, None);
     assert_eq!(
         c.notes,
@@ -483,16 +497,25 @@ fn values_in_different_units_are_not_subtracted() {
             ..cut()
         },
     );
-    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
-    assert!(!c.values_comparable);
-    assert!(c.notes[0].contains("not comparable"), "{:?}", c.notes);
+    let c = comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    assert!(!c.same_objective());
+    assert_eq!(
+        c.notes,
+        ["cut's value is not comparable with base's: its value is in person-points of maturity, the reference's in £k of benefit (present value). Its own value is shown and no difference in value is given."]
+    );
     let csv = String::from_utf8(render_csv(&c)).unwrap();
     assert!(csv.contains("total,value,500.0,420.0,\r\n"), "{csv}");
-    let md = render_markdown(&c);
     assert!(
-        md.contains("| Value | 500 £k of benefit (present value) | 420 person-points of maturity | not comparable |"),
-        "{md}"
+        csv.contains("total,value_under_reference,500.0,,\r\n"),
+        "{csv}"
     );
+    let md = render_markdown(&c);
+    for line in [
+        "| Value as maximised | 500 £k of benefit (present value) | 420 person-points of maturity |  |",
+        "| Value under base's objective (£k of benefit (present value)) | 500 | not comparable | not comparable |",
+    ] {
+        assert!(md.contains(line), "missing {line:?} in\n{md}");
+    }
 }
 
 #[test]
@@ -514,7 +537,7 @@ fn with_three_reports_the_difference_is_the_largest_change() {
             ..cut()
         },
     );
-    let c = diff(&[
+    let c = comparison(&[
         load_report(&a).unwrap(),
         load_report(&b).unwrap(),
         load_report(&d).unwrap(),
@@ -564,7 +587,7 @@ fn long_project_lists_show_the_50_largest_and_a_count() {
             ..cut()
         },
     );
-    let c = diff(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
+    let c = comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()]);
     assert_eq!(c.projects.len(), 60);
     assert_eq!(c.projects[0].project_id, "Q60");
     let md = render_markdown(&c);
@@ -609,7 +632,7 @@ fn compare_writes_three_files_and_is_deterministic() {
 #[test]
 fn chart_height_grows_with_the_number_of_footprints() {
     let height = |n: usize| {
-        let mut c = diff(&base_and_cut().1);
+        let mut c = comparison(&base_and_cut().1);
         c.footprints = (0..n)
             .map(|i| Row {
                 key: format!("F{i}"),
@@ -956,4 +979,328 @@ fn status_names_are_the_ones_run_json_uses() {
             format!("\"{}\"", s.name())
         );
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Values measured under different objectives
+
+/// A dataset the fixture allocations can be scored on. Point values (need weight ×
+/// population): least mature first F1 0.6 × 1,000 = 600, F2 0.3 × 2,000 = 600; by
+/// readiness F1 0.8 × 1,000 = 800, F2 0.3 × 2,000 = 600. Headroom F1 60, F2 30.
+const DATA_FOOTPRINTS: &str = "\
+footprint_id,name,region,population,readiness,capabilities,infrastructure
+F1,One,North,1000,80,40,50
+F2,Two,South,2000,30,70,50
+F3,Three,East,500,50,50,50
+";
+const DATA_PROJECTS: &str = "\
+project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2020_21,capital_2021_22,revenue_2020_21,revenue_2021_22,min_fraction,requires,exclusive_group,must_fund,never_fund
+P1,F1,EPR one,EPR,300,10,100,50,0,10,0,,,,
+P2,F1,Wifi,Infrastructure,100,5,40,0,0,0,0,,,,
+P3,F2,Records,Shared care record,120,8,80,0,0,0,0,,,,
+P4,F2,Half,EPR,200,20,60,40,0,0,0,,,,
+P5,F3,Support,Decision support,30,5,30,0,0,0,0,,,,yes
+";
+/// Base funds P1, P2 and half of P4: F1 gains 15, F2 10.
+const BASE_LEAST_MATURE: f64 = 15.0 * 600.0 + 10.0 * 600.0;
+/// Cut funds P2, P3 and 0.8 of P4: F1 gains 5, F2 8 + 16 = 24.
+const CUT_LEAST_MATURE: f64 = 5.0 * 600.0 + 24.0 * 600.0;
+const CUT_READINESS: f64 = 5.0 * 800.0 + 24.0 * 600.0;
+const POINTS: &str = "need-weighted person-points";
+
+/// Writes the dataset into `<run_dir>/data` and says so as `techfund run` started in
+/// `run_dir` would: paths relative to where the run started.
+fn write_dataset(run_dir: &Path) -> DataRecord {
+    std::fs::create_dir_all(run_dir.join("data")).unwrap();
+    let mut inputs = Vec::new();
+    for (name, text) in [
+        ("footprints.csv", DATA_FOOTPRINTS),
+        ("projects.csv", DATA_PROJECTS),
+    ] {
+        std::fs::write(run_dir.join("data").join(name), text).unwrap();
+        inputs.push((
+            format!("data/{name}"),
+            crate::dataset::sha256_hex(text.as_bytes()),
+        ));
+    }
+    DataRecord {
+        data_dir: "data".into(),
+        working_dir: Some(run_dir.display().to_string()),
+        inputs,
+    }
+}
+
+/// The reference: base, maximising maturity weighted least mature first.
+fn least_mature_base(data: &DataRecord) -> Fake<'static> {
+    Fake {
+        objective: BASE_LEAST_MATURE,
+        unit: POINTS,
+        measure: Some(("maturity", "least_mature_first")),
+        dataset: Some(data.clone()),
+        ..base()
+    }
+}
+
+/// cut, maximising maturity weighted by readiness.
+fn readiness_cut() -> Fake<'static> {
+    Fake {
+        objective: CUT_READINESS,
+        unit: POINTS,
+        measure: Some(("maturity", "readiness_led")),
+        ..cut()
+    }
+}
+
+fn compare_two(tmp: &Path, a: &Fake, b: &Fake) -> Comparison {
+    let a = write(tmp, "base", a);
+    let b = write(tmp, "cut", b);
+    comparison(&[load_report(&a).unwrap(), load_report(&b).unwrap()])
+}
+
+#[test]
+fn the_same_objective_subtracts_values_as_they_stand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let same = Fake {
+        objective: 16000.0,
+        measure: Some(("maturity", "least_mature_first")),
+        ..readiness_cut()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &same);
+    assert!(c.same_objective());
+    assert_eq!(c.reports[1].value_under_reference(), Some(16000.0));
+    let md = render_markdown(&c);
+    assert!(
+        md.contains("| Value (need-weighted person-points) | 15,000 | 16,000 | +1,000 |"),
+        "{md}"
+    );
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    assert!(
+        csv.contains("total,value,15000.0,16000.0,1000.0\r\n"),
+        "{csv}"
+    );
+    assert!(!csv.contains("value_under_reference"), "{csv}");
+
+    // Benefit does not depend on the need policy, so two benefit runs subtract even
+    // where their (unused) need policies differ.
+    let b = Fake {
+        measure: Some(("benefit", "readiness_led")),
+        ..cut()
+    };
+    let c = compare_two(tmp.path(), &base(), &b);
+    assert!(c.same_objective());
+}
+
+#[test]
+fn a_different_need_policy_is_scored_by_the_reference_objective() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &readiness_cut());
+    assert!(!c.same_objective());
+    assert_eq!(c.reports[0].basis, ValueBasis::Own);
+    assert_eq!(
+        c.reports[1].basis,
+        ValueBasis::UnderReference(CUT_LEAST_MATURE)
+    );
+
+    // The same number as allocation::value::total gives for cut's fractions under the
+    // reference's scenario.
+    let scenario = crate::scenario::Scenario::parse(
+        &tmp.path().join("base.toml"),
+        "name = \"base\"\ndata = \"data\"\nyears = [\"2020/21\", \"2021/22\"]\n[budget]\ncapital = [1000, 1000]\n[objective]\nkind = \"maturity\"\nneed = \"least_mature_first\"\n[funding]\nmode = \"all_or_nothing\"\n",
+    )
+    .unwrap();
+    let years = scenario.years.clone();
+    let dataset = crate::dataset::load(&tmp.path().join("data"), &years).unwrap();
+    let fractions: Vec<f64> = dataset
+        .projects
+        .iter()
+        .map(|p| match p.id.as_str() {
+            "P2" | "P3" => 1.0,
+            "P4" => 0.8,
+            _ => 0.0,
+        })
+        .collect();
+    let total = crate::allocation::value::total(&dataset, &scenario, &fractions);
+    assert_eq!(c.reports[1].value_under_reference(), Some(total));
+    assert!((total - CUT_LEAST_MATURE).abs() < 1e-6, "{total}");
+
+    assert_eq!(
+        c.notes,
+        ["cut maximised maturity weighted by readiness, base maturity weighted least mature first, so their own values measure different things. cut's value under base's objective is its allocation (allocation.csv) scored by base's objective on base's dataset, unchanged since base was run; its difference in value is taken from that."]
+    );
+    let md = render_markdown(&c);
+    for line in [
+        "| Objective | maturity weighted least mature first | maturity weighted by readiness |  |",
+        "| Value as maximised | 15,000 need-weighted person-points | 18,400 need-weighted person-points |  |",
+        "| Value under base's objective (need-weighted person-points) | 15,000 | 17,400 | +2,400 |",
+    ] {
+        assert!(md.contains(line), "missing {line:?} in\n{md}");
+    }
+    // Readiness-weighted points are never subtracted from least-mature-first ones.
+    assert!(!md.contains("+3,400"), "{md}");
+    let csv = String::from_utf8(render_csv(&c)).unwrap();
+    for line in [
+        "total,value,15000.0,18400.0,\r\n",
+        "total,objective,maturity/least_mature_first,maturity/readiness_led,\r\n",
+        "total,value_basis,reference,evaluated under the reference's objective,\r\n",
+        "total,value_under_reference,15000.0,17400.0,2400.0\r\n",
+    ] {
+        assert!(csv.contains(line), "missing {line:?} in\n{csv}");
+    }
+
+    // A benefit run is scored the same way; the dataset is found through working_dir
+    // whatever folder the comparison runs in.
+    let benefit = Fake {
+        objective: 9999.0,
+        unit: BENEFIT,
+        measure: Some(("benefit", "least_mature_first")),
+        ..cut()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &benefit);
+    assert_eq!(
+        c.reports[1].basis,
+        ValueBasis::UnderReference(CUT_LEAST_MATURE)
+    );
+}
+
+/// Asserts the second report's value is not comparable, for a reason containing `why`,
+/// and that no difference in value is shown anywhere.
+fn assert_not_comparable(c: &Comparison, why: &str) {
+    match &c.reports[1].basis {
+        ValueBasis::NotComparable(reason) => assert!(reason.contains(why), "{reason}"),
+        other => panic!("expected not comparable ({why}), got {other:?}"),
+    }
+    assert!(
+        c.notes[0].starts_with("cut's value is not comparable with base's: ")
+            && c.notes[0].contains(why)
+            && c.notes[0].ends_with("Its own value is shown and no difference in value is given."),
+        "{:?}",
+        c.notes
+    );
+    let md = render_markdown(c);
+    assert!(
+        md.contains("| Value under base's objective (need-weighted person-points) | 15,000 | not comparable | not comparable |"),
+        "{md}"
+    );
+    let csv = String::from_utf8(render_csv(c)).unwrap();
+    assert!(csv.contains("total,value,15000.0,18400.0,\r\n"), "{csv}");
+    assert!(
+        csv.contains("total,value_under_reference,15000.0,,\r\n"),
+        "{csv}"
+    );
+    let basis = csv
+        .lines()
+        .find(|l| l.starts_with("total,value_basis,reference,"))
+        .unwrap_or_else(|| panic!("no value_basis row in\n{csv}"));
+    assert!(
+        basis.contains("not comparable: ") && basis.contains(why),
+        "{basis}"
+    );
+}
+
+#[test]
+fn values_are_not_comparable_when_the_reference_data_is_gone_or_changed() {
+    // Changed since the run.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    std::fs::write(
+        tmp.path().join("data/projects.csv"),
+        DATA_PROJECTS.replace(
+            "P3,F2,Records,Shared care record,120,8",
+            "P3,F2,Records,Shared care record,120,9",
+        ),
+    )
+    .unwrap();
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &readiness_cut());
+    assert_not_comparable(&c, "projects.csv has changed since the reference was run");
+
+    // Moved away.
+    std::fs::remove_dir_all(tmp.path().join("data")).unwrap();
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &readiness_cut());
+    assert_not_comparable(&c, "footprints.csv cannot be read");
+
+    // A run.json that does not list the dataset's files.
+    let data = write_dataset(tmp.path());
+    let unlisted = DataRecord {
+        inputs: Vec::new(),
+        ..data.clone()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&unlisted), &readiness_cut());
+    assert_not_comparable(&c, "does not list its dataset file data/footprints.csv");
+
+    // An older reference run.json that does not say where its dataset was.
+    let older = Fake {
+        dataset: None,
+        ..least_mature_base(&data)
+    };
+    let c = compare_two(tmp.path(), &older, &readiness_cut());
+    assert_not_comparable(&c, "does not record its dataset folder and years");
+
+    // The reference's recorded value is not what its allocation scores on this data.
+    let wrong = Fake {
+        objective: 15500.0,
+        ..least_mature_base(&data)
+    };
+    let c = compare_two(tmp.path(), &wrong, &readiness_cut());
+    match &c.reports[1].basis {
+        ValueBasis::NotComparable(reason) => {
+            assert!(
+                reason.contains("scores 15000 on its dataset read again, not the 15500"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // The data is fine again: scored.
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &readiness_cut());
+    assert_eq!(
+        c.reports[1].basis,
+        ValueBasis::UnderReference(CUT_LEAST_MATURE)
+    );
+}
+
+#[test]
+fn values_are_not_comparable_for_projects_the_reference_data_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let renamed = CUT_ALLOCATION.replace("2,P3,F2", "2,P9,F2");
+    let cut = Fake {
+        allocation: &renamed,
+        ..readiness_cut()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &cut);
+    assert_not_comparable(
+        &c,
+        "funds project(s) P9 that the reference's dataset does not have",
+    );
+
+    let moved = CUT_ALLOCATION.replace("2,P3,F2", "2,P3,F1");
+    let cut = Fake {
+        allocation: &moved,
+        ..readiness_cut()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &cut);
+    assert_not_comparable(&c, "funds project(s) P3 in another footprint");
+}
+
+#[test]
+fn values_are_not_comparable_when_run_json_does_not_say_what_was_maximised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let older = Fake {
+        measure: None,
+        ..readiness_cut()
+    };
+    let c = compare_two(tmp.path(), &least_mature_base(&data), &older);
+    assert_not_comparable(
+        &c,
+        "its run.json does not record which objective and need policy it maximised",
+    );
+    // Nothing to score, so the reference's dataset is not read.
+    assert!(!super::diff::needs_reference_data(&[
+        load_report(&tmp.path().join("base")).unwrap(),
+        load_report(&tmp.path().join("cut")).unwrap(),
+    ]));
 }

@@ -1,10 +1,12 @@
 //! comparison.md and comparison.csv: a `Comparison` → bytes, nothing read or solved.
 
+use crate::compare::diff::measure_words;
 use crate::compare::{
     changes, difference, status_words, Comparison, Movement, ProjectSide, Row, RunSummary,
-    FRACTION_TOLERANCE, MONEY_TOLERANCE,
+    ValueBasis, FRACTION_TOLERANCE, MONEY_TOLERANCE,
 };
 use crate::format::{fixed, spreadsheet_safe, thousands};
+use crate::scenario::{NeedPolicy, ObjectiveKind};
 
 /// The Markdown lists at most this many footprints; the CSV has them all.
 const MARKDOWN_FOOTPRINTS: usize = 15;
@@ -16,7 +18,10 @@ const MARKDOWN_PROJECTS: usize = 50;
 
 /// One tidy long table, `section,key,<one column per report>,difference`, with money in
 /// £k to one decimal. `difference` is as [`difference`] defines it; empty where a
-/// difference means nothing (text, or values in different units).
+/// difference means nothing (text, or values measured under different objectives).
+/// When the reports maximised different objectives, `objective`, `value_basis` and
+/// `value_under_reference` rows say how each value was put on the reference's terms,
+/// or why it could not be.
 pub fn csv(c: &Comparison) -> Vec<u8> {
     let mut w = crate::csvio::writer();
     let mut header = vec!["section".to_string(), "key".to_string()];
@@ -45,8 +50,33 @@ pub fn csv(c: &Comparison) -> Vec<u8> {
             "value",
             &each(&|r| Some(r.value)),
             1,
-            c.values_comparable,
+            c.same_objective(),
         ),
+    ];
+    if !c.same_objective() {
+        let objectives: Vec<String> = c
+            .reports
+            .iter()
+            .map(|r| objective_name(r.objective_kind, r.need))
+            .collect();
+        rows.push(text_cells(
+            "objective",
+            objectives.iter().map(String::as_str),
+        ));
+        let bases: Vec<String> = c
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| basis_text(i, &r.basis))
+            .collect();
+        rows.push(text_cells("value_basis", bases.iter().map(String::as_str)));
+        let under = each(&|r| r.value_under_reference());
+        let mut row = number_cells("total", "value_under_reference", &under, 1, false);
+        *row.last_mut().expect("a difference cell") =
+            difference_of_known(&under).map_or(String::new(), |d| fixed(d, 1));
+        rows.push(row);
+    }
+    rows.extend([
         number_cells("total", "funded", &each(&|r| Some(r.funded)), 1, true),
         number_cells(
             "total",
@@ -55,7 +85,7 @@ pub fn csv(c: &Comparison) -> Vec<u8> {
             0,
             true,
         ),
-    ];
+    ]);
     for (section, table) in [
         ("year_line", &c.year_lines),
         ("footprint", &c.footprints),
@@ -74,6 +104,38 @@ pub fn csv(c: &Comparison) -> Vec<u8> {
         w.write_record(&row).expect("in memory");
     }
     crate::csvio::finish(w)
+}
+
+/// `maturity/least_mature_first`, `benefit` (need does not change benefit), or empty
+/// where run.json does not say.
+fn objective_name(kind: Option<ObjectiveKind>, need: Option<NeedPolicy>) -> String {
+    match (kind, need) {
+        (Some(ObjectiveKind::Benefit), _) => "benefit".into(),
+        (Some(ObjectiveKind::Maturity), Some(need)) => format!("maturity/{}", need.name()),
+        _ => String::new(),
+    }
+}
+
+/// How report `i`'s value is put on the reference's terms, in a CSV cell.
+fn basis_text(i: usize, basis: &ValueBasis) -> String {
+    match basis {
+        ValueBasis::Own if i == 0 => "reference".into(),
+        ValueBasis::Own => "same objective as the reference".into(),
+        ValueBasis::UnderReference(_) => "evaluated under the reference's objective".into(),
+        ValueBasis::NotComparable(why) => format!("not comparable: {why}"),
+    }
+}
+
+/// [`difference`] over the reports that have a value; none without the reference's.
+fn difference_of_known(values: &[Option<f64>]) -> Option<f64> {
+    let reference = values.first().copied().flatten()?;
+    let known: Vec<f64> = values[1..].iter().flatten().copied().collect();
+    if known.is_empty() {
+        return None;
+    }
+    let mut all = vec![reference];
+    all.extend(known);
+    Some(difference(&all))
 }
 
 /// A `total` row of text, one cell per report, with no difference.
@@ -154,7 +216,7 @@ pub fn markdown(c: &Comparison) -> String {
         &blank,
     );
     let values: Vec<f64> = c.reports.iter().map(|r| r.value).collect();
-    if c.values_comparable {
+    if c.same_objective() {
         table_row(
             &mut md,
             &[&format!("Value ({})", reference.value_unit)],
@@ -164,9 +226,39 @@ pub fn markdown(c: &Comparison) -> String {
     } else {
         table_row(
             &mut md,
-            &["Value"],
+            &["Objective"],
+            &cells(&|r| measure_words(r.objective_kind, r.need)),
+            &blank,
+        );
+        table_row(
+            &mut md,
+            &["Value as maximised"],
             &cells(&|r| format!("{} {}", thousands(r.value), r.value_unit)),
-            &vec!["not comparable".to_string(); labels.len() - 1],
+            &blank,
+        );
+        let under: Vec<Option<f64>> = c
+            .reports
+            .iter()
+            .map(RunSummary::value_under_reference)
+            .collect();
+        let not_comparable = || "not comparable".to_string();
+        table_row(
+            &mut md,
+            &[&format!(
+                "Value under {}'s objective ({})",
+                reference.label, reference.value_unit
+            )],
+            &under
+                .iter()
+                .map(|v| v.map_or_else(not_comparable, thousands))
+                .collect::<Vec<_>>(),
+            &under[1..]
+                .iter()
+                .map(|v| match (under[0], v) {
+                    (Some(a), Some(b)) => signed(b - a),
+                    _ => not_comparable(),
+                })
+                .collect::<Vec<_>>(),
         );
     }
     let funded: Vec<f64> = c.reports.iter().map(|r| r.funded).collect();
