@@ -150,7 +150,9 @@ pub fn measure_words(kind: Option<ObjectiveKind>, need: Option<NeedPolicy>) -> S
 
 /// How each report's value stands against the reference's (see [`ValueBasis`]).
 fn value_bases(reports: &[ReportView], reference_data: Option<&ReferenceData>) -> Vec<ValueBasis> {
-    let reference = &reports[0];
+    let Some(reference) = reports.first() else {
+        return Vec::new();
+    };
     let mut bases = vec![ValueBasis::Own];
     for r in &reports[1..] {
         bases.push(match (measure(reference), measure(r)) {
@@ -303,7 +305,9 @@ fn value_notes(
     bases: &[ValueBasis],
     notes: &mut Vec<String>,
 ) {
-    let reference = &labels[0];
+    let Some(reference) = labels.first() else {
+        return;
+    };
     let words = |r: &ReportView| measure_words(r.objective_kind, r.need);
     for ((label, r), basis) in labels.iter().zip(reports).zip(bases).skip(1) {
         match basis {

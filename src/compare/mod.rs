@@ -3,7 +3,7 @@
 //! the files `techfund run` wrote (allocation.csv, footprints.csv, run.json), so any
 //! two runs can be compared later, on another machine, without solving again.
 //!
-//! Reading ([`read`]), comparing ([`diff`]) and each output
+//! Reading ([`mod@read`]), comparing ([`mod@diff`]) and each output
 //! ([`crate::report::compare`], [`crate::report::compare_chart`]) are separate, so each
 //! is tested on hand-made folders with known numbers.
 

@@ -1304,3 +1304,9 @@ fn values_are_not_comparable_when_run_json_does_not_say_what_was_maximised() {
         load_report(&tmp.path().join("cut")).unwrap(),
     ]));
 }
+
+#[test]
+fn no_reports_line_up_as_nothing() {
+    let c = comparison(&[]);
+    assert!(c.reports.is_empty() && c.notes.is_empty() && c.projects.is_empty());
+}
