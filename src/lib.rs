@@ -7,6 +7,7 @@
 pub mod allocation;
 pub mod batch;
 pub mod cmd;
+pub mod compare;
 pub mod csvio;
 pub mod dataset;
 pub mod domain;

@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use techfund::batch::compare::compare;
+use techfund::compare::run as compare;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -3,7 +3,6 @@
 //! task (HiGHS models are not `Send`) with one HiGHS thread, so the cores are shared
 //! out by rayon and never oversubscribed.
 
-pub mod compare;
 pub mod progress;
 pub mod scenarios;
 pub mod sweep;

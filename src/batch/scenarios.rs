@@ -61,7 +61,14 @@ pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<
     // The manifest comes last so it can carry the report stage's own time.
     files.push((
         PathBuf::from("run.json"),
-        report::manifest::render(&allocation, &inputs.files, &timings.0),
+        report::manifest::render(
+            &allocation,
+            &report::manifest::RunFacts {
+                inputs: &inputs.files,
+                stage_ms: &timings.0,
+                working_dir: std::env::current_dir().ok().as_deref(),
+            },
+        ),
     ));
     report::write_atomically(&dir, &files)?;
     Ok(Headline::of(&allocation, dir))

@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    crate::batch::compare::compare(&args.reports, &args.out)?;
+    crate::compare::run(&args.reports, &args.out)?;
     println!("wrote {}", args.out.join("comparison.md").display());
     Ok(())
 }

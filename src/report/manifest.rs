@@ -1,8 +1,10 @@
 //! run.json: what was run, on which inputs, with what result and how long each stage took.
 
 use crate::allocation::Allocation;
-use crate::domain::InputFile;
+use crate::domain::{BudgetLine, FinancialYear, InputFile};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
 use serde::Serialize;
+use std::path::Path;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -20,10 +22,37 @@ struct Manifest<'a> {
     total_funded_k: f64,
     stage_ms: std::collections::BTreeMap<&'a str, f64>,
     resolved_scenario: &'a crate::scenario::Scenario,
+    // The fields below are the stable contract `techfund compare` reads back (the shape
+    // of `resolved_scenario` follows the scenario module and may change). They came
+    // later, so readers treat them as optional.
+    /// What `objective` measures: with `need`, which value the solver maximised.
+    objective_kind: ObjectiveKind,
+    need: NeedPolicy,
+    funding: FundingMode,
+    years: &'a [FinancialYear],
+    budget_lines: Vec<BudgetLine>,
+    /// The dataset folder as the run resolved it; its files are among `inputs`.
+    data_dir: String,
+    /// The folder the run started in, which relative paths in `inputs` and `data_dir`
+    /// are relative to, so a later comparison finds the dataset from anywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_dir: Option<String>,
 }
 
-/// `stage_ms` is the wall time of each stage in milliseconds, in pipeline order.
-pub fn render(a: &Allocation, inputs: &[InputFile], stage_ms: &[(&str, f64)]) -> Vec<u8> {
+/// What the run knows beyond its allocation: the files it read, the wall time of each
+/// stage in milliseconds (in pipeline order) and the folder it ran in.
+pub struct RunFacts<'a> {
+    pub inputs: &'a [InputFile],
+    pub stage_ms: &'a [(&'a str, f64)],
+    pub working_dir: Option<&'a Path>,
+}
+
+pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
+    let RunFacts {
+        inputs,
+        stage_ms,
+        working_dir,
+    } = *facts;
     let m = Manifest {
         tool: "techfund",
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -42,6 +71,13 @@ pub fn render(a: &Allocation, inputs: &[InputFile], stage_ms: &[(&str, f64)]) ->
             .map(|(k, v)| (*k, (v * 1000.0).round() / 1000.0))
             .collect(),
         resolved_scenario: &a.scenario,
+        objective_kind: a.scenario.objective,
+        need: a.scenario.need,
+        funding: a.scenario.funding,
+        years: &a.scenario.years,
+        budget_lines: a.scenario.lines(),
+        data_dir: a.scenario.data.display().to_string(),
+        working_dir: working_dir.map(|d| d.display().to_string()),
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");
     out.push(b'\n');

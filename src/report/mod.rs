@@ -3,6 +3,8 @@
 //! half-written report or replaces a good one.
 
 pub mod charts;
+pub mod compare;
+pub mod compare_chart;
 pub mod csv;
 pub mod html;
 pub mod index;

@@ -14,7 +14,7 @@ use crate::error::{Error, InputError, Result};
 use std::path::{Path, PathBuf};
 
 /// What the optimiser maximises.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveKind {
     /// Sum of funded projects' monetised benefit (present value, £k).
@@ -24,7 +24,7 @@ pub enum ObjectiveKind {
 }
 
 /// How the maturity objective weighs footprints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NeedPolicy {
     /// Weight by how far capabilities are below 100: fund the least mature first.
@@ -44,7 +44,7 @@ impl NeedPolicy {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FundingMode {
     /// A project is funded in full or not at all.

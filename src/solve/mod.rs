@@ -8,10 +8,11 @@ use crate::scenario::SolverSettings;
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::HighsModelStatus;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// What the solver proved about its answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What the solver proved about its answer. run.json records it by `name`, and
+/// `techfund compare` reads it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SolveStatus {
     /// Proven optimal (gap 0).
