@@ -3,7 +3,7 @@
 //! masked); charts are compared by their outline (the elements drawn and every text
 //! label), since pixels and coordinates are not the point; PNGs must decode.
 //!
-//! After a deliberate change, `UPDATE_GOLDEN=1 cargo test --release --test golden`
+//! After a deliberate change, `UPDATE_GOLDEN=1 cargo test --release --test tests golden`
 //! rewrites the files; the commit that changes one says why.
 
 use assert_cmd::Command;
