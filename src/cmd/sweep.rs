@@ -60,6 +60,8 @@ pub fn run(args: Args) -> Result<()> {
     let dir = args
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("{}-sweep", scenario.name)));
+    let chart = sweep::frontier_chart(scenario, &points)
+        .map_err(|e| Error::Report(format!("drawing the frontier: {e}")))?;
     let files = vec![
         (
             PathBuf::from("frontier.csv"),
@@ -73,10 +75,8 @@ pub fn run(args: Args) -> Result<()> {
             PathBuf::from("summary.md"),
             sweep::summary(scenario, &request, &points).into_bytes(),
         ),
-        (
-            PathBuf::from("frontier.svg"),
-            sweep::frontier_svg(scenario, &points).into_bytes(),
-        ),
+        (PathBuf::from("frontier.svg"), chart.svg.into_bytes()),
+        (PathBuf::from("frontier.png"), chart.png),
     ];
     report::write_atomically(&dir, &files)?;
     if !args.quiet {

@@ -67,6 +67,8 @@ pub fn run(args: Args) -> Result<()> {
     let dir = args
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("{}-target", scenario.name)));
+    let chart = target::capabilities_chart(data, &target, &result)
+        .map_err(|e| Error::Report(format!("drawing the target chart: {e}")))?;
     let files = vec![
         (
             PathBuf::from("target.md"),
@@ -80,6 +82,11 @@ pub fn run(args: Args) -> Result<()> {
             PathBuf::from("target_projects.csv"),
             target::projects_csv(data, scenario, &result),
         ),
+        (
+            PathBuf::from("target_capabilities.svg"),
+            chart.svg.into_bytes(),
+        ),
+        (PathBuf::from("target_capabilities.png"), chart.png),
     ];
     report::write_atomically(&dir, &files)?;
     println!(

@@ -4,7 +4,7 @@
 //! two runs can be compared later, on another machine, without solving again.
 //!
 //! Reading ([`mod@read`]), comparing ([`mod@diff`]) and each output
-//! ([`crate::report::compare`], [`crate::report::compare_chart`]) are separate, so each
+//! ([`crate::report::compare`], with its chart) are separate, so each
 //! is tested on hand-made folders with known numbers.
 
 pub mod diff;
@@ -50,6 +50,8 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
         .map(|dir| load_report(dir))
         .collect::<Result<Vec<_>>>()?;
     let comparison = comparison(&views);
+    let chart = crate::report::compare::chart(&comparison)
+        .map_err(|e| crate::error::Error::Report(format!("drawing the comparison chart: {e}")))?;
     let files = vec![
         (
             PathBuf::from("comparison.md"),
@@ -59,10 +61,8 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
             PathBuf::from("comparison.csv"),
             crate::report::compare::csv(&comparison),
         ),
-        (
-            PathBuf::from("comparison.svg"),
-            crate::report::compare_chart::render_svg(&comparison)?.into_bytes(),
-        ),
+        (PathBuf::from("comparison.svg"), chart.svg.into_bytes()),
+        (PathBuf::from("comparison.png"), chart.png),
     ];
     write_atomically(out, &files)
 }

@@ -6,6 +6,7 @@ use crate::compare::{
     ValueBasis, FRACTION_TOLERANCE, MONEY_TOLERANCE,
 };
 use crate::format::{fixed, spreadsheet_safe, thousands};
+use crate::report::charts::{self, Chart, ComparisonChart, ComparisonRow};
 use crate::scenario::{NeedPolicy, ObjectiveKind};
 
 /// The Markdown lists at most this many footprints; the CSV has them all.
@@ -483,4 +484,24 @@ fn side_text(side: Option<&ProjectSide>) -> String {
 /// Text made safe for a Markdown table cell: a `|` would end the cell, a newline the row.
 fn escape(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// charts/comparison: money funded per footprint in each report, the footprints that
+/// changed most first.
+pub fn chart(c: &Comparison) -> Result<Chart, String> {
+    charts::comparison(&ComparisonChart {
+        series: c.reports.iter().map(|r| r.label.clone()).collect(),
+        rows: c
+            .footprints
+            .iter()
+            .map(|r| ComparisonRow {
+                footprint: if r.name.is_empty() {
+                    r.key.clone()
+                } else {
+                    r.name.clone()
+                },
+                funded: r.values.clone(),
+            })
+            .collect(),
+    })
 }

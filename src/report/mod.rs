@@ -4,7 +4,6 @@
 
 pub mod charts;
 pub mod compare;
-pub mod compare_chart;
 pub mod csv;
 pub mod html;
 pub mod index;

@@ -3,6 +3,7 @@
 use crate::allocation::frontier::{marginal, movements, Point};
 use crate::domain::Dataset;
 use crate::format;
+use crate::report::charts::{self, Chart, FrontierChart, FrontierPoint};
 use crate::scenario::sweep::SweepRequest;
 use crate::scenario::Scenario;
 use std::fmt::Write;
@@ -175,64 +176,24 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     s
 }
 
-/// frontier.svg.
-pub fn frontier_svg(scenario: &Scenario, points: &[Point]) -> String {
-    use plotters::prelude::*;
-    let feasible: Vec<(f64, f64)> = points
+/// charts/frontier: value against fund, with the proven range where a point stopped
+/// at its gap.
+pub fn frontier_chart(scenario: &Scenario, points: &[Point]) -> Result<Chart, String> {
+    let points = points
         .iter()
         .filter_map(|p| {
-            p.outcome
-                .as_ref()
-                .ok()
-                .map(|a| (p.budget / 1000.0, a.value))
+            let a = p.outcome.as_ref().ok()?;
+            Some(FrontierPoint {
+                fund_k: p.budget,
+                value: a.value,
+                proven: (a.gap > 0.0).then_some((a.value, a.bound.max(a.value))),
+            })
         })
         .collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let x_min = feasible.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-        let x_max = feasible
-            .iter()
-            .map(|p| p.0)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let y_max = feasible.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;
-        let chart = ChartBuilder::on(&root)
-            .caption(
-                format!("Efficient frontier: scenario {}", scenario.name),
-                ("sans-serif", 22),
-            )
-            .margin(20)
-            .x_label_area_size(50)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x_min..x_max.max(x_min + 1.0), 0.0..y_max.max(1.0));
-        if let Ok(mut chart) = chart {
-            let _ = chart
-                .configure_mesh()
-                .x_desc("Fund (£m)")
-                .y_desc(format!("Value ({})", crate::model::value_unit(scenario)))
-                .y_label_formatter(&|v| format::thousands(*v))
-                .draw();
-            let blue = RGBColor(0, 114, 178);
-            let _ = chart.draw_series(LineSeries::new(
-                feasible.iter().copied(),
-                blue.stroke_width(2),
-            ));
-            let _ = chart.draw_series(
-                feasible
-                    .iter()
-                    .map(|&(x, y)| Circle::new((x, y), 3, blue.filled())),
-            );
-            let base = scenario.total_budget() / 1000.0;
-            if base >= x_min && base <= x_max {
-                let orange = RGBColor(230, 159, 0);
-                let _ = chart.draw_series(LineSeries::new(
-                    [(base, 0.0), (base, y_max)],
-                    orange.stroke_width(2),
-                ));
-            }
-        }
-        let _ = root.present();
-    }
-    svg
+    charts::frontier(&FrontierChart {
+        scenario: scenario.name.clone(),
+        value_unit: crate::model::value_unit(scenario).to_string(),
+        points,
+        fund_k: scenario.total_budget(),
+    })
 }

@@ -5,6 +5,7 @@ use crate::allocation::target::{FootprintTarget, TargetResult};
 use crate::allocation::usage::FRACTION_EPS;
 use crate::domain::{Dataset, Money};
 use crate::format;
+use crate::report::charts::{self, Chart, TargetChart, TargetRow};
 use crate::scenario::{Scenario, Target};
 use crate::solve::SolveStatus;
 use std::fmt::Write;
@@ -154,4 +155,25 @@ pub fn projects_csv(data: &Dataset, scenario: &Scenario, r: &TargetResult) -> Ve
         }
     }
     crate::csvio::finish(w)
+}
+
+/// charts/target_capabilities: each footprint's capabilities before and after, against
+/// the target score.
+pub fn capabilities_chart(
+    data: &Dataset,
+    target: &Target,
+    r: &TargetResult,
+) -> Result<Chart, String> {
+    charts::target(&TargetChart {
+        target: target.capabilities,
+        rows: r
+            .footprints
+            .iter()
+            .map(|f| TargetRow {
+                footprint: data.footprints[f.footprint].name.clone(),
+                before: f.before,
+                after: f.after,
+            })
+            .collect(),
+    })
 }
