@@ -3,7 +3,7 @@
 //! greedy ranking by value per £ (how STAR and EQUITY-style panels rank bids).
 
 use super::usage::{Blocker, Usage, FRACTION_EPS};
-use super::{value, Comparison, ProjectAllocation};
+use super::{value, Comparison, Method, ProjectAllocation};
 use crate::domain::Dataset;
 use crate::scenario::{FundingMode, Scenario};
 use std::cmp::Ordering;
@@ -125,15 +125,14 @@ pub(super) fn comparisons(
     for (i, p) in projects.iter().enumerate() {
         position[p.project] = i;
     }
-    let comparison = |method: &str, description: &str, fr: Vec<f64>| {
+    let comparison = |method: Method, fr: Vec<f64>| {
         let u = Usage::of(data, scenario, &fr);
         let mut aligned = vec![0.0; fr.len()];
         for (p, &f) in fr.iter().enumerate() {
             aligned[position[p]] = f;
         }
         Comparison {
-            method: method.to_string(),
-            description: description.to_string(),
+            method,
             value: value::total(data, scenario, &fr),
             spent: u.total,
             projects_funded: fr.iter().filter(|&&f| f > FRACTION_EPS).count(),
@@ -141,15 +140,7 @@ pub(super) fn comparisons(
         }
     };
     vec![
-        comparison(
-            "fair_share",
-            "Population fair share: each footprint gets its population share of every year's budget and funds its own bids in value-per-£ order; money it cannot use stays unspent",
-            fair_share(data, scenario),
-        ),
-        comparison(
-            "greedy",
-            "Greedy ranking: all bids in value-per-£ order, funded down the list while each year's money lasts (a panel's ranking; it ignores floors and category shares)",
-            greedy(data, scenario),
-        ),
+        comparison(Method::FairShare, fair_share(data, scenario)),
+        comparison(Method::Greedy, greedy(data, scenario)),
     ]
 }

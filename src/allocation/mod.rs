@@ -5,7 +5,7 @@
 //! tested on fixed allocations without solving anything.
 
 use crate::domain::{BudgetLine, FinancialYear, Money};
-use crate::scenario::{Rule, Scenario};
+use crate::scenario::{Rule, Scenario, ValueUnit};
 use crate::solve::SolveStatus;
 use serde::Serialize;
 
@@ -102,11 +102,38 @@ pub struct RuleUse {
     pub binding: bool,
 }
 
+/// A simpler way of sharing out the same budget, which a Treasury reader will ask about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// A capitation formula: each footprint its population share of every budget.
+    FairShare,
+    /// A panel's ranking: bids in value-per-£ order while the money lasts.
+    Greedy,
+}
+
+impl Method {
+    /// Its name in every report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::FairShare => "Population fair-share formula",
+            Method::Greedy => "Greedy ranking by value per £",
+        }
+    }
+
+    /// What it does, in a sentence for the reader.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::FairShare => "Population fair share: each footprint gets its population share of every year's budget and funds its own bids in value-per-£ order; money it cannot use stays unspent",
+            Method::Greedy => "Greedy ranking: all bids in value-per-£ order, funded down the list while each year's money lasts (a panel's ranking; it ignores floors and category shares)",
+        }
+    }
+}
+
 /// Another way of sharing out the same budget, for the Treasury comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
-    pub method: String,
-    pub description: String,
+    pub method: Method,
     pub value: f64,
     pub spent: Money,
     pub projects_funded: usize,
@@ -137,7 +164,7 @@ pub struct Allocation {
     pub years: Vec<FinancialYear>,
     /// Budget lines the fund pays, in the order of `ProjectAllocation::amounts`.
     pub lines: Vec<BudgetLine>,
-    pub value_unit: String,
+    pub value_unit: ValueUnit,
     pub solver: SolverReport,
     /// Ranked: funded first by value per £, then the rest by value per £.
     pub projects: Vec<ProjectAllocation>,
@@ -271,7 +298,7 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, solution: &Solution) -> All
         scenario: scenario.clone(),
         years: scenario.years.clone(),
         lines: scenario.lines(),
-        value_unit: crate::model::value_unit(scenario).to_string(),
+        value_unit: scenario.objective.value_unit(),
         solver: SolverReport {
             status: solution.status,
             objective: solution.objective,

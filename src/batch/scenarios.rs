@@ -7,6 +7,7 @@ use crate::error::{InputError, Result};
 use crate::format;
 use crate::pipeline::{self, Timings};
 use crate::report::{self, index};
+use crate::scenario::ValueUnit;
 use std::path::{Path, PathBuf};
 
 /// What a finished scenario reports in the batch listing.
@@ -17,7 +18,7 @@ pub struct Headline {
     pub status: String,
     pub gap: f64,
     pub value: f64,
-    pub value_unit: String,
+    pub value_unit: ValueUnit,
     pub funded: f64,
     pub budget: f64,
 }
@@ -30,7 +31,7 @@ impl Headline {
             status: a.solver.status.describe().to_string(),
             gap: a.solver.gap,
             value: a.total_value,
-            value_unit: a.value_unit.clone(),
+            value_unit: a.value_unit,
             funded: a.total_funded,
             budget: a.scenario.total_budget(),
         }

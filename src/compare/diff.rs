@@ -89,7 +89,7 @@ pub fn diff(reports: &[ReportView], reference_data: Option<&ReferenceData>) -> C
             status: r.status,
             mip_gap: r.mip_gap,
             value: r.objective,
-            value_unit: r.value_unit.clone(),
+            value_unit: r.value_unit,
             objective_kind: r.objective_kind,
             need: r.need,
             basis,

@@ -16,7 +16,7 @@ mod tests;
 use crate::domain::{BudgetLine, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
 use crate::report::write_atomically;
-use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, ValueUnit};
 use crate::solve::SolveStatus;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -111,7 +111,7 @@ pub struct ReportView {
     pub mip_gap: Option<f64>,
     /// run.json `objective`, in `value_unit`.
     pub objective: f64,
-    pub value_unit: String,
+    pub value_unit: ValueUnit,
     /// run.json `total_funded_k`.
     pub total_funded: f64,
     /// What the solver maximised: `objective_kind` and, for maturity, `need`. `None`
@@ -191,7 +191,7 @@ pub struct RunSummary {
     pub mip_gap: Option<f64>,
     /// The value the report's own objective gave its allocation, in `value_unit`.
     pub value: f64,
-    pub value_unit: String,
+    pub value_unit: ValueUnit,
     /// What the report maximised; `None` where its run.json does not say.
     pub objective_kind: Option<ObjectiveKind>,
     pub need: Option<NeedPolicy>,

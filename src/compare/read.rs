@@ -8,7 +8,7 @@ use crate::dataset;
 use crate::domain::{BudgetLine, Dataset, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
 use crate::format::spreadsheet_safe;
-use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, ValueUnit};
 use crate::solve::SolveStatus;
 use serde::de::value::StrDeserializer;
 use serde::de::DeserializeOwned;
@@ -29,7 +29,7 @@ struct RunJson {
     objective: f64,
     /// serde_json writes an infinite gap (no bound) as null.
     mip_gap: Option<f64>,
-    value_unit: String,
+    value_unit: ValueUnit,
     total_funded_k: f64,
     #[serde(default)]
     inputs: Vec<RunInput>,

@@ -202,7 +202,7 @@ fn reads_a_report_folder_back() {
     );
     assert_eq!(v.mip_gap, Some(0.0));
     assert_eq!((v.objective, v.total_funded), (500.0, 250.0));
-    assert_eq!(v.value_unit, BENEFIT);
+    assert_eq!(v.value_unit.as_str(), BENEFIT);
     assert_eq!(v.projects.len(), 5);
     assert_eq!(
         v.projects[3],
@@ -492,7 +492,7 @@ fn values_in_different_units_are_not_subtracted() {
         tmp.path(),
         "b",
         &Fake {
-            unit: "person-points of maturity",
+            unit: "need-weighted person-points",
             ..cut()
         },
     );
@@ -500,7 +500,7 @@ fn values_in_different_units_are_not_subtracted() {
     assert!(!c.same_objective());
     assert_eq!(
         c.notes,
-        ["cut's value is not comparable with base's: its value is in person-points of maturity, the reference's in £k of benefit (present value). Its own value is shown and no difference in value is given."]
+        ["cut's value is not comparable with base's: its value is in need-weighted person-points, the reference's in £k of benefit (present value). Its own value is shown and no difference in value is given."]
     );
     let csv = String::from_utf8(render_csv(&c)).unwrap();
     assert!(csv.contains("total,value,500.0,420.0,\r\n"), "{csv}");
@@ -510,7 +510,7 @@ fn values_in_different_units_are_not_subtracted() {
     );
     let md = render_markdown(&c);
     for line in [
-        "| Value as maximised | 500 £k of benefit (present value) | 420 person-points of maturity |  |",
+        "| Value as maximised | 500 £k of benefit (present value) | 420 need-weighted person-points |  |",
         "| Value under base's objective (£k of benefit (present value)) | 500 | not comparable | not comparable |",
     ] {
         assert!(md.contains(line), "missing {line:?} in\n{md}");

@@ -73,14 +73,6 @@ pub const MIN_FUNDED_SHARE: f64 = 0.01;
 /// capability point); the programme works in millions of them to keep coefficients near 1.
 pub const MATURITY_SCALE: f64 = 1e6;
 
-/// The value unit of a scenario's objective, for reports.
-pub fn value_unit(scenario: &Scenario) -> &'static str {
-    match scenario.objective {
-        ObjectiveKind::Benefit => "£k of benefit (present value)",
-        ObjectiveKind::Maturity => "need-weighted person-points",
-    }
-}
-
 /// Which projects can never be funded under the scenario, and why.
 pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>> {
     let lines = scenario.lines();

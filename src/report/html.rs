@@ -4,8 +4,8 @@
 //! Every text that came from an input file goes through `html_escape`.
 
 use super::charts::{spend_by_line_year, Chart};
-use super::words::{capitalised, method_name, number, value_parts, value_text};
-use crate::allocation::{Allocation, ProjectStatus};
+use super::words::{capitalised, number, value_parts, value_text};
+use crate::allocation::{Allocation, Method, ProjectStatus};
 use crate::format::{fixed, html_escape, money, thousands};
 use crate::solve::SolveStatus;
 use std::fmt::Write;
@@ -238,7 +238,7 @@ fn comparison(h: &mut String, a: &Allocation) {
     h.push_str(
         "<section id=\"comparison\">\n<h2>Compared with simpler ways of sharing the fund</h2>\n",
     );
-    let unit = html_escape(&a.value_unit);
+    let unit = html_escape(a.value_unit.as_str());
     let _ = write!(
         h,
         "<table>\n<thead><tr><th>Method</th><th class=\"n\">Value ({unit})</th><th class=\"n\">Allocated (£k)</th>\
@@ -264,19 +264,19 @@ fn comparison(h: &mut String, a: &Allocation) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            html_escape(&method_name(&c.method)),
+            html_escape(c.method.name()),
             thousands(c.value),
             thousands(c.spent),
             c.projects_funded,
             extra,
-            html_escape(&c.description)
+            html_escape(c.method.description())
         );
         let diff = a.total_value - c.value;
         sentences.push(format!(
             "{} {} than the {}",
             html_escape(&value_text(a, diff.abs())),
             if diff >= 0.0 { "more" } else { "less" },
-            html_escape(&method_name(&c.method).to_lowercase())
+            html_escape(&c.method.name().to_lowercase())
         ));
     }
     h.push_str("</tbody>\n</table>\n");
@@ -412,9 +412,9 @@ fn projects(h: &mut String, a: &Allocation) {
         h,
         "<section id=\"projects\">\n<h2>Projects, ranked</h2>\n<p>{} bids: funded first, each group in value-per-£ order. Value in {}. Click a column header to sort.</p>\n<div class=\"scroll\">\n<table class=\"sortable\" id=\"project-table\">",
         a.projects.len(),
-        html_escape(&a.value_unit)
+        html_escape(a.value_unit.as_str())
     );
-    let greedy = a.comparisons.iter().find(|c| c.method == "greedy");
+    let greedy = a.comparisons.iter().find(|c| c.method == Method::Greedy);
     let mut columns = vec![
         ("Rank", true),
         ("Project", false),

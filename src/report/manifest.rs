@@ -2,7 +2,7 @@
 
 use crate::allocation::Allocation;
 use crate::domain::{BudgetLine, FinancialYear, InputFile};
-use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind};
+use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, ValueUnit};
 use serde::Serialize;
 use std::path::Path;
 
@@ -18,7 +18,7 @@ struct Manifest<'a> {
     bound: f64,
     mip_gap: f64,
     requested_mip_gap: f64,
-    value_unit: &'a str,
+    value_unit: ValueUnit,
     total_funded_k: f64,
     stage_ms: std::collections::BTreeMap<&'a str, f64>,
     resolved_scenario: &'a crate::scenario::Scenario,
@@ -64,7 +64,7 @@ pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
         bound: a.solver.bound,
         mip_gap: a.solver.gap,
         requested_mip_gap: a.solver.requested_gap,
-        value_unit: &a.value_unit,
+        value_unit: a.value_unit,
         total_funded_k: a.total_funded,
         stage_ms: stage_ms
             .iter()

@@ -180,11 +180,7 @@ pub fn summary(a: &Allocation) -> String {
         money(a.total_funded)
     );
     for c in &a.comparisons {
-        let name = match c.method.as_str() {
-            "fair_share" => "Population fair share (capitation)",
-            "greedy" => "Greedy ranking by value per £",
-            other => other,
-        };
+        let name = c.method.name();
         let share = if a.total_value > 0.0 {
             100.0 * c.value / a.total_value
         } else {
@@ -200,7 +196,7 @@ pub fn summary(a: &Allocation) -> String {
     }
     let _ = writeln!(s);
     for c in &a.comparisons {
-        let _ = writeln!(s, "- {}.", c.description);
+        let _ = writeln!(s, "- {}.", c.method.description());
     }
     let _ = writeln!(
         s,

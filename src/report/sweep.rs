@@ -134,7 +134,7 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
         request.from * 100.0,
         request.to * 100.0,
         request.describe(),
-        crate::model::value_unit(scenario)
+        scenario.objective.value_unit()
     );
     let gap = scenario.solver.mip_gap;
     if gap == 0.0 {
@@ -192,7 +192,7 @@ pub fn frontier_chart(scenario: &Scenario, points: &[Point]) -> Result<Chart, St
         .collect();
     charts::frontier(&FrontierChart {
         scenario: scenario.name.clone(),
-        value_unit: crate::model::value_unit(scenario).to_string(),
+        value_unit: scenario.objective.value_unit().to_string(),
         points,
         fund_k: scenario.total_budget(),
     })

@@ -5,15 +5,6 @@
 use crate::allocation::Allocation;
 use crate::format::{fixed, money, thousands};
 
-/// The display name of a comparison method.
-pub(crate) fn method_name(method: &str) -> String {
-    match method {
-        "fair_share" => "Population fair-share formula".to_string(),
-        "greedy" => "Greedy ranking by value per £".to_string(),
-        other => other.replace('_', " "),
-    }
-}
-
 /// A value in the allocation's unit for prose: money units read as money.
 pub(crate) fn value_text(a: &Allocation, v: f64) -> String {
     let (figure, unit) = value_parts(a, v);
@@ -22,9 +13,9 @@ pub(crate) fn value_text(a: &Allocation, v: f64) -> String {
 
 /// A value as a short figure and the words of its unit: ("£1.2m", "of benefit (present value)").
 pub(crate) fn value_parts(a: &Allocation, v: f64) -> (String, String) {
-    match a.value_unit.strip_prefix("£k ") {
-        Some(rest) => (money(v), rest.to_string()),
-        None => (thousands(v), a.value_unit.clone()),
+    match a.value_unit.money_words() {
+        Some(words) => (money(v), words.to_string()),
+        None => (thousands(v), a.value_unit.to_string()),
     }
 }
 

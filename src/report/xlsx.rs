@@ -6,7 +6,7 @@
 //! such as `=HYPERLINK(...)` is shown as text and never run as a formula.
 
 use super::charts::Chart;
-use super::words::{capitalised, method_name};
+use super::words::capitalised;
 use crate::allocation::{Allocation, ProjectStatus};
 use crate::format::spreadsheet_safe;
 use rust_xlsxwriter::{
@@ -198,7 +198,7 @@ fn summary(
         ws.write_string(row, 0, label)?;
         number(ws, row, 1, value, format)?;
         if label == "Value" {
-            text(ws, row, 2, &a.value_unit)?;
+            text(ws, row, 2, a.value_unit.as_str())?;
         }
         row += 1;
     }
@@ -246,14 +246,14 @@ fn summary(
     )?;
     for c in &a.comparisons {
         row += 1;
-        text(ws, row, 0, &method_name(&c.method))?;
+        text(ws, row, 0, &c.method.name())?;
         number(ws, row, 1, c.value, &f.whole)?;
         number(ws, row, 2, c.spent, &f.money_k)?;
         number(ws, row, 3, c.projects_funded as f64, &f.whole)?;
         if c.value > 0.0 {
             number(ws, row, 4, a.total_value / c.value - 1.0, &f.percent)?;
         }
-        ws.write_string_with_format(row, 5, spreadsheet_safe(&c.description), &f.wrap)?;
+        ws.write_string_with_format(row, 5, spreadsheet_safe(c.method.description()), &f.wrap)?;
     }
 
     // Charts to the right of the figures, one under another. The PNGs are tagged
@@ -309,10 +309,7 @@ fn projects(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxE
     columns.push(col(&format!("Value ({})", a.value_unit), 16.0));
     columns.push(col("Value per £", 11.0));
     for c in &a.comparisons {
-        columns.push(col(
-            &format!("{}: share funded", method_name(&c.method)),
-            16.0,
-        ));
+        columns.push(col(&format!("{}: share funded", c.method.name()), 16.0));
     }
     columns.push(col(
         "Why not funded in full",
@@ -464,6 +461,7 @@ fn rules(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::allocation::Method;
     use crate::report::{charts, sample};
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
     use std::io::Cursor;
@@ -568,8 +566,12 @@ mod tests {
             string(summary.get((find("Solver status"), 1))),
             a.solver.status.describe()
         );
-        let greedy = a.comparisons.iter().find(|c| c.method == "greedy").unwrap();
-        let row = find(&method_name("greedy"));
+        let greedy = a
+            .comparisons
+            .iter()
+            .find(|c| c.method == Method::Greedy)
+            .unwrap();
+        let row = find(Method::Greedy.name());
         assert!(close(float(summary.get((row, 1))), greedy.value));
         assert!(close(float(summary.get((row, 2))), greedy.spent));
     }

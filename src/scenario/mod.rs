@@ -23,6 +23,53 @@ pub enum ObjectiveKind {
     Maturity,
 }
 
+impl ObjectiveKind {
+    /// The unit its value is measured in.
+    pub fn value_unit(self) -> ValueUnit {
+        match self {
+            ObjectiveKind::Benefit => ValueUnit::Benefit,
+            ObjectiveKind::Maturity => ValueUnit::PersonPoints,
+        }
+    }
+}
+
+/// What an allocation's value is measured in, as every report spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ValueUnit {
+    /// Monetised benefit, present value, £k.
+    #[serde(rename = "£k of benefit (present value)")]
+    Benefit,
+    /// One person whose footprint's capabilities rise one point, weighted by need.
+    #[serde(rename = "need-weighted person-points")]
+    PersonPoints,
+}
+
+impl ValueUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueUnit::Benefit => "£k of benefit (present value)",
+            ValueUnit::PersonPoints => "need-weighted person-points",
+        }
+    }
+
+    /// True when the value is money (£k), so it can be shown as £m or £bn.
+    pub fn is_money(self) -> bool {
+        self == ValueUnit::Benefit
+    }
+
+    /// The words after the figure when the figure is shown as money: "£1.2m of benefit
+    /// (present value)".
+    pub fn money_words(self) -> Option<&'static str> {
+        self.as_str().strip_prefix("£k ")
+    }
+}
+
+impl std::fmt::Display for ValueUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How the maturity objective weighs footprints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,7 +6,7 @@ use super::style::{
     LABEL, MARGIN, PURPLE, TICK, VERMILLION, WHITE_BG,
 };
 use super::Figure;
-use crate::allocation::{Allocation, ProjectStatus};
+use crate::allocation::{Allocation, Method, ProjectStatus};
 use crate::format::money;
 use crate::report::words::value_parts;
 use plotters::coord::Shift;
@@ -30,11 +30,7 @@ pub(super) struct ValueCurveFigure {
 /// The full value of a project if funded in full, from its value per £ and cost.
 fn full_value(a: &Allocation, value_per_pound: f64, cost: f64) -> f64 {
     // Benefit per £ is a ratio of two £k amounts; other value units are per £ (£k × 1,000).
-    let per = if a.value_unit.starts_with("£k") {
-        1.0
-    } else {
-        1000.0
-    };
+    let per = if a.value_unit.is_money() { 1.0 } else { 1000.0 };
     value_per_pound * cost * per
 }
 
@@ -71,7 +67,7 @@ impl ValueCurveFigure {
                 .filter(|&&i| a.projects[i].fraction > 0.0)
                 .map(|&i| (a.projects[i].funded, a.projects[i].value)),
         );
-        let greedy_cmp = a.comparisons.iter().find(|c| c.method == "greedy");
+        let greedy_cmp = a.comparisons.iter().find(|c| c.method == Method::Greedy);
         let greedy = match greedy_cmp {
             Some(c) => {
                 let fraction = |i: usize| c.fractions.get(i).copied().unwrap_or(0.0);
@@ -96,7 +92,7 @@ impl ValueCurveFigure {
         let fair_share = a
             .comparisons
             .iter()
-            .find(|c| c.method == "fair_share")
+            .find(|c| c.method == Method::FairShare)
             .map(|c| (c.spent, c.value));
         let budget = a.scenario.total_budget();
 
@@ -176,7 +172,7 @@ impl ValueCurveFigure {
             fair_share,
             budget,
             x_axis: MoneyAxis::for_max(x_max),
-            y_axis: ValueAxis::new(&a.value_unit, y_max),
+            y_axis: ValueAxis::new(a.value_unit.as_str(), y_max),
             x_upper: x_max * 1.04,
             y_upper: if y_max > 0.0 { y_max * 1.08 } else { 1.0 },
         }
