@@ -246,7 +246,7 @@ fn summary(
     )?;
     for c in &a.comparisons {
         row += 1;
-        text(ws, row, 0, &c.method.name())?;
+        text(ws, row, 0, c.method.name())?;
         number(ws, row, 1, c.value, &f.whole)?;
         number(ws, row, 2, c.spent, &f.money_k)?;
         number(ws, row, 3, c.projects_funded as f64, &f.whole)?;
