@@ -4,5 +4,6 @@
 
 mod cli;
 mod compare;
+mod edges;
 mod golden;
 mod scenario_analysis;

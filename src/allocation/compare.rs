@@ -75,6 +75,7 @@ fn room(usage: &Usage, p: usize) -> f64 {
             share = share.min(((cap - usage.footprint[proj.footprint]) / c).max(0.0));
         }
     }
+    share = share.min(usage.logic_room(p));
     // Round down so the share never breaks a budget through rounding.
     (share * 1e6).floor() / 1e6
 }

@@ -174,6 +174,16 @@ pub struct Allocation {
     pub comparisons: Vec<Comparison>,
     pub total_value: f64,
     pub total_funded: Money,
+    /// Bids that require each other round a circle, so are funded together or not at
+    /// all: each bundle's project ids and the share funded (the same for every member).
+    pub bundles: Vec<Bundle>,
+}
+
+/// Bids funded together or not at all, because they require each other.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bundle {
+    pub projects: Vec<String>,
+    pub fraction: f64,
 }
 
 mod compare;
@@ -318,6 +328,16 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, solution: &Solution) -> All
         projects,
         total_value,
         total_funded: usage.total,
+        bundles: crate::dataset::bundles::bundles(&data.projects)
+            .into_iter()
+            .map(|members| Bundle {
+                fraction: fractions[members[0]],
+                projects: members
+                    .iter()
+                    .map(|&p| data.projects[p].id.clone())
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -113,10 +113,11 @@ impl Blocker {
             ),
             Blocker::Requires { prerequisite, .. } => {
                 let q = &data.projects[*prerequisite];
-                let state = if fractions[*prerequisite] > FRACTION_EPS {
-                    "funded only in part"
+                let fq = fractions[*prerequisite];
+                let state = if fq > FRACTION_EPS {
+                    format!("funded only to {:.0}%", fq * 100.0)
                 } else {
-                    "not funded"
+                    "not funded".to_string()
                 };
                 format!("depends on {} ({state})", q.id)
             }
@@ -177,12 +178,37 @@ pub struct Usage<'a> {
     pub footprint: Vec<Money>,
     pub category: BTreeMap<String, Money>,
     pub total: Money,
+    /// Each project's exclusive group (an index into `group_share`), if it has one.
+    group_of: Vec<Option<usize>>,
+    /// The bids of each exclusive group.
+    group_members: Vec<Vec<usize>>,
+    /// The shares funded of each exclusive group's bids, added up.
+    group_share: Vec<f64>,
 }
 
 impl<'a> Usage<'a> {
     pub fn empty(data: &'a Dataset, scenario: &'a Scenario) -> Self {
         let limits = Limits::new(data, scenario);
+        let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
+        let group_of: Vec<Option<usize>> = data
+            .projects
+            .iter()
+            .map(|p| {
+                let g = p.exclusive_group.as_deref()?;
+                let next = groups.len();
+                Some(*groups.entry(g).or_insert(next))
+            })
+            .collect();
+        let mut group_members = vec![Vec::new(); groups.len()];
+        for (p, g) in group_of.iter().enumerate() {
+            if let Some(g) = g {
+                group_members[*g].push(p);
+            }
+        }
         Usage {
+            group_share: vec![0.0; groups.len()],
+            group_members,
+            group_of,
             spend: limits.budget.iter().map(|b| vec![0.0; b.len()]).collect(),
             footprint: vec![0.0; data.footprints.len()],
             category: BTreeMap::new(),
@@ -221,6 +247,9 @@ impl<'a> Usage<'a> {
         *self.category.entry(p.category.clone()).or_default() += cost;
         self.total += cost;
         self.fractions[project] += delta;
+        if let Some(g) = self.group_of[project] {
+            self.group_share[g] += delta;
+        }
     }
 
     fn is_funded(&self, project: usize) -> bool {
@@ -277,21 +306,20 @@ impl<'a> Usage<'a> {
                 }
             }
         }
+        // A bid is funded at most to the share its prerequisites are.
+        let share = self.fractions[project] + delta;
         for &q in &p.requires {
-            if !self.is_funded(q) {
+            if share > self.fractions[q] + FRACTION_EPS {
                 out.push(Blocker::Requires {
                     project,
                     prerequisite: q,
                 });
             }
         }
-        if let Some(group) = &p.exclusive_group {
-            if !self.is_funded(project) {
-                if let Some(other) = (0..self.data.projects.len()).find(|&o| {
-                    o != project
-                        && self.is_funded(o)
-                        && self.data.projects[o].exclusive_group.as_ref() == Some(group)
-                }) {
+        // The shares funded of a group's bids add to at most one.
+        if let (Some(group), Some(g)) = (&p.exclusive_group, self.group_of[project]) {
+            if self.group_share[g] + delta > 1.0 + FRACTION_EPS {
+                if let Some(other) = self.largest_other_in_group(project, g) {
                     out.push(Blocker::Exclusive {
                         group: group.clone(),
                         other,
@@ -300,6 +328,33 @@ impl<'a> Usage<'a> {
             }
         }
         out
+    }
+
+    /// The largest share of a project its dependencies and exclusive group allow now:
+    /// no more than each prerequisite's share, and what its group has left.
+    pub fn logic_room(&self, project: usize) -> f64 {
+        let p = &self.data.projects[project];
+        let mut share: f64 = 1.0;
+        for &q in &p.requires {
+            share = share.min(self.fractions[q]);
+        }
+        if let Some(g) = self.group_of[project] {
+            share = share.min(1.0 - self.group_share[g] + self.fractions[project]);
+        }
+        share.max(0.0)
+    }
+
+    /// The other bid of the project's exclusive group with the largest share funded.
+    fn largest_other_in_group(&self, project: usize, group: usize) -> Option<usize> {
+        self.group_members[group]
+            .iter()
+            .copied()
+            .filter(|&o| o != project && self.is_funded(o))
+            .max_by(|&a, &b| {
+                self.fractions[a]
+                    .total_cmp(&self.fractions[b])
+                    .then(b.cmp(&a))
+            })
     }
 
     /// Every rule of the scenario checked against the current allocation; each broken
@@ -338,10 +393,16 @@ impl<'a> Usage<'a> {
                     ));
                 }
                 for &q in &proj.requires {
+                    let fq = self.fractions[q];
                     if !self.is_funded(q) {
                         out.push(format!(
                             "{}: funded without its prerequisite {}",
                             proj.id, data.projects[q].id
+                        ));
+                    } else if f > fq + FRACTION_EPS {
+                        out.push(format!(
+                            "{}: funded {:.4} of its cost, more than its prerequisite {} ({:.4})",
+                            proj.id, f, data.projects[q].id, fq
                         ));
                     }
                 }
@@ -353,17 +414,24 @@ impl<'a> Usage<'a> {
                 ));
             }
         }
-        let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (p, proj) in data.projects.iter().enumerate() {
-            if let (Some(g), true) = (&proj.exclusive_group, self.is_funded(p)) {
-                groups.entry(g).or_default().push(&proj.id);
+        for (g, members) in self.group_members.iter().enumerate() {
+            if self.group_share[g] > 1.0 + FRACTION_EPS {
+                let p = members[0];
+                let group = data.projects[p]
+                    .exclusive_group
+                    .as_deref()
+                    .unwrap_or_default();
+                let funded: Vec<String> = members
+                    .iter()
+                    .filter(|&&m| self.is_funded(m))
+                    .map(|&m| format!("{} {:.4}", data.projects[m].id, self.fractions[m]))
+                    .collect();
+                out.push(format!(
+                    "exclusive group {group}: the shares funded add to {:.4} ({}), more than one bid",
+                    self.group_share[g],
+                    funded.join(", ")
+                ));
             }
-        }
-        for (g, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-            out.push(format!(
-                "exclusive group {g}: {} are all funded",
-                members.join(", ")
-            ));
         }
         for (l, &line) in self.limits.lines.iter().enumerate() {
             for (y, &budget) in self.limits.budget[l].iter().enumerate() {

@@ -99,9 +99,11 @@ pub fn standalone(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
 
 /// Value per £ of fund money. Benefit is in £k like costs, so this is a benefit–cost
 /// ratio; maturity value is per £ (cost £k × 1,000).
+/// A bid that costs the fund nothing but adds value is worth an infinite amount per £:
+/// it ranks first.
 pub fn per_pound(scenario: &Scenario, value: f64, cost: f64) -> f64 {
     if cost <= 0.0 {
-        return 0.0;
+        return if value > 0.0 { f64::INFINITY } else { 0.0 };
     }
     match scenario.objective {
         ObjectiveKind::Benefit => value / cost,

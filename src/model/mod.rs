@@ -2,9 +2,9 @@
 //! here solves anything.
 //!
 //! Variables: for each project its funded fraction `x` (binary in all-or-nothing
-//! mode); in partial mode a binary "is funded" indicator `y` where a minimum share,
-//! a dependency or an exclusive group needs one; for the maturity objective, each
-//! footprint's capability gain `g`, capped so no score passes 100.
+//! mode); in partial mode a binary "is funded" indicator `y` for a bid with a minimum
+//! share; for the maturity objective, each footprint's capability gain `g`, capped so
+//! no score passes 100.
 //!
 //! Every constraint carries the `Rule` it enforces, so the answer can say which
 //! rules bind and, in the elastic variant, which rules make a scenario infeasible.
@@ -22,7 +22,6 @@ pub enum Exclusion {
     NeverFund,
     BelowHurdle { ratio: f64, hurdle: f64 },
     SpendsOutsideYears { cost: Money },
-    NothingAskedOfFund,
     RequiresExcluded { prerequisite: usize },
 }
 
@@ -64,18 +63,12 @@ pub fn need_weight(policy: NeedPolicy, f: &crate::domain::Footprint) -> f64 {
     }
 }
 
-/// In partial mode, the smallest share that counts as "funded" for a project with no
-/// `min_fraction` of its own that takes part in a dependency or an exclusive group:
-/// without it a prerequisite could be "funded" with no money at all.
-pub const MIN_FUNDED_SHARE: f64 = 0.01;
-
 /// Maturity value is in need-weighted person-points (one person's footprint gaining one
 /// capability point); the programme works in millions of them to keep coefficients near 1.
 pub const MATURITY_SCALE: f64 = 1e6;
 
 /// Which projects can never be funded under the scenario, and why.
 pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>> {
-    let lines = scenario.lines();
     let mut out: Vec<Option<Exclusion>> = data
         .projects
         .iter()
@@ -87,8 +80,6 @@ pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>>
                 Some(Exclusion::SpendsOutsideYears {
                     cost: p.cost_outside_years,
                 })
-            } else if p.cost_on(&lines) <= 0.0 {
-                Some(Exclusion::NothingAskedOfFund)
             } else {
                 match scenario.rules.min_benefit_per_pound {
                     Some(h) if p.benefit < h * whole_cost => Some(Exclusion::BelowHurdle {
@@ -100,22 +91,25 @@ pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>>
             }
         })
         .collect();
-    // A project whose prerequisite can never be funded cannot be funded either; repeat
-    // until nothing changes, since chains can be long.
-    loop {
-        let mut changed = false;
-        for (i, p) in data.projects.iter().enumerate() {
-            if out[i].is_none() {
-                if let Some(&q) = p.requires.iter().find(|&&q| out[q].is_some()) {
-                    out[i] = Some(Exclusion::RequiresExcluded { prerequisite: q });
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return out;
+    // A project whose prerequisite can never be funded cannot be funded either: walk
+    // from each excluded project to those that require it, once each, so long chains
+    // cost no more than short ones.
+    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); data.projects.len()];
+    for (i, p) in data.projects.iter().enumerate() {
+        for &q in &p.requires {
+            dependants[q].push(i);
         }
     }
+    let mut queue: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_some()).collect();
+    while let Some(q) = queue.pop() {
+        for &i in &dependants[q] {
+            if out[i].is_none() {
+                out[i] = Some(Exclusion::RequiresExcluded { prerequisite: q });
+                queue.push(i);
+            }
+        }
+    }
+    out
 }
 
 /// The amount a footprint's floor asks for, limited to what its eligible projects bid:
@@ -216,7 +210,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     let lines = scenario.lines();
     let mut b = Builder::new(elastic);
 
-    let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, elastic);
+    let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, elastic);
 
     let fund_cost = |p: &Project| p.cost_on(&lines);
 
@@ -268,7 +262,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
 
     category_rows(&mut b, data, scenario, &x);
 
-    logic_rows(&mut b, data, &indicator);
+    logic_rows(&mut b, data, &x);
 
     let objective = match scenario.objective {
         ObjectiveKind::Benefit => data
@@ -328,32 +322,19 @@ fn spend_in(data: &Dataset, x: &[Variable], line: BudgetLine, year: usize) -> Ex
         .sum()
 }
 
-/// Each project's funded-fraction column and the expression that says "funded at all"
-/// (the fraction itself when binary; in partial mode a binary indicator where a minimum
-/// share, a dependency or a group needs one).
+/// Each project's funded-fraction column: binary in all-or-nothing mode; in partial
+/// mode continuous, with a binary "funded at all" indicator only where a minimum share
+/// makes the fraction either 0 or at least that share.
 fn project_columns(
     b: &mut Builder,
     data: &Dataset,
     scenario: &Scenario,
     excl: &[Option<Exclusion>],
     elastic: bool,
-) -> (Vec<Variable>, Vec<usize>, Vec<Expression>) {
+) -> (Vec<Variable>, Vec<usize>) {
     let partial = scenario.funding == FundingMode::Partial;
-    // Which projects need a funded/not-funded indicator in partial mode.
-    let mut in_logic = vec![false; data.projects.len()];
-    for (i, p) in data.projects.iter().enumerate() {
-        if !p.requires.is_empty() || p.exclusive_group.is_some() {
-            in_logic[i] = true;
-        }
-        for &q in &p.requires {
-            in_logic[q] = true;
-        }
-    }
-
     let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
     let mut fraction_col = Vec::with_capacity(data.projects.len());
-    // The variable that says "this project is funded at all": x itself when binary.
-    let mut indicator: Vec<Expression> = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
         let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
         // Must-fund is a bound, except in the elastic model where it must be breakable.
@@ -366,19 +347,10 @@ fn project_columns(
         };
         x.push(xi);
         fraction_col.push(col);
-        if partial && (p.min_fraction > 0.0 || in_logic[i]) {
-            let (yi, _) = b.add(variable().binary().max(upper), true);
+        if partial && p.min_fraction > 0.0 && upper > 0.0 {
+            let (yi, _) = b.add(variable().binary(), true);
             b.push(None, xi - yi, Sense::AtMost, 0.0, 1.0);
-            b.push(
-                None,
-                xi - p.min_fraction.max(MIN_FUNDED_SHARE) * yi,
-                Sense::AtLeast,
-                0.0,
-                1.0,
-            );
-            indicator.push(yi.into());
-        } else {
-            indicator.push(xi.into());
+            b.push(None, xi - p.min_fraction * yi, Sense::AtLeast, 0.0, 1.0);
         }
         if p.must_fund && elastic {
             b.push(
@@ -390,7 +362,7 @@ fn project_columns(
             );
         }
     }
-    (x, fraction_col, indicator)
+    (x, fraction_col)
 }
 
 /// Each category's minimum and maximum share of the money allocated.
@@ -438,8 +410,12 @@ fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Vari
     }
 }
 
-/// Dependencies (`requires`) and exclusive groups.
-fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
+/// Dependencies (`requires`) and exclusive groups, on the funded fractions: a bid is
+/// funded at most to the share its prerequisite is (all or nothing: only if it is), and
+/// the shares funded of a group's bids add to at most one (all or nothing: at most one
+/// bid). Bids that require each other round a circle are therefore funded together, to
+/// one share, or not at all.
+fn logic_rows(b: &mut Builder, data: &Dataset, x: &[Variable]) {
     for (i, p) in data.projects.iter().enumerate() {
         for &q in &p.requires {
             b.push(
@@ -447,7 +423,7 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
                     project: i,
                     prerequisite: q,
                 }),
-                indicator[i].clone() - indicator[q].clone(),
+                x[i] - x[q],
                 Sense::AtMost,
                 0.0,
                 1.0,
@@ -461,7 +437,7 @@ fn logic_rows(b: &mut Builder, data: &Dataset, indicator: &[Expression]) {
         }
     }
     for (group, members) in groups.iter().filter(|(_, m)| m.len() > 1) {
-        let sum: Expression = members.iter().map(|&i| indicator[i].clone()).sum();
+        let sum: Expression = members.iter().map(|&i| x[i]).sum();
         let rule = Rule::ExclusiveGroup {
             group: group.to_string(),
         };
@@ -504,9 +480,6 @@ pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
                 "spends £{}k in years outside the scenario",
                 crate::format::thousands(*cost)
             )
-        }
-        Exclusion::NothingAskedOfFund => {
-            "asks nothing of the budget lines this fund pays".to_string()
         }
         Exclusion::RequiresExcluded { prerequisite } => {
             format!(

@@ -31,7 +31,7 @@ pub fn build(
     let excl = exclusions(data, scenario);
     check_must_fund(data, &excl)?;
     let mut b = Builder::new(false);
-    let (x, fraction_col, indicator) = project_columns(&mut b, data, scenario, &excl, false);
+    let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false);
     let lines = scenario.lines();
 
     // The fund itself: one variable per financial year and budget line.
@@ -123,7 +123,7 @@ pub fn build(
         }
     }
     category_rows(&mut b, data, scenario, &x);
-    logic_rows(&mut b, data, &indicator);
+    logic_rows(&mut b, data, &x);
 
     // The target: each footprint's capability gain must close its gap (all of them, or
     // enough footprints to hold the required share of the population).

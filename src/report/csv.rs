@@ -44,7 +44,12 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
             fixed(p.funded, 1),
             fixed(p.cost, 1),
             fixed(p.value, vd),
-            fixed(p.value_per_pound, 4),
+            // Empty for a bid that costs the fund nothing (no ratio).
+            if p.value_per_pound.is_finite() {
+                fixed(p.value_per_pound, 4)
+            } else {
+                String::new()
+            },
             spreadsheet_safe(&p.reason),
         ]);
         w.write_record(&row).expect("in memory");

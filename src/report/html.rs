@@ -4,7 +4,7 @@
 //! Every text that came from an input file goes through `html_escape`.
 
 use super::charts::{spend_by_line_year, Chart};
-use super::words::{capitalised, number, value_parts, value_text};
+use super::words::{capitalised, number, per_pound_text, value_parts, value_text};
 use crate::allocation::{Allocation, Method, ProjectStatus};
 use crate::format::{fixed, html_escape, money, thousands};
 use crate::solve::SolveStatus;
@@ -307,7 +307,12 @@ fn figures(h: &mut String, charts: &[Chart]) {
 
 /// A numeric cell that sorts by its raw value.
 fn num(h: &mut String, raw: f64, shown: &str) {
-    let raw = if raw.is_finite() { raw } else { 0.0 };
+    // Infinite value per £ (a bid that costs the fund nothing) sorts above every number.
+    let raw = match raw {
+        r if r.is_finite() => r,
+        r if r > 0.0 => f64::MAX,
+        _ => 0.0,
+    };
     let _ = write!(h, "<td class=\"n\" data-v=\"{raw}\">{shown}</td>");
 }
 
@@ -446,7 +451,7 @@ fn projects(h: &mut String, a: &Allocation) {
         num(h, p.cost, &thousands(p.cost));
         num(h, p.funded, &thousands(p.funded));
         num(h, p.value, &number(p.value));
-        num(h, p.value_per_pound, &number(p.value_per_pound));
+        num(h, p.value_per_pound, &per_pound_text(p.value_per_pound));
         if let Some(g) = greedy {
             let f = g.fractions.get(i).copied().unwrap_or(0.0);
             num(h, f, &percent(f));

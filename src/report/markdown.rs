@@ -203,6 +203,21 @@ pub fn summary(a: &Allocation) -> String {
         "- The optimal allocation keeps every rule of the scenario; the two simpler methods keep the yearly budgets but not necessarily the floors or category shares."
     );
 
+    if !a.bundles.is_empty() {
+        let _ = writeln!(s, "\n## Bundles\n\nThese bids require each other, so they are funded together, to one share, or not at all:\n");
+        for b in &a.bundles {
+            let ids: Vec<String> = b.projects.iter().map(|id| cell(id)).collect();
+            let state = if b.fraction >= 1.0 - 1e-6 {
+                "funded".to_string()
+            } else if b.fraction > 1e-6 {
+                format!("funded to {:.1}%", b.fraction * 100.0)
+            } else {
+                "not funded".to_string()
+            };
+            let _ = writeln!(s, "- {}: {state}", ids.join(", "));
+        }
+    }
+
     let excluded: BTreeMap<String, usize> = a
         .projects
         .iter()
@@ -231,7 +246,11 @@ pub fn summary(a: &Allocation) -> String {
             cell(&p.footprint_name),
             cell(&p.category),
             thousands(p.funded),
-            fixed(p.value_per_pound, 3)
+            if p.value_per_pound.is_finite() {
+                fixed(p.value_per_pound, 3)
+            } else {
+                "no cost to the fund".to_string()
+            }
         );
     }
     let _ = writeln!(s, "\nThe full ranked table, with the reason for every bid not fully funded, is in `allocation.csv`.");

@@ -33,6 +33,15 @@ pub(crate) fn number(x: f64) -> String {
     }
 }
 
+/// Value per £ for a table: a bid that costs the fund nothing has no ratio to show.
+pub(crate) fn per_pound_text(x: f64) -> String {
+    if x.is_finite() {
+        number(x)
+    } else {
+        "no cost to the fund".to_string()
+    }
+}
+
 /// The text with its first letter in capitals: "capital" → "Capital".
 pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
