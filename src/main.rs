@@ -2,8 +2,11 @@ use clap::Parser;
 
 fn main() {
     let cli = techfund::cmd::Cli::parse();
-    if let Err(e) = techfund::cmd::run(cli) {
-        eprintln!("error: {e}");
-        std::process::exit(e.exit_code());
+    match techfund::cmd::run(cli) {
+        Ok(exit) => std::process::exit(exit.code()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(e.exit_code());
+        }
     }
 }

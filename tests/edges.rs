@@ -121,3 +121,34 @@ fn in_partial_funding_an_exclusive_group_shares_at_most_one_bid() {
     let a = allocation(dir.path());
     assert!(a["G1"].1 + a["G2"].1 <= 1.0 + 1e-4, "{a:?}");
 }
+
+#[test]
+fn a_run_stopped_by_its_time_limit_reports_its_best_allocation_as_not_proven() {
+    // At gap 0 the £1.3bn scenario takes far longer than a second to prove; stopped at
+    // one second it still has an allocation that keeps every rule.
+    let dir = tempfile::tempdir().unwrap();
+    let agreed = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/agreed_1300.toml");
+    std::fs::write(
+        dir.path().join("s.toml"),
+        format!(
+            "extends = {:?}\nname = \"stopped\"\n[solver]\nmip_gap = 0\ntime_limit_s = 1\n",
+            agreed.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("techfund")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", "s.toml", "--out", "out"])
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("NOT proven optimal"), "{stderr}");
+    let summary = std::fs::read_to_string(dir.path().join("out/summary.md")).unwrap();
+    assert!(summary.contains("NOT proven optimal"), "{summary}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["status"], "time_limit");
+    assert!(m["bound"].as_f64().unwrap() >= m["objective"].as_f64().unwrap());
+}

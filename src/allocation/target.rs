@@ -115,12 +115,7 @@ pub fn check(
     target: &Target,
     result: &TargetResult,
 ) -> Vec<String> {
-    let mut broken = allocation::check(
-        data,
-        &with_budget(scenario, result),
-        &result.fractions,
-        None,
-    );
+    let mut broken = allocation::check(data, &with_budget(scenario, result), &result.fractions);
     let total_pop = data.total_population();
     let reached_pop: f64 = result
         .footprints

@@ -8,6 +8,7 @@ use crate::format;
 use crate::pipeline::{self, Timings};
 use crate::report::{self, index};
 use crate::scenario::ValueUnit;
+use crate::solve::SolveStatus;
 use std::path::{Path, PathBuf};
 
 /// What a finished scenario reports in the batch listing.
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub struct Headline {
     pub name: String,
     pub report_dir: PathBuf,
-    pub status: String,
+    pub status: SolveStatus,
     pub gap: f64,
     pub value: f64,
     pub value_unit: ValueUnit,
@@ -28,7 +29,7 @@ impl Headline {
         Headline {
             name: a.scenario.name.clone(),
             report_dir,
-            status: a.solver.status.describe().to_string(),
+            status: a.solver.status,
             gap: a.solver.gap,
             value: a.total_value,
             value_unit: a.value_unit,
@@ -41,7 +42,7 @@ impl Headline {
         format!(
             "{}: {} — allocated {} of {}, value {} {} (gap {}%) → {}",
             self.name,
-            self.status,
+            self.status.describe(),
             format::money(self.funded),
             format::money(self.budget),
             format::thousands(self.value),
@@ -104,7 +105,11 @@ pub fn run_all(
         |p| p.display().to_string(),
         |p| (p.clone(), run_one(p, |name| out.join(name))),
         |(_, r)| match r {
-            Ok(h) => format!("{}, value {}", h.status, format::thousands(h.value)),
+            Ok(h) => format!(
+                "{}, value {}",
+                h.status.describe(),
+                format::thousands(h.value)
+            ),
             Err(e) => format!(
                 "FAILED: {}",
                 e.to_string().lines().next().unwrap_or_default()
@@ -133,7 +138,7 @@ fn entry(path: &Path, r: &Result<Headline>) -> index::Entry {
                 "summary.md"
             },
             name: h.name.clone(),
-            status: h.status.clone(),
+            status: h.status.describe().to_string(),
             budget: h.budget,
             funded: h.funded,
             value: format!("{} {}", format::thousands(h.value), h.value_unit),

@@ -11,6 +11,7 @@ pub mod target;
 pub mod validate;
 
 use crate::error::Result;
+use crate::solve::SolveStatus;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
@@ -36,13 +37,41 @@ pub enum Command {
     Generate(generate::Args),
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+/// How a command that did its work ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    /// Reports were written, but some answer stopped at its time limit: every rule
+    /// holds but the value is NOT proven within the requested gap.
+    NotProven,
+}
+
+impl Exit {
+    /// The process exit code: 0, or 3 for answers not proven (1 and 2 are errors).
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Success => 0,
+            Exit::NotProven => 3,
+        }
+    }
+
+    /// `NotProven` when any of the statuses is a time limit.
+    pub fn of(statuses: impl IntoIterator<Item = SolveStatus>) -> Exit {
+        if statuses.into_iter().any(|s| s == SolveStatus::TimeLimit) {
+            Exit::NotProven
+        } else {
+            Exit::Success
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Run(a) => run::run(a),
-        Command::Validate(a) => validate::run(a),
-        Command::Compare(a) => compare::run(a),
+        Command::Validate(a) => validate::run(a).map(|()| Exit::Success),
+        Command::Compare(a) => compare::run(a).map(|()| Exit::Success),
         Command::Sweep(a) => sweep::run(a),
         Command::Target(a) => target::run(a),
-        Command::Generate(a) => generate::run(a),
+        Command::Generate(a) => generate::run(a).map(|()| Exit::Success),
     }
 }

@@ -1,9 +1,11 @@
 //! `techfund run`: solve scenarios and write their reports, one folder each; several
 //! scenarios run in parallel and get an index page.
 
+use super::Exit;
 use crate::batch::progress::Mode;
-use crate::batch::scenarios::{run_all, run_one};
+use crate::batch::scenarios::{run_all, run_one, Headline};
 use crate::error::{Error, Result};
+use crate::solve::SolveStatus;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -19,7 +21,7 @@ pub struct Args {
     pub quiet: bool,
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args) -> Result<Exit> {
     let Args {
         scenarios,
         out,
@@ -33,15 +35,21 @@ pub fn run(args: Args) -> Result<()> {
         if !quiet {
             println!("{}", headline.line());
         }
-        return Ok(());
+        warn_unproven(std::slice::from_ref(&headline));
+        return Ok(Exit::of([headline.status]));
     }
     let root = out.unwrap_or_else(|| PathBuf::from("reports"));
     let results = run_all(&scenarios, &root, Mode::detect(quiet))?;
     let mut failures = Vec::new();
+    let mut done = Vec::new();
     for (path, r) in results {
         match r {
-            Ok(h) if !quiet => println!("{}", h.line()),
-            Ok(_) => {}
+            Ok(h) => {
+                if !quiet {
+                    println!("{}", h.line());
+                }
+                done.push(h);
+            }
             Err(e) => {
                 eprintln!("error: {}: {e}", path.display());
                 failures.push(e);
@@ -54,9 +62,21 @@ pub fn run(args: Args) -> Result<()> {
             root.join("index.html").display()
         );
     }
+    warn_unproven(&done);
     let failed = failures.len();
     match failures.into_iter().map(|e| e.exit_code()).max() {
         Some(code) => Err(Error::Batch { failed, code }),
-        None => Ok(()),
+        None => Ok(Exit::of(done.iter().map(|h| h.status))),
+    }
+}
+
+/// A report that stopped at its time limit is written, and said so on stderr too.
+fn warn_unproven(done: &[Headline]) {
+    for h in done.iter().filter(|h| h.status == SolveStatus::TimeLimit) {
+        eprintln!(
+            "warning: {}: the solver stopped at its time limit; the allocation keeps every rule but is NOT proven optimal (within {}% of the proven bound); raise [solver] time_limit_s to prove it",
+            h.name,
+            crate::format::fixed(h.gap * 100.0, 4)
+        );
     }
 }

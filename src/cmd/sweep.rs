@@ -1,6 +1,7 @@
 //! `techfund sweep`: the scenario at many budget levels, in parallel.
 
 use super::args::budget_share;
+use super::Exit;
 use crate::batch::progress::Mode;
 use crate::domain::{BudgetLine, FinancialYear};
 use crate::error::{Error, Result};
@@ -34,7 +35,7 @@ pub struct Args {
     pub quiet: bool,
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args) -> Result<Exit> {
     let request = SweepRequest::new(
         args.from,
         args.to,
@@ -82,5 +83,13 @@ pub fn run(args: Args) -> Result<()> {
     if !args.quiet {
         println!("wrote {}", dir.join("frontier.csv").display());
     }
-    Ok(())
+    let exit = Exit::of(
+        points
+            .iter()
+            .filter_map(|p| p.outcome.as_ref().ok().map(|a| a.status)),
+    );
+    if exit == Exit::NotProven {
+        eprintln!("warning: some budget levels stopped at the time limit and are NOT proven optimal (status time_limit in frontier.csv)");
+    }
+    Ok(exit)
 }

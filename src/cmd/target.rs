@@ -2,6 +2,7 @@
 //! brings footprints to a capabilities score under the scenario's rules.
 
 use super::args::{population_share, score};
+use super::Exit;
 use crate::allocation::target::{check, explain_unreachable};
 use crate::error::{Error, InputError, Result};
 use crate::format::money;
@@ -25,7 +26,7 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(args: Args) -> Result<Exit> {
     let inputs = pipeline::load(&args.scenario, &mut Timings::default())?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // The command line overrides the scenario's [target], key by key.
@@ -96,5 +97,5 @@ pub fn run(args: Args) -> Result<()> {
         result.status.describe(),
         dir.display()
     );
-    Ok(())
+    Ok(Exit::of([result.status]))
 }

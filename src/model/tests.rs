@@ -106,7 +106,7 @@ fn brute_force(data: &Dataset, sc: &Scenario) -> Option<f64> {
     let mut best: Option<f64> = None;
     for mask in 0u32..(1 << n) {
         let fr: Vec<f64> = (0..n).map(|i| f64::from((mask >> i) & 1)).collect();
-        if check(data, sc, &fr, None).is_empty() {
+        if check(data, sc, &fr).is_empty() {
             let v = value::total(data, sc, &fr);
             best = Some(best.map_or(v, |b: f64| b.max(v)));
         }
@@ -180,7 +180,7 @@ proptest! {
             (Some(best), Ok((v, fr))) => {
                 prop_assert!((best - v).abs() <= 1e-6 * best.abs().max(1.0), "brute force {best}, solver {v}");
                 let snapped: Vec<f64> = fr.iter().map(|f| f.round()).collect();
-                prop_assert!(check(&data, &sc, &snapped, None).is_empty(), "solver answer breaks a rule");
+                prop_assert!(check(&data, &sc, &snapped).is_empty(), "solver answer breaks a rule");
             }
             (None, Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded)) => {}
             (b, s) => prop_assert!(false, "brute force {b:?} but solver {s:?}"),
@@ -197,7 +197,7 @@ proptest! {
             sc.funding = FundingMode::Partial;
             let (lp, fr) = solve_value(&data, &sc).expect("the relaxation of a feasible MIP is feasible");
             prop_assert!(lp >= mip - 1e-6 * mip.abs().max(1.0), "LP {lp} below MIP {mip}");
-            prop_assert!(check(&data, &sc, &fr, None).is_empty(), "LP answer breaks a rule");
+            prop_assert!(check(&data, &sc, &fr).is_empty(), "LP answer breaks a rule");
         }
     }
 }
@@ -217,7 +217,7 @@ proptest! {
         sc.funding = FundingMode::Partial;
         if let Ok((v, fr)) = solve_value(&data, &sc) {
             let fr: Vec<f64> = fr.iter().map(|&f| if f < 1e-7 { 0.0 } else if f > 1.0 - 1e-7 { 1.0 } else { f }).collect();
-            let broken = check(&data, &sc, &fr, None);
+            let broken = check(&data, &sc, &fr);
             prop_assert!(broken.is_empty(), "{broken:?}");
             let ours = value::total(&data, &sc, &fr);
             prop_assert!((ours - v).abs() <= 1e-6 * v.abs().max(1.0), "solver {v}, allocation worth {ours}");

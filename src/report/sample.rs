@@ -396,7 +396,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         files: Vec::new(),
     };
     let fractions: Vec<f64> = spec.projects.iter().map(|p| p.fraction).collect();
-    let broken = allocation::check(&data, &scenario, &fractions, None);
+    let broken = allocation::check(&data, &scenario, &fractions);
     assert!(broken.is_empty(), "the sample breaks rules: {broken:?}");
     let value = allocation::value::total(&data, &scenario, &fractions);
     let gap = match spec.status {
