@@ -67,6 +67,33 @@ pub fn listing(names: &[&str], most: usize) -> String {
     out
 }
 
+/// Text from input files made safe for one Markdown table cell or line: pipes cannot
+/// break the table, line breaks cannot end it, and `<`, `>` and `&` become entities so
+/// a renderer never runs markup a title carries (Markdown lets raw HTML through).
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fenced code block that the text cannot close early: the fence is longer than any
+/// run of backticks inside it.
+pub fn markdown_code(language: &str, text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{language}\n{text}{newline}{fence}")
+}
+
 /// A fixed number of decimals with no "-0.00".
 pub fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
@@ -110,6 +137,19 @@ mod tests {
         assert_eq!(
             html_escape("<script>alert('x')</script> & \"y\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+    }
+
+    #[test]
+    fn markdown_from_inputs_cannot_break_out() {
+        assert_eq!(
+            markdown_cell("<script>a|b</script>\nc & d"),
+            "&lt;script&gt;a\\|b&lt;/script&gt; c &amp; d"
+        );
+        let block = markdown_code("toml", "x = \"```\"\n");
+        assert!(
+            block.starts_with("````toml\n") && block.ends_with("\n````"),
+            "{block}"
         );
     }
 

@@ -98,7 +98,11 @@ pub struct RuleUse {
     pub name: String,
     pub limit: f64,
     pub used: f64,
-    /// True when the rule stops the allocation from doing better (no headroom left).
+    /// How far the allocation is from the limit, on the side the rule allows: what is
+    /// left under a budget, cap or maximum; what is above a floor or minimum.
+    pub headroom: f64,
+    /// True when the rule stops the allocation from doing better: it stops a bid that
+    /// would add value, or (a floor) it forces money to a footprint.
     pub binding: bool,
 }
 
@@ -228,6 +232,24 @@ pub struct Solution {
     pub size: ProgrammeSize,
 }
 
+/// What other solves of the same scenario say about this one's answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counterfactuals {
+    /// Money each footprint gets in the optimum without footprint floors: a floor binds
+    /// where it is more than that.
+    pub footprint_spend_without_floors: Option<Vec<Money>>,
+}
+
+/// Money allocated to each footprint, £k.
+pub fn footprint_spend(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<Money> {
+    let lines = scenario.lines();
+    let mut spend = vec![0.0; data.footprints.len()];
+    for (p, &f) in data.projects.iter().zip(fractions) {
+        spend[p.footprint] += p.cost_on(&lines) * f;
+    }
+    spend
+}
+
 /// Funded fractions read from the solver's columns, snapped so that binaries are exactly
 /// 0 or 1 and tiny floating-point residue does not show as money.
 pub fn fractions_from(solved: &Solved, fraction_col: &[usize], mode: FundingMode) -> Vec<f64> {
@@ -311,7 +333,12 @@ pub fn solution(
 /// The full answer a report is written from: every project and footprint, why each bid
 /// is not fully funded, how close every rule is, and the simpler methods on the same
 /// budget. Pure: the same solution gives the same allocation.
-pub fn assemble(data: &Dataset, scenario: &Scenario, solution: &Solution) -> Allocation {
+pub fn assemble(
+    data: &Dataset,
+    scenario: &Scenario,
+    solution: &Solution,
+    counterfactuals: &Counterfactuals,
+) -> Allocation {
     let fractions = &solution.fractions;
     let usage = Usage::of(data, scenario, fractions);
     let values = value::per_project(data, scenario, fractions);
@@ -338,7 +365,7 @@ pub fn assemble(data: &Dataset, scenario: &Scenario, solution: &Solution) -> All
         },
         footprints: rows::footprints(&usage),
         budget_use: rows::budget_use(&usage),
-        rule_use: rows::rule_use(&usage, &reasons.stops),
+        rule_use: rows::rule_use(&usage, &reasons.stops, counterfactuals),
         comparisons,
         projects,
         total_value,

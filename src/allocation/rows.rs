@@ -3,7 +3,9 @@
 
 use super::usage::{tolerance, Usage, FRACTION_EPS};
 use super::value;
-use super::{BudgetUse, FootprintAllocation, ProjectAllocation, ProjectStatus, RuleUse};
+use super::{
+    BudgetUse, Counterfactuals, FootprintAllocation, ProjectAllocation, ProjectStatus, RuleUse,
+};
 use crate::model::fair_share;
 use crate::scenario::Rule;
 use std::collections::BTreeMap;
@@ -132,11 +134,20 @@ pub fn budget_use(usage: &Usage) -> Vec<BudgetUse> {
 
 /// How close the allocation is to every rule with a limit; `stops` counts the bids each
 /// rule stops, which makes it binding.
-pub fn rule_use(usage: &Usage, stops: &BTreeMap<Rule, usize>) -> Vec<RuleUse> {
+pub fn rule_use(
+    usage: &Usage,
+    stops: &BTreeMap<Rule, usize>,
+    counterfactuals: &Counterfactuals,
+) -> Vec<RuleUse> {
     let (data, scenario) = (usage.data, usage.scenario);
     let entry = |rule: Rule, limit: f64, used: f64, binding: bool| RuleUse {
         name: rule.named(data, &scenario.years).to_string(),
         binding: binding || stops.contains_key(&rule),
+        headroom: if rule.is_lower_bound() {
+            used - limit
+        } else {
+            limit - used
+        },
         rule,
         limit,
         used,
@@ -155,13 +166,17 @@ pub fn rule_use(usage: &Usage, stops: &BTreeMap<Rule, usize>) -> Vec<RuleUse> {
     for f in 0..data.footprints.len() {
         let used = usage.footprint[f];
         if let Some(floor) = usage.limits.floor[f] {
-            // A floor binds when it holds the footprint's money up: it is tight.
-            let tight = floor > 0.0 && used <= floor + tolerance(floor);
+            // A floor binds when it forces money to the footprint: without floors the
+            // optimum would give it less. Without that solve, when it is tight.
+            let forces = match &counterfactuals.footprint_spend_without_floors {
+                Some(without) => without[f] < floor - tolerance(floor),
+                None => floor > 0.0 && used <= floor + tolerance(floor),
+            };
             out.push(entry(
                 Rule::FootprintFloor { footprint: f },
                 floor,
                 used,
-                tight,
+                forces,
             ));
         }
         if let Some(cap) = usage.limits.cap[f] {

@@ -6,7 +6,7 @@ pub mod target;
 
 pub use infeasible::explain_infeasible;
 
-use crate::allocation::{self, Allocation, ProgrammeSize, Solution};
+use crate::allocation::{self, Allocation, Counterfactuals, ProgrammeSize, Solution};
 use crate::dataset;
 use crate::domain::{Dataset, InputFile};
 use crate::error::{Error, Result};
@@ -66,9 +66,30 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
 /// report needs.
 pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
     let (data, scenario) = (&inputs.data, &inputs.scenario);
-    let solution = solve_scenario(data, scenario, timings)?;
+    // Floors bind where they force money to a footprint: what each footprint would get
+    // without them says which. That solve runs beside the scenario's own.
+    let without_floors = scenario.rules.footprint_floor.is_some().then(|| {
+        let mut s = scenario.clone();
+        s.rules.footprint_floor = None;
+        s
+    });
+    let (solution, without) = rayon::join(
+        || solve_scenario(data, scenario, timings),
+        || {
+            without_floors.as_ref().and_then(|s| {
+                solve_scenario(data, s, &mut Timings::default())
+                    .ok()
+                    .map(|w| (s, w))
+            })
+        },
+    );
+    let solution = solution?;
+    let counterfactuals = Counterfactuals {
+        footprint_spend_without_floors: without
+            .map(|(s, w)| allocation::footprint_spend(data, s, &w.fractions)),
+    };
     Ok(timings.time("allocation", || {
-        allocation::assemble(data, scenario, &solution)
+        allocation::assemble(data, scenario, &solution, &counterfactuals)
     }))
 }
 

@@ -5,7 +5,7 @@ use crate::compare::{
     changes, difference, status_words, Comparison, Movement, ProjectSide, Row, RunSummary,
     ValueBasis, FRACTION_TOLERANCE, MONEY_TOLERANCE,
 };
-use crate::format::{fixed, spreadsheet_safe, thousands};
+use crate::format::{fixed, markdown_cell, spreadsheet_safe, thousands};
 use crate::report::charts::{self, Chart, ComparisonChart, ComparisonRow};
 use crate::scenario::{NeedPolicy, ObjectiveKind};
 
@@ -181,12 +181,12 @@ pub fn markdown(c: &Comparison) -> String {
     let mut md = String::new();
     md.push_str(&format!(
         "# Comparison: {}\n\n",
-        escape(&labels.join(" vs "))
+        markdown_cell(&labels.join(" vs "))
     ));
     md.push_str(&format!(
         "The reference is **{}** ({}). A difference is a report minus the reference{}. Money is in £ thousands (£k).\n\n",
-        escape(&reference.label),
-        escape(&reference.dir.display().to_string()),
+        markdown_cell(&reference.label),
+        markdown_cell(&reference.dir.display().to_string()),
         if c.reports.len() > 2 { ", shown for each other report" } else { "" }
     ));
 
@@ -279,7 +279,7 @@ pub fn markdown(c: &Comparison) -> String {
     md.push('\n');
     if !c.notes.is_empty() {
         for note in &c.notes {
-            md.push_str(&format!("- {}\n", escape(note)));
+            md.push_str(&format!("- {}\n", markdown_cell(note)));
         }
         md.push('\n');
     }
@@ -358,7 +358,7 @@ pub fn markdown(c: &Comparison) -> String {
         "| {} |\n",
         headers
             .iter()
-            .map(|h| escape(h))
+            .map(|h| markdown_cell(h))
             .collect::<Vec<_>>()
             .join(" | ")
     ));
@@ -404,7 +404,7 @@ pub fn markdown(c: &Comparison) -> String {
             "| {} |\n",
             cells
                 .iter()
-                .map(|t| escape(t))
+                .map(|t| markdown_cell(t))
                 .collect::<Vec<_>>()
                 .join(" | ")
         ));
@@ -428,9 +428,9 @@ fn change_headers(labels: &[&str]) -> Vec<String> {
 }
 
 fn table_header(md: &mut String, keys: &[&str], labels: &[&str], changes: &[String]) {
-    let mut cells: Vec<String> = keys.iter().map(|k| escape(k)).collect();
-    cells.extend(labels.iter().map(|l| escape(l)));
-    cells.extend(changes.iter().map(|h| escape(h)));
+    let mut cells: Vec<String> = keys.iter().map(|k| markdown_cell(k)).collect();
+    cells.extend(labels.iter().map(|l| markdown_cell(l)));
+    cells.extend(changes.iter().map(|h| markdown_cell(h)));
     md.push_str(&format!("| {} |\n", cells.join(" | ")));
     let mut aligns = vec!["---"; keys.len()];
     aligns.extend(vec!["---:"; labels.len() + changes.len()]);
@@ -440,8 +440,8 @@ fn table_header(md: &mut String, keys: &[&str], labels: &[&str], changes: &[Stri
 fn table_row(md: &mut String, keys: &[&str], values: &[String], changes: &[String]) {
     let cells: Vec<String> = keys
         .iter()
-        .map(|k| escape(k))
-        .chain(values.iter().chain(changes).map(|v| escape(v)))
+        .map(|k| markdown_cell(k))
+        .chain(values.iter().chain(changes).map(|v| markdown_cell(v)))
         .collect();
     md.push_str(&format!("| {} |\n", cells.join(" | ")));
 }
@@ -482,9 +482,6 @@ fn side_text(side: Option<&ProjectSide>) -> String {
 }
 
 /// Text made safe for a Markdown table cell: a `|` would end the cell, a newline the row.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
 
 /// charts/comparison: money funded per footprint in each report, the footprints that
 /// changed most first.

@@ -479,7 +479,7 @@ fn rules(h: &mut String, a: &Allocation) {
             html_escape(&r.name),
             show(r.limit),
             show(r.used),
-            show(r.limit - r.used),
+            show(r.headroom),
             if r.binding { "<strong>binding</strong>" } else { "" }
         );
     }

@@ -7,10 +7,7 @@ use crate::solve::SolveStatus;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Markdown table cells must not break the table: pipes and newlines from input text are escaped.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
+use crate::format::markdown_cell as cell;
 
 fn value(a: &Allocation, v: f64) -> String {
     match a.scenario.objective {
@@ -26,7 +23,7 @@ pub fn summary(a: &Allocation) -> String {
     let last = a.years.last().map(|y| y.to_string()).unwrap_or_default();
     let _ = writeln!(s, "# Technology fund allocation: scenario `{}`\n", sc.name);
     if !sc.description.is_empty() {
-        let _ = writeln!(s, "{}\n", sc.description.trim());
+        let _ = writeln!(s, "{}\n", cell(sc.description.trim()));
     }
     let _ = writeln!(
         s,
@@ -235,8 +232,11 @@ pub fn summary(a: &Allocation) -> String {
     }
 
     let _ = writeln!(s, "\n## Largest allocations\n");
+    let _ = writeln!(s, "The 15 bids given the most money; the rank is the bid's place in `allocation.csv` (by value per £).\n");
     let _ = writeln!(s, "| Rank | Project | Footprint | Category | Funded (£k) | Value per £ |\n|---:|---|---|---|---:|---:|");
-    for p in a.projects.iter().filter(|p| p.fraction > 0.0).take(15) {
+    let mut largest: Vec<_> = a.projects.iter().filter(|p| p.fraction > 0.0).collect();
+    largest.sort_by(|x, y| y.funded.total_cmp(&x.funded).then(x.rank.cmp(&y.rank)));
+    for p in largest.into_iter().take(15) {
         let _ = writeln!(
             s,
             "| {} | {} {} | {} | {} | {} | {} |",
@@ -256,8 +256,8 @@ pub fn summary(a: &Allocation) -> String {
     let _ = writeln!(s, "\nThe full ranked table, with the reason for every bid not fully funded, is in `allocation.csv`.");
     let _ = writeln!(
         s,
-        "\n## Scenario as run\n\nEvery key, after any `extends` is applied:\n\n```toml\n{}```",
-        sc.resolved
+        "\n## Scenario as run\n\nEvery key, after any `extends` is applied:\n\n{}",
+        crate::format::markdown_code("toml", &sc.resolved)
     );
     s
 }

@@ -418,5 +418,5 @@ pub(crate) fn build(spec: Spec) -> Allocation {
             integer_variables: n,
         },
     };
-    allocation::assemble(&data, &scenario, &solution)
+    allocation::assemble(&data, &scenario, &solution, &Default::default())
 }

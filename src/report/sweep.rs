@@ -167,7 +167,7 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
                     "| {:.1}% | {} | no allocation | | | {} |",
                     p.level * 100.0,
                     format::money(p.budget),
-                    why.replace('|', "\\|")
+                    format::markdown_cell(why)
                 );
             }
         }

@@ -86,7 +86,7 @@ pub fn summary(data: &Dataset, scenario: &Scenario, target: &Target, r: &TargetR
             s,
             "| {} {} | {:.1} | {:.1} | {} | {per_point} | {} |",
             fp.id,
-            fp.name.replace('|', "\\|"),
+            format::markdown_cell(&fp.name),
             f.before,
             f.after,
             format::thousands(f.spend),

@@ -452,7 +452,7 @@ fn rules(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxErro
         text(ws, r, 0, &rule.name)?;
         number(ws, r, 1, rule.limit, &f.decimal)?;
         number(ws, r, 2, rule.used, &f.decimal)?;
-        number(ws, r, 3, rule.limit - rule.used, &f.decimal)?;
+        number(ws, r, 3, rule.headroom, &f.decimal)?;
         ws.write_string(r, 4, if rule.binding { "yes" } else { "no" })?;
     }
     Ok(())

@@ -35,6 +35,14 @@ impl Rule {
         !matches!(self, Rule::Requires { .. } | Rule::ExclusiveGroup { .. })
     }
 
+    /// True for rules that set a least amount (floors, minimum shares, must-fund).
+    pub fn is_lower_bound(&self) -> bool {
+        matches!(
+            self,
+            Rule::FootprintFloor { .. } | Rule::CategoryMin { .. } | Rule::MustFund { .. }
+        )
+    }
+
     /// True for rules whose limit and use are shares of the money allocated, not £k.
     pub fn is_share(&self) -> bool {
         matches!(self, Rule::CategoryMin { .. } | Rule::CategoryMax { .. })
@@ -60,7 +68,12 @@ pub struct Named<'a> {
 impl fmt::Display for Named<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let project = |p: usize| self.data.projects[p].id.as_str();
-        let footprint = |i: usize| self.data.footprints[i].id.as_str();
+        // A footprint by its id and name: ids are what the files hold, names what
+        // readers know.
+        let footprint = |i: usize| {
+            let fp = &self.data.footprints[i];
+            format!("{} ({})", fp.id, fp.name)
+        };
         match self.rule {
             Rule::Budget { line, year } => write!(f, "{line} budget {}", self.years[*year]),
             Rule::FootprintFloor { footprint: i } => {
