@@ -481,8 +481,6 @@ fn side_text(side: Option<&ProjectSide>) -> String {
     }
 }
 
-/// Text made safe for a Markdown table cell: a `|` would end the cell, a newline the row.
-
 /// charts/comparison: money funded per footprint in each report, the footprints that
 /// changed most first.
 pub fn chart(c: &Comparison) -> Result<Chart, String> {
