@@ -2,7 +2,7 @@
 //! will ask about: a population fair-share formula (capitation, as HSLI did) and a
 //! greedy ranking by value per £ (how STAR and EQUITY-style panels rank bids).
 
-use super::usage::{Blocker, Usage, FRACTION_EPS};
+use super::usage::{Blocker, Limits, Usage, FRACTION_EPS};
 use super::{value, Comparison, Method, ProjectAllocation};
 use crate::domain::Dataset;
 use crate::scenario::{FundingMode, Scenario};
@@ -94,21 +94,22 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
     let order = panel_order(data, scenario);
     let total_pop = data.total_population();
     let mut fractions = vec![0.0; data.projects.len()];
+    // Each footprint's own bids, in panel order, found in one pass.
+    let mut own: Vec<Vec<usize>> = vec![Vec::new(); data.footprints.len()];
+    for &p in &order {
+        own[data.projects[p].footprint].push(p);
+    }
+    let limits = Limits::new(data, scenario);
     for (f, fp) in data.footprints.iter().enumerate() {
-        let mut usage = Usage::empty(data, scenario);
+        let mut usage = Usage::with_limits(data, scenario, limits.clone());
         let share = fp.population / total_pop;
         for b in &mut usage.limits.budget {
             for amount in b.iter_mut() {
                 *amount *= share;
             }
         }
-        let own: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|&p| data.projects[p].footprint == f)
-            .collect();
-        fill(&mut usage, &own);
-        for p in own {
+        fill(&mut usage, &own[f]);
+        for &p in &own[f] {
             fractions[p] = usage.fractions[p];
         }
     }

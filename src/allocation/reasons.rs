@@ -21,6 +21,7 @@ impl Reasons {
         let (data, scenario) = (usage.data, usage.scenario);
         let fractions = &usage.fractions;
         let mut stops: BTreeMap<Rule, usize> = BTreeMap::new();
+        let raw_uplift = value::raw_uplift(data, fractions);
         let mut text = vec![String::new(); data.projects.len()];
         for (p, proj) in data.projects.iter().enumerate() {
             let f = fractions[p];
@@ -54,9 +55,7 @@ impl Reasons {
                 }
             }
             text[p] = if blockers.is_empty() {
-                let mut more = fractions.clone();
-                more[p] = (f + delta).min(1.0);
-                let gain = value::total(data, scenario, &more) - total_value;
+                let gain = value::gain_of(data, scenario, &raw_uplift, p, (f + delta).min(1.0) - f);
                 if gain <= 1e-9 * (1.0 + total_value.abs()) {
                     match scenario.objective {
                         ObjectiveKind::Maturity => "would add no value: its footprint's capabilities already reach 100 with the funded projects".to_string(),

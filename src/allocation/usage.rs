@@ -132,6 +132,7 @@ impl Blocker {
 }
 
 /// The scenario's limits, resolved to amounts.
+#[derive(Clone)]
 pub struct Limits {
     pub lines: Vec<BudgetLine>,
     /// `[line][year]`, aligned with `lines`.
@@ -188,7 +189,12 @@ pub struct Usage<'a> {
 
 impl<'a> Usage<'a> {
     pub fn empty(data: &'a Dataset, scenario: &'a Scenario) -> Self {
-        let limits = Limits::new(data, scenario);
+        Self::with_limits(data, scenario, Limits::new(data, scenario))
+    }
+
+    /// An empty allocation against limits already resolved (or changed, as the
+    /// fair-share formula shares the budgets out).
+    pub fn with_limits(data: &'a Dataset, scenario: &'a Scenario, limits: Limits) -> Self {
         let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
         let group_of: Vec<Option<usize>> = data
             .projects

@@ -7,12 +7,35 @@ use crate::model::{need_weight, MATURITY_SCALE};
 use crate::scenario::{ObjectiveKind, Scenario};
 
 /// Each footprint's funded uplift before the cap at 100.
-fn raw_uplift(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
+pub fn raw_uplift(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
     let mut raw = vec![0.0; data.footprints.len()];
     for (p, &f) in data.projects.iter().zip(fractions) {
         raw[p.footprint] += p.maturity_uplift * f;
     }
     raw
+}
+
+/// What `delta` more of one project would add to the total value, given each
+/// footprint's funded uplift before the cap (`raw_uplift`): constant time, so a reason can
+/// be given for every bid without re-scoring the whole allocation each time.
+pub fn gain_of(
+    data: &Dataset,
+    scenario: &Scenario,
+    raw_uplift: &[f64],
+    project: usize,
+    delta: f64,
+) -> f64 {
+    let p = &data.projects[project];
+    match scenario.objective {
+        ObjectiveKind::Benefit => p.benefit * delta,
+        ObjectiveKind::Maturity => {
+            let fp = &data.footprints[p.footprint];
+            let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
+            let before = raw_uplift[p.footprint].min(headroom);
+            let after = (raw_uplift[p.footprint] + p.maturity_uplift * delta).min(headroom);
+            point_value(data, scenario, p.footprint) * (after - before)
+        }
+    }
 }
 
 /// Each footprint's capability gain: the funded uplift, capped so no score passes 100.

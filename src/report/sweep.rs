@@ -142,7 +142,7 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     } else {
         let _ = writeln!(
             s,
-            "Every point is solved to the scenario's relative gap of {}%: each value is within that of the best possible at its budget. The marginal value of the next £1m is the difference of two such solves; `marginal_low` and `marginal_high` in frontier.csv give the range the proven bounds allow. Set `mip_gap = 0` for an exact frontier.\n",
+            "Every point is solved to the scenario's relative gap of {}%: each value is within that of the best possible at its budget. The next £1m's value is the difference of two such solves, so the table gives the range the proven bounds allow; where that range is wider than the figure itself, the gap is too loose to measure it and no figure is given. Set `mip_gap = 0` for an exact frontier.\n",
             format::fixed(gap * 100.0, 4)
         );
     }
@@ -150,7 +150,8 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     for p in points {
         match &p.outcome {
             Ok(a) => {
-                let m = marginal(p).map_or("—".to_string(), |(m, _, _)| format::thousands(m));
+                let m =
+                    marginal(p).map_or("—".to_string(), |(m, lo, hi)| next_million(m, lo, hi));
                 let _ = writeln!(
                     s,
                     "| {:.1}% | {} | {} | {}% | {} | {m} |",
@@ -174,6 +175,44 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     }
     let _ = writeln!(s, "\nThe budget levels at which each project enters or leaves the portfolio are in `portfolio_changes.csv`.");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_million;
+
+    #[test]
+    fn the_next_million_is_shown_only_as_far_as_the_bounds_allow() {
+        assert_eq!(next_million(1000.0, 1000.0, 1000.0), "1,000");
+        assert_eq!(next_million(1000.0, 900.0, 1200.0), "1,000 (900 to 1,200)");
+        assert_eq!(
+            next_million(523_657.0, -111_440.0, 1_086_809.0),
+            "not measurable at this gap: between -111,440 and 1,086,809"
+        );
+    }
+}
+
+/// What the next £1m buys, as far as the proven bounds allow: the figure when exact, the
+/// figure and its range when the range is narrow, and only the range when it is wider
+/// than the figure (the gap makes a point figure meaningless).
+fn next_million(m: f64, lo: f64, hi: f64) -> String {
+    let width = hi - lo;
+    if width <= 1e-6 * m.abs().max(1.0) {
+        format::thousands(m)
+    } else if width <= m.abs() {
+        format!(
+            "{} ({} to {})",
+            format::thousands(m),
+            format::thousands(lo),
+            format::thousands(hi)
+        )
+    } else {
+        format!(
+            "not measurable at this gap: between {} and {}",
+            format::thousands(lo),
+            format::thousands(hi)
+        )
+    }
 }
 
 /// charts/frontier: value against fund, with the proven range where a point stopped
