@@ -3,10 +3,12 @@
 
 use super::args::{population_share, score};
 use crate::allocation::target::{check, explain_unreachable};
+use crate::batch::scenarios::input_paths;
 use crate::error::{Error, InputError, Result};
 use crate::format::money;
 use crate::pipeline::{self, target::solve_target, Timings};
-use crate::report::{self, target};
+use crate::report::output::{self, Command};
+use crate::report::target;
 use crate::scenario::Target;
 use crate::solve::Failure;
 use std::path::{Path, PathBuf};
@@ -50,6 +52,10 @@ pub fn run(args: Args) -> Result<()> {
             .into())
         }
     };
+    let dir = args
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("{}-target", scenario.name)));
+    output::check(&dir, Command::Target, &input_paths(&inputs))?;
     let result = match solve_target(data, scenario, &target, None)? {
         Ok(r) => r,
         Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded) => {
@@ -64,9 +70,6 @@ pub fn run(args: Args) -> Result<()> {
     if !broken.is_empty() {
         return Err(Error::RuleBroken(broken));
     }
-    let dir = args
-        .out
-        .unwrap_or_else(|| Path::new("reports").join(format!("{}-target", scenario.name)));
     let chart = target::capabilities_chart(data, &target, &result)
         .map_err(|e| Error::Report(format!("drawing the target chart: {e}")))?;
     let files = vec![
@@ -88,7 +91,7 @@ pub fn run(args: Args) -> Result<()> {
         ),
         (PathBuf::from("target_capabilities.png"), chart.png),
     ];
-    report::write_atomically(&dir, &files)?;
+    output::write_atomically(&dir, Command::Target, &files)?;
     println!(
         "{}: minimum fund {} ({}) → {}",
         scenario.name,
