@@ -5,4 +5,5 @@
 mod cli;
 mod compare;
 mod golden;
+mod output;
 mod scenario_analysis;
