@@ -487,3 +487,255 @@ mod leftovers {
         }
     }
 }
+
+/// Kills techfund at every file-system call of a write, with strace's fault injection,
+/// and checks after each kill that `--out` holds the complete old report or the
+/// complete new one, and that the next run succeeds and leaves nothing behind.
+mod killed {
+    use super::*;
+    use std::process::Command as Process;
+
+    /// The calls a write makes (whichever of the rename calls the platform uses).
+    /// (`?`: a call this platform lacks is skipped.)
+    const CALLS: &str =
+        "?mkdir,mkdirat,openat,?open,?renameat2,?rename,?renameat,?unlink,unlinkat,?rmdir,flock";
+
+    /// Whether strace can trace here; without it the tests skip, except on CI.
+    fn strace_works() -> bool {
+        let ok = Process::new("strace")
+            .args(["-f", "-o", "/dev/null", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "strace is missing or cannot trace, and CI needs the kill tests: run `bash scripts/deps.sh --browser`"
+            );
+            eprintln!("skipped: strace is missing or cannot trace here (install it with `bash scripts/deps.sh --browser`)");
+        }
+        ok
+    }
+
+    /// Runs `args` under strace with `inject` (extra `-e inject=` specifications, and
+    /// with `trace` writing the trace to a file); returns whether it was killed.
+    fn strace(dir: &Path, inject: &[String], trace: Option<&Path>, args: &[&str]) -> bool {
+        let mut cmd = Process::new("strace");
+        cmd.current_dir(dir)
+            .arg("-o")
+            .arg(trace.unwrap_or(Path::new("/dev/null")))
+            .args(["-e", &format!("trace={CALLS}")]);
+        for i in inject {
+            cmd.args(["-e", &format!("inject={i}")]);
+        }
+        let status = cmd
+            .arg(assert_cmd::cargo::cargo_bin("techfund"))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        if trace.is_some() {
+            assert!(status.success(), "the traced run failed: {status}");
+        }
+        !status.success() && status.code().is_none_or(|c| c == 128 + 9)
+    }
+
+    /// Each call of the traced run whose arguments name `name` (the report folder, its
+    /// staging folder or old copy): the call, and which call of that kind it was (what
+    /// strace's `when=` counts, per call and per process).
+    fn kill_points(trace: &Path, name: &str) -> Vec<(String, usize)> {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut points = Vec::new();
+        for line in std::fs::read_to_string(trace).unwrap().lines() {
+            let Some((call, _)) = line.split_once('(') else {
+                continue;
+            };
+            if call.is_empty() || !call.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let n = seen.entry(call.to_string()).or_default();
+            *n += 1;
+            if line.contains(&format!("/{name}"))
+                || line.contains(&format!("\"{name}"))
+                || line.contains(&format!(".{name}."))
+            {
+                points.push((call.to_string(), *n));
+            }
+        }
+        points
+    }
+
+    /// What the folder holds now: the old report, the new one, nothing, or something
+    /// else (a failure).
+    #[derive(Debug, PartialEq)]
+    enum State {
+        Old,
+        New,
+        Missing,
+        Broken(Vec<String>),
+    }
+
+    fn state(
+        dir: &Path,
+        old: &BTreeMap<String, Vec<u8>>,
+        new: &BTreeMap<String, Vec<u8>>,
+    ) -> State {
+        if !dir.exists() {
+            return State::Missing;
+        }
+        let got = tree(dir);
+        if &got == old {
+            State::Old
+        } else if &got == new {
+            State::New
+        } else {
+            State::Broken(got.into_keys().collect())
+        }
+    }
+
+    /// Kills `techfund run small.toml --out report` at each of its calls that touch the
+    /// report, with `report` first holding the tiny report (or nothing, if `replace` is
+    /// false); `inject` is injected into every run, e.g. to make renameat2 unsupported.
+    fn kill_everywhere(replace: bool, inject: &[String]) {
+        if !strace_works() {
+            return;
+        }
+        let dir = workdir();
+        let d = dir.path();
+        let run = ["run", "small.toml", "--out", "report", "--quiet"];
+        run_ok(d, &["run", "tiny.toml", "--out", "old-ref"]);
+        run_ok(d, &["run", "small.toml", "--out", "new-ref"]);
+        let (old, new) = (tree(&d.join("old-ref")), tree(&d.join("new-ref")));
+        let reset = || {
+            for name in dot_leftovers(d).into_iter().chain(["report".to_string()]) {
+                let _ = std::fs::remove_dir_all(d.join(name));
+            }
+            if replace {
+                for rel in old.keys() {
+                    let to = d.join("report").join(rel);
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    std::fs::copy(d.join("old-ref").join(rel), to).unwrap();
+                }
+            }
+        };
+        reset();
+        let trace = d.join("trace.txt");
+        strace(d, inject, Some(&trace), &run);
+        let points = kill_points(&trace, "report");
+        std::fs::remove_file(&trace).unwrap();
+        assert!(points.len() > 20, "too few calls traced: {points:?}");
+        let calls: Vec<&str> = points.iter().map(|(c, _)| c.as_str()).collect();
+        let swap = if inject.is_empty() {
+            "renameat2"
+        } else {
+            "rename"
+        };
+        assert!(calls.contains(&swap), "no {swap} among {calls:?}");
+        let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
+        for (call, n) in &points {
+            reset();
+            let mut spec = inject.to_vec();
+            spec.push(format!("{call}:signal=KILL:when={n}"));
+            assert!(strace(d, &spec, None, &run), "not killed at {call} #{n}");
+            let at = format!("killed at {call} #{n}");
+            let outcome = match state(&d.join("report"), &old, &new) {
+                State::Old if replace => "old report",
+                State::New => "new report",
+                State::Missing if !replace => "no report yet",
+                State::Missing if !inject.is_empty() => {
+                    // Only between the two renames: the old copy waits, complete, beside
+                    // the folder, and any later run (even one that fails) puts it back.
+                    let stderr = refused(d, &["run", "infeasible.toml", "--out", "report"]);
+                    assert!(stderr.contains("no feasible allocation"), "{at}: {stderr}");
+                    let back = state(&d.join("report"), &old, &new);
+                    assert_eq!(back, State::Old, "{at}: the old report was not put back");
+                    "old report, put back by the next run"
+                }
+                s => panic!("{at}: the report folder holds {s:?}"),
+            };
+            *outcomes.entry(outcome).or_default() += 1;
+            run_ok(d, &run);
+            assert_eq!(
+                state(&d.join("report"), &old, &new),
+                State::New,
+                "{at}: the next run"
+            );
+            assert!(
+                dot_leftovers(d).is_empty(),
+                "{at}: left {:?}",
+                dot_leftovers(d)
+            );
+        }
+        eprintln!("{} kill points: {outcomes:?}", points.len());
+        if replace {
+            assert!(
+                outcomes.contains_key("old report") && outcomes.contains_key("new report"),
+                "{outcomes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn killed_while_replacing_a_report_by_exchange() {
+        kill_everywhere(true, &[]);
+    }
+
+    #[test]
+    fn killed_while_replacing_a_report_by_two_renames() {
+        // As on a file system without RENAME_EXCHANGE.
+        kill_everywhere(true, &["renameat2:error=EINVAL".to_string()]);
+    }
+
+    #[test]
+    fn killed_while_writing_a_first_report() {
+        kill_everywhere(false, &[]);
+    }
+
+    /// generate replaces its two files one by one: after a kill each is the old or the
+    /// new file, whole, and the next generate clears its temporary files.
+    #[test]
+    fn killed_while_generating() {
+        if !strace_works() {
+            return;
+        }
+        let dir = workdir();
+        let d = dir.path();
+        let args = |seed: &'static str, out: &'static str| {
+            ["generate", "--projects", "40", "--seed", seed, "--out", out]
+        };
+        run_ok(d, &args("1", "old-ref"));
+        run_ok(d, &args("2", "new-ref"));
+        let reset = || {
+            let _ = std::fs::remove_dir_all(d.join("data"));
+            run_ok(d, &args("1", "data"));
+        };
+        reset();
+        let trace = d.join("trace.txt");
+        strace(d, &[], Some(&trace), &args("2", "data"));
+        let points = kill_points(&trace, "data");
+        std::fs::remove_file(&trace).unwrap();
+        assert!(points.len() >= 4, "{points:?}");
+        for (call, n) in &points {
+            reset();
+            assert!(
+                strace(
+                    d,
+                    &[format!("{call}:signal=KILL:when={n}")],
+                    None,
+                    &args("2", "data")
+                ),
+                "not killed at {call} #{n}"
+            );
+            for file in ["footprints.csv", "projects.csv", ".techfund"] {
+                let got = std::fs::read(d.join("data").join(file)).unwrap();
+                assert!(
+                    got == std::fs::read(d.join("old-ref").join(file)).unwrap()
+                        || got == std::fs::read(d.join("new-ref").join(file)).unwrap(),
+                    "killed at {call} #{n}: {file} is neither the old nor the new file"
+                );
+            }
+            run_ok(d, &args("2", "data"));
+            assert_eq!(tree(&d.join("data")), tree(&d.join("new-ref")));
+            assert!(dot_leftovers(&d.join("data")).is_empty());
+        }
+    }
+}
