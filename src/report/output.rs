@@ -400,6 +400,7 @@ pub fn write_atomically(out: &Path, command: Command, files: &[(PathBuf, Vec<u8>
     let result =
         stage(&staging, command, files).and_then(|()| swap(&staging, dir, parent, name, command));
     if result.is_err() && staging.exists() {
+        // The new report, never swapped in.
         let _ = remove_ours(&staging, command);
     }
     result
@@ -454,8 +455,10 @@ fn swap(staging: &Path, dir: &Path, parent: &Path, name: &str, command: Command)
             old
         }
     };
-    remove_ours(&old, command)
-        .map_err(|e| Error::io(format!("deleting the previous report {}", old.display()), e))
+    // The new report is in place: a copy that cannot be deleted now is a leftover the
+    // next write into this folder deletes (or fails on, naming the problem).
+    let _ = remove_ours(&old, command);
+    Ok(())
 }
 
 /// Swaps two paths atomically. `Ok(false)` where the platform or file system has no
@@ -636,32 +639,38 @@ pub fn recover(parent: &Path) -> io::Result<()> {
 /// [`recover`] never mistakes a live run's staging folder for a leftover. Released
 /// when dropped, or by the kernel when the process dies.
 struct Lock {
+    #[cfg(unix)]
     _file: fs::File,
 }
 
 impl Lock {
+    #[cfg(unix)]
     fn take(dir: &Path) -> Result<Lock> {
+        use std::os::unix::io::AsRawFd;
         let file = fs::File::open(dir)
             .map_err(|e| Error::io(format!("opening {} to lock it", dir.display()), e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::io::AsRawFd;
-            loop {
-                // SAFETY: a valid open descriptor for the life of `file`.
-                if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                    break;
-                }
-                let e = io::Error::last_os_error();
-                match e.raw_os_error() {
-                    Some(libc::EINTR) => continue,
-                    // A file system without locks (some network mounts): go on unlocked
-                    // rather than refuse to write at all.
-                    Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::EINVAL) => break,
-                    _ => return Err(Error::io(format!("locking {}", dir.display()), e)),
-                }
+        loop {
+            // SAFETY: a valid open descriptor for the life of `file`.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                break;
+            }
+            let e = io::Error::last_os_error();
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                // A file system without locks (some network mounts): go on unlocked
+                // rather than refuse to write at all.
+                Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::EINVAL) => break,
+                _ => return Err(Error::io(format!("locking {}", dir.display()), e)),
             }
         }
         Ok(Lock { _file: file })
+    }
+
+    /// Elsewhere techfund does not lock: concurrent runs into one folder are not
+    /// serialised there.
+    #[cfg(not(unix))]
+    fn take(_: &Path) -> Result<Lock> {
+        Ok(Lock {})
     }
 }
 
