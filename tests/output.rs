@@ -690,6 +690,48 @@ mod killed {
         kill_everywhere(false, &[]);
     }
 
+    /// Runs into one folder whose swaps overlap (every rename slowed by 0.2 s, so the
+    /// second run reaches its swap while the first is inside its own) take turns: all
+    /// succeed, and one complete report and no copies are left.
+    #[test]
+    fn concurrent_runs_with_slow_swaps_take_turns() {
+        if !strace_works() {
+            return;
+        }
+        let dir = workdir();
+        let d = dir.path();
+        run_ok(d, &["run", "tiny.toml", "--out", "want"]);
+        let want: Vec<String> = tree(&d.join("want")).into_keys().collect();
+        run_ok(d, &["run", "tiny.toml", "--out", "report"]);
+        let children: Vec<_> = ["tiny.toml", "small.toml", "tiny.toml"]
+            .iter()
+            .map(|scenario| {
+                Process::new("strace")
+                    .current_dir(d)
+                    .args([
+                        "-o",
+                        "/dev/null",
+                        "-e",
+                        "trace=?rename,?renameat,?renameat2",
+                    ])
+                    .args([
+                        "-e",
+                        "inject=?rename,?renameat,?renameat2:delay_enter=200000",
+                    ])
+                    .arg(assert_cmd::cargo::cargo_bin("techfund"))
+                    .args(["run", scenario, "--out", "report", "--quiet"])
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().unwrap().success(), "a concurrent run failed");
+        }
+        let got: Vec<String> = tree(&d.join("report")).into_keys().collect();
+        assert_eq!(got, want);
+        assert!(dot_leftovers(d).is_empty(), "{:?}", dot_leftovers(d));
+    }
+
     /// generate replaces its two files one by one: after a kill each is the old or the
     /// new file, whole, and the next generate clears its temporary files.
     #[test]
