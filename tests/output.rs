@@ -273,6 +273,31 @@ mod replaced {
         assert!(dot_leftovers(d).is_empty(), "{:?}", dot_leftovers(d));
     }
 
+    /// Earlier sweeps had no run.json: their own file names are the evidence, and only
+    /// when nothing else is there.
+    #[test]
+    fn an_earlier_versions_sweep_is_replaced_but_not_with_a_stranger_in_it() {
+        let dir = workdir();
+        let d = dir.path();
+        let sweep = [
+            "sweep",
+            "tiny.toml",
+            "--steps",
+            "2",
+            "--quiet",
+            "--out",
+            "s",
+        ];
+        run_ok(d, &sweep);
+        std::fs::remove_file(d.join("s/.techfund")).unwrap();
+        run_ok(d, &sweep);
+        assert!(d.join("s/.techfund").exists());
+        std::fs::remove_file(d.join("s/.techfund")).unwrap();
+        write(&d.join("s/extra.txt"), "mine\n");
+        let stderr = refused(d, &sweep);
+        assert!(stderr.contains("(e.g. `extra.txt`)"), "{stderr}");
+    }
+
     #[test]
     fn an_empty_folder_is_fine() {
         let dir = workdir();

@@ -255,14 +255,20 @@ fn inspect(dir: &Path, command: Command) -> io::Result<Found> {
     if has_techfund_manifest(dir) {
         return Ok(Found::Ours);
     }
+    let mut strange = names.clone();
     if let Some((main, files)) = command.legacy() {
-        if names.iter().any(|n| n == main) && names.iter().all(|n| files.contains(&n.as_str())) {
+        strange.retain(|n| !files.contains(&n.as_str()));
+        if strange.is_empty() && names.iter().any(|n| n == main) {
             return Ok(Found::Ours);
         }
     }
+    // Name the files that are not the command's own, if that leaves any.
+    if strange.is_empty() {
+        strange = names;
+    }
     Ok(Found::Foreign(format!(
         "the output folder holds files techfund did not write (e.g. {}), and writing the report replaces the whole folder",
-        examples(&names)
+        examples(&strange)
     )))
 }
 
