@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building techfund needs beyond Rust: cmake and libclang (HiGHS is
-# built from source and its bindings made by bindgen), and with --browser, Chromium
-# for the HTML report test. Installs only what is missing; needs root or sudo.
+# built from source and its bindings made by bindgen), and with --browser, what the
+# tests need besides: Chromium for the HTML report test and strace, whose fault
+# injection kills techfund at each step of writing a report (tests/output.rs). Installs
+# only what is missing; needs root or sudo.
 set -euo pipefail
 
 want=()
@@ -12,8 +14,9 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/nu
   want+=(libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || want+=(g++)
-if [[ "${1:-}" == "--browser" ]] && ! command -v chromium >/dev/null 2>&1; then
-  want+=(chromium)
+if [[ "${1:-}" == "--browser" ]]; then
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v strace >/dev/null 2>&1 || want+=(strace)
 fi
 
 if ((${#want[@]})); then

@@ -6,4 +6,5 @@ mod cli;
 mod compare;
 mod edges;
 mod golden;
+mod output;
 mod scenario_analysis;

@@ -6,6 +6,7 @@ use crate::allocation::Allocation;
 use crate::error::{InputError, Result};
 use crate::format;
 use crate::pipeline::{self, Timings};
+use crate::report::output::{self, Command};
 use crate::report::{self, index};
 use crate::scenario::ValueUnit;
 use crate::solve::SolveStatus;
@@ -57,8 +58,10 @@ impl Headline {
 pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
     let mut timings = Timings::default();
     let inputs = pipeline::load(path, &mut timings)?;
-    let allocation = pipeline::solve(&inputs, &mut timings)?;
     let dir = report_dir(&inputs.scenario.name);
+    // Before solving: a folder techfund may not replace is refused at once.
+    output::check(&dir, Command::Run, &input_paths(&inputs))?;
+    let allocation = pipeline::solve(&inputs, &mut timings)?;
     let mut files = timings.time("report", || report::render(&allocation))?;
     // The manifest comes last so it can carry the report stage's own time.
     files.push((
@@ -72,8 +75,20 @@ pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<
             },
         ),
     ));
-    report::write_atomically(&dir, &files)?;
+    output::write_atomically(&dir, Command::Run, &files)?;
     Ok(Headline::of(&allocation, dir))
+}
+
+/// Every file and folder a loaded scenario reads, which its report folder must not
+/// hold.
+pub fn input_paths(inputs: &pipeline::Inputs) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = inputs
+        .files
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    paths.push(inputs.scenario.data.clone());
+    paths
 }
 
 /// Runs every scenario in parallel; results come back in the order given.
@@ -84,6 +99,9 @@ pub fn run_all(
     out: &Path,
     mode: Mode,
 ) -> Result<Vec<(PathBuf, Result<Headline>)>> {
+    // The root is not replaced, only the report folders in it (each checked as its
+    // scenario starts), but it must be a folder and its index.html techfund's.
+    output::check_batch_root(out)?;
     let mut names: Vec<(String, &PathBuf)> = Vec::new();
     for p in paths {
         if let Ok(s) = crate::scenario::Scenario::load(p) {
@@ -118,7 +136,7 @@ pub fn run_all(
     );
     if results.iter().any(|(_, r)| r.is_ok()) {
         let entries: Vec<index::Entry> = results.iter().map(|(p, r)| entry(p, r)).collect();
-        report::write_atomically_file(&out.join("index.html"), &index::render(&entries))?;
+        output::write_index(out, &index::render(&entries))?;
     }
     Ok(results)
 }

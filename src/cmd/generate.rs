@@ -1,7 +1,7 @@
 //! `techfund generate`: the seeded synthetic dataset (see data/README.md).
 
 use crate::domain::FinancialYear;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::generate;
 use std::path::PathBuf;
 
@@ -21,6 +21,8 @@ pub struct Args {
     /// Number of financial years.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
     pub years: u16,
+    /// Folder for footprints.csv and projects.csv. Files of those names are replaced
+    /// only if an earlier `techfund generate` wrote them (its `.techfund` file says so).
     #[arg(long, default_value = "data")]
     pub out: PathBuf,
 }
@@ -37,10 +39,10 @@ pub fn run(args: Args) -> Result<()> {
         projects: args.projects as usize,
         years,
     };
-    let files = generate::generate(&opts);
     let out = &args.out;
-    generate::write(out, &files)
-        .map_err(|e| Error::io(format!("writing the dataset to {}", out.display()), e))?;
+    generate::check_out(out)?;
+    let files = generate::generate(&opts);
+    generate::write(out, &files)?;
     println!(
         "wrote {} and {} (synthetic, seed {})",
         out.join(crate::dataset::FOOTPRINTS_FILE).display(),

@@ -3,10 +3,12 @@
 use super::args::budget_share;
 use super::Exit;
 use crate::batch::progress::Mode;
+use crate::batch::scenarios::input_paths;
 use crate::domain::{BudgetLine, FinancialYear};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Timings};
-use crate::report::{self, sweep};
+use crate::report::output::{self, Command};
+use crate::report::sweep;
 use crate::scenario::sweep::SweepRequest;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +48,10 @@ pub fn run(args: Args) -> Result<Exit> {
     let inputs = pipeline::load(&args.scenario, &mut Timings::default())?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     request.check_against(scenario)?;
+    let dir = args
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("{}-sweep", scenario.name)));
+    output::check(&dir, Command::Sweep, &input_paths(&inputs))?;
     let points =
         crate::batch::sweep::solve_points(data, scenario, &request, Mode::detect(args.quiet));
     if points.iter().all(|p| p.outcome.is_err()) {
@@ -58,9 +64,6 @@ pub fn run(args: Args) -> Result<Exit> {
             "no budget level has a feasible allocation: {why}"
         )));
     }
-    let dir = args
-        .out
-        .unwrap_or_else(|| Path::new("reports").join(format!("{}-sweep", scenario.name)));
     let chart = sweep::frontier_chart(scenario, &points)
         .map_err(|e| Error::Report(format!("drawing the frontier: {e}")))?;
     let files = vec![
@@ -79,7 +82,7 @@ pub fn run(args: Args) -> Result<Exit> {
         (PathBuf::from("frontier.svg"), chart.svg.into_bytes()),
         (PathBuf::from("frontier.png"), chart.png),
     ];
-    report::write_atomically(&dir, &files)?;
+    output::write_atomically(&dir, Command::Sweep, &files)?;
     if !args.quiet {
         println!("wrote {}", dir.join("frontier.csv").display());
     }

@@ -4,10 +4,12 @@
 use super::args::{population_share, score};
 use super::Exit;
 use crate::allocation::target::{check, explain_unreachable};
+use crate::batch::scenarios::input_paths;
 use crate::error::{Error, InputError, Result};
 use crate::format::money;
 use crate::pipeline::{self, target::solve_target, Timings};
-use crate::report::{self, target};
+use crate::report::output::{self, Command};
+use crate::report::target;
 use crate::scenario::Target;
 use crate::solve::Failure;
 use std::path::{Path, PathBuf};
@@ -51,6 +53,10 @@ pub fn run(args: Args) -> Result<Exit> {
             .into())
         }
     };
+    let dir = args
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(format!("{}-target", scenario.name)));
+    output::check(&dir, Command::Target, &input_paths(&inputs))?;
     let result = match solve_target(data, scenario, &target, None)? {
         Ok(r) => r,
         Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded) => {
@@ -65,9 +71,6 @@ pub fn run(args: Args) -> Result<Exit> {
     if !broken.is_empty() {
         return Err(Error::RuleBroken(broken));
     }
-    let dir = args
-        .out
-        .unwrap_or_else(|| Path::new("reports").join(format!("{}-target", scenario.name)));
     let chart = target::capabilities_chart(data, &target, &result)
         .map_err(|e| Error::Report(format!("drawing the target chart: {e}")))?;
     let files = vec![
@@ -89,7 +92,7 @@ pub fn run(args: Args) -> Result<Exit> {
         ),
         (PathBuf::from("target_capabilities.png"), chart.png),
     ];
-    report::write_atomically(&dir, &files)?;
+    output::write_atomically(&dir, Command::Target, &files)?;
     println!(
         "{}: minimum fund {} ({}) → {}",
         scenario.name,

@@ -15,7 +15,7 @@ mod tests;
 
 use crate::domain::{BudgetLine, FinancialYear, InputFile};
 use crate::error::{InputError, Result};
-use crate::report::write_atomically;
+use crate::report::output::{self, Command};
 use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, ValueUnit};
 use crate::solve::SolveStatus;
 use std::collections::BTreeMap;
@@ -30,7 +30,9 @@ pub const MONEY_TOLERANCE: f64 = 0.05;
 pub const FRACTION_TOLERANCE: f64 = 0.00005;
 
 /// Reads two or more report folders (as `techfund run` writes them) and writes
-/// comparison.md, comparison.csv and comparison.svg into `out`, atomically (via report::write_atomically).
+/// comparison.md, comparison.csv and comparison.svg into `out`, atomically (via
+/// [`output::write_atomically`]); an `out` techfund may not replace is refused before
+/// any report is read.
 pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
     if reports.len() < 2 {
         let location = reports.first().map_or(Path::new("."), PathBuf::as_path);
@@ -45,6 +47,7 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
         .into());
     }
     refuse_to_replace_inputs(reports, out)?;
+    output::check(out, Command::Compare, reports)?;
     let views = reports
         .iter()
         .map(|dir| load_report(dir))
@@ -64,7 +67,7 @@ pub fn run(reports: &[PathBuf], out: &Path) -> Result<()> {
         (PathBuf::from("comparison.svg"), chart.svg.into_bytes()),
         (PathBuf::from("comparison.png"), chart.png),
     ];
-    write_atomically(out, &files)
+    output::write_atomically(out, Command::Compare, &files)
 }
 
 /// Lines up reports already read, reading the reference's dataset again only when
@@ -74,8 +77,9 @@ pub fn comparison(views: &[ReportView]) -> Comparison {
     diff(views, reference_data.as_ref())
 }
 
-/// `write_atomically` replaces the whole `out` folder, so an `out` that is, or holds,
-/// one of the reports would delete the very reports being compared.
+/// Writing the comparison replaces the whole `out` folder, so an `out` that is, or
+/// holds, one of the reports would delete the very reports being compared. (Checked
+/// before [`output::check`], which would also refuse it, to name the report.)
 fn refuse_to_replace_inputs(reports: &[PathBuf], out: &Path) -> Result<()> {
     let Ok(out_real) = out.canonicalize() else {
         // `out` does not exist yet, so it cannot hold anything.

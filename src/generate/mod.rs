@@ -23,6 +23,8 @@ mod tests;
 
 use crate::dataset::{FOOTPRINTS_FILE, PROJECTS_FILE};
 use crate::domain::{BudgetLine, FinancialYear};
+use crate::error::Result;
+use crate::report::output::{self, Command};
 use crate::schema::{self, cost_column};
 use std::path::Path;
 
@@ -97,12 +99,24 @@ pub fn generate(opts: &GenerateOptions) -> GeneratedFiles {
     }
 }
 
-/// Writes footprints.csv and projects.csv into `dir` (creating it).
-pub fn write(dir: &Path, files: &GeneratedFiles) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join(FOOTPRINTS_FILE), &files.footprints_csv)?;
-    std::fs::write(dir.join(PROJECTS_FILE), &files.projects_csv)?;
-    Ok(())
+/// Writes footprints.csv and projects.csv into `dir` (creating it), each through a
+/// temporary name, with a `.techfund` marker saying `generate` wrote them. The folder
+/// itself is never replaced, and files of the same names are overwritten only where
+/// that marker already claims them (see [`output::check_files`]).
+pub fn write(dir: &Path, files: &GeneratedFiles) -> Result<()> {
+    output::write_files(
+        dir,
+        Command::Generate,
+        &[
+            (FOOTPRINTS_FILE, files.footprints_csv.as_bytes()),
+            (PROJECTS_FILE, files.projects_csv.as_bytes()),
+        ],
+    )
+}
+
+/// Refuses a `dir` that [`write`] would refuse, before anything is generated.
+pub fn check_out(dir: &Path) -> Result<()> {
+    output::check_files(dir, Command::Generate, &[FOOTPRINTS_FILE, PROJECTS_FILE])
 }
 
 fn csv_writer() -> csv::Writer<Vec<u8>> {

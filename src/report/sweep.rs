@@ -177,21 +177,6 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::next_million;
-
-    #[test]
-    fn the_next_million_is_shown_only_as_far_as_the_bounds_allow() {
-        assert_eq!(next_million(1000.0, 1000.0, 1000.0), "1,000");
-        assert_eq!(next_million(1000.0, 900.0, 1200.0), "1,000 (900 to 1,200)");
-        assert_eq!(
-            next_million(523_657.0, -111_440.0, 1_086_809.0),
-            "not measurable at this gap: between -111,440 and 1,086,809"
-        );
-    }
-}
-
 /// What the next £1m buys, as far as the proven bounds allow: the figure when exact, the
 /// figure and its range when the range is narrow, and only the range when it is wider
 /// than the figure (the gap makes a point figure meaningless).
@@ -235,4 +220,19 @@ pub fn frontier_chart(scenario: &Scenario, points: &[Point]) -> Result<Chart, St
         points,
         fund_k: scenario.total_budget(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_million;
+
+    #[test]
+    fn the_next_million_is_shown_only_as_far_as_the_bounds_allow() {
+        assert_eq!(next_million(1000.0, 1000.0, 1000.0), "1,000");
+        assert_eq!(next_million(1000.0, 900.0, 1200.0), "1,000 (900 to 1,200)");
+        assert_eq!(
+            next_million(523_657.0, -111_440.0, 1_086_809.0),
+            "not measurable at this gap: between -111,440 and 1,086,809"
+        );
+    }
 }
