@@ -7,4 +7,5 @@ mod compare;
 mod edges;
 mod golden;
 mod output;
+mod properties;
 mod scenario_analysis;

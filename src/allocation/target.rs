@@ -47,7 +47,7 @@ pub fn result(
     fraction_col: &[usize],
     solved: &Solved,
 ) -> TargetResult {
-    let fractions = allocation::fractions_from(solved, fraction_col, scenario.funding);
+    let fractions = allocation::fractions_from(data, scenario, solved, fraction_col);
     let lines = scenario.lines();
     let budget: Vec<(BudgetLine, Vec<Money>)> = lines
         .iter()
@@ -93,7 +93,8 @@ pub fn result(
     TargetResult {
         status: solved.status,
         gap: solved.gap,
-        bound: solved.bound,
+        // The programme counts money in its own unit (see `model::money_scale`).
+        bound: solved.bound * crate::model::money_scale(scenario),
         budget,
         fractions,
         footprints,

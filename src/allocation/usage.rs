@@ -8,9 +8,12 @@ use crate::model::{effective_floor, exclusions, fair_share, Exclusion};
 use crate::scenario::{FundingMode, Rule, Scenario};
 use std::collections::BTreeMap;
 
-/// Slack allowed for floating-point sums: a thousandth of a £ per £k of limit, and never less than £1.
+/// Slack allowed for floating-point sums: a billionth of the limit (far more than the
+/// rounding of a sum of a million amounts), plus a tenth of a penny. It must stay well
+/// below the smallest amount a bid may ask for (£1, 0.001 £k), or the check would wave
+/// through a bid that overspends a budget, or falls short of a floor, by that much.
 pub fn tolerance(limit: f64) -> f64 {
-    1e-6 * limit.abs() + 1e-3
+    1e-9 * limit.abs() + 1e-6
 }
 
 /// A fraction is "funded" above this, "fully funded" within it of 1.
@@ -366,6 +369,16 @@ impl<'a> Usage<'a> {
     /// Every rule of the scenario checked against the current allocation; each broken
     /// rule in words. Empty means the allocation is valid.
     pub fn violations(&self) -> Vec<String> {
+        self.violations_with(tolerance)
+    }
+
+    /// The violations with no slack at all for rounding: an allocation that passes the
+    /// check only within its tolerance sits exactly on a limit.
+    pub fn exact_violations(&self) -> Vec<String> {
+        self.violations_with(|_| 0.0)
+    }
+
+    fn violations_with(&self, tolerance: fn(f64) -> f64) -> Vec<String> {
         let data = self.data;
         let scenario = self.scenario;
         let mut out = Vec::new();
@@ -374,7 +387,9 @@ impl<'a> Usage<'a> {
             if !(-FRACTION_EPS..=1.0 + FRACTION_EPS).contains(&f) || !f.is_finite() {
                 out.push(format!("{}: funded fraction {f} is outside 0–1", proj.id));
             }
-            let funded = f > FRACTION_EPS;
+            // Any money at all is funding: a millionth of a costly bid can still be
+            // thousands of £k, so the check counts every share above zero.
+            let funded = f > 0.0;
             match scenario.funding {
                 FundingMode::AllOrNothing if funded && f < 1.0 - FRACTION_EPS => {
                     out.push(format!(

@@ -3,7 +3,7 @@
 //! on exactly the same terms.
 
 use crate::domain::Dataset;
-use crate::model::{need_weight, MATURITY_SCALE};
+use crate::model::{money_scale, need_weight, MATURITY_SCALE};
 use crate::scenario::{ObjectiveKind, Scenario};
 
 /// Each footprint's funded uplift before the cap at 100.
@@ -68,7 +68,7 @@ pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
 /// The solver's objective converted to the scenario's value unit.
 pub fn from_solver(scenario: &Scenario, objective: f64) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => objective,
+        ObjectiveKind::Benefit => objective * money_scale(scenario),
         ObjectiveKind::Maturity => objective * MATURITY_SCALE,
     }
 }

@@ -50,7 +50,8 @@ pub struct Programme {
     /// Column of each elastic slack and the rule it relaxes (elastic model only).
     pub slack_cols: Vec<(usize, Rule)>,
     pub columns: usize,
-    pub integer_columns: usize,
+    /// The columns that must take whole values.
+    pub integer_cols: Vec<usize>,
     pub exclusions: Vec<Option<Exclusion>>,
 }
 
@@ -61,6 +62,20 @@ pub fn need_weight(policy: NeedPolicy, f: &crate::domain::Footprint) -> f64 {
         NeedPolicy::ReadinessLed => f.maturity.readiness / 100.0,
         NeedPolicy::Neutral => 1.0,
     }
+}
+
+/// The unit of money inside the programme, £k: about one year's budget on one line. The
+/// solver's tolerances are absolute on the numbers it sees, so money rows in £k, with
+/// budgets in the hundreds of millions and bids of pounds, would be badly scaled and
+/// could be solved wrong; in this unit budgets are near 1.
+pub fn money_scale(scenario: &Scenario) -> f64 {
+    let cells = scenario
+        .budget
+        .iter()
+        .map(|(_, v)| v.len())
+        .sum::<usize>()
+        .max(1);
+    (scenario.total_budget() / cells as f64).max(1.0)
 }
 
 /// Maturity value is in need-weighted person-points (one person's footprint gaining one
@@ -140,7 +155,7 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario, footprint: usize) -> Mone
 struct Builder {
     vars: ProblemVariables,
     columns: usize,
-    integer_columns: usize,
+    integer_cols: Vec<usize>,
     rows: Vec<Row>,
     elastic: bool,
     slack_cols: Vec<(usize, Rule)>,
@@ -152,7 +167,7 @@ impl Builder {
         Builder {
             vars: ProblemVariables::new(),
             columns: 0,
-            integer_columns: 0,
+            integer_cols: Vec::new(),
             rows: Vec::new(),
             elastic,
             slack_cols: Vec::new(),
@@ -164,7 +179,7 @@ impl Builder {
         let col = self.columns;
         self.columns += 1;
         if integer {
-            self.integer_columns += 1;
+            self.integer_cols.push(col);
         }
         (self.vars.add(def), col)
     }
@@ -212,17 +227,19 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
 
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, elastic);
 
-    let fund_cost = |p: &Project| p.cost_on(&lines);
+    // Money rows are in units of `money`, not £k (see `money_scale`).
+    let money = money_scale(scenario);
+    let fund_cost = |p: &Project| p.cost_on(&lines) / money;
 
     for &line in &lines {
         let budget = scenario.budget_for(line).expect("line has a budget");
         for (year, &amount) in budget.iter().enumerate() {
-            let spend = spend_in(data, &x, line, year);
+            let spend = spend_in(data, &x, line, year, money);
             b.push(
                 Some(Rule::Budget { line, year }),
                 spend,
                 Sense::AtMost,
-                amount,
+                amount / money,
                 1.0,
             );
         }
@@ -243,7 +260,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                         Some(Rule::FootprintFloor { footprint: f }),
                         spend.clone(),
                         Sense::AtLeast,
-                        floor,
+                        floor / money,
                         1.0,
                     );
                 }
@@ -253,7 +270,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
                     Some(Rule::FootprintCap { footprint: f }),
                     spend,
                     Sense::AtMost,
-                    cap.amount(fair_share(data, scenario, f)),
+                    cap.amount(fair_share(data, scenario, f)) / money,
                     1.0,
                 );
             }
@@ -269,7 +286,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             .projects
             .iter()
             .zip(&x)
-            .map(|(p, &xi)| p.benefit * xi)
+            .map(|(p, &xi)| p.benefit / money * xi)
             .sum(),
         ObjectiveKind::Maturity => {
             let mut total = Expression::default();
@@ -297,7 +314,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         fraction_col,
         slack_cols: b.slack_cols,
         columns: b.columns,
-        integer_columns: b.integer_columns,
+        integer_cols: b.integer_cols,
         exclusions: excl,
     })
 }
@@ -312,13 +329,19 @@ fn uplift_in(data: &Dataset, x: &[Variable], footprint: usize) -> Expression {
         .sum()
 }
 
-/// Money allocated on one budget line in one year.
-fn spend_in(data: &Dataset, x: &[Variable], line: BudgetLine, year: usize) -> Expression {
+/// Money allocated on one budget line in one year, in units of `money` £k.
+fn spend_in(
+    data: &Dataset,
+    x: &[Variable],
+    line: BudgetLine,
+    year: usize,
+    money: f64,
+) -> Expression {
     data.projects
         .iter()
         .zip(x)
         .filter(|(p, _)| p.cost(line, year) > 0.0)
-        .map(|(p, &xi)| p.cost(line, year) * xi)
+        .map(|(p, &xi)| p.cost(line, year) / money * xi)
         .sum()
 }
 
@@ -368,7 +391,8 @@ fn project_columns(
 /// Each category's minimum and maximum share of the money allocated.
 fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Variable]) {
     let lines = scenario.lines();
-    let fund_cost = |p: &Project| p.cost_on(&lines);
+    let money = money_scale(scenario);
+    let fund_cost = |p: &Project| p.cost_on(&lines) / money;
     if !scenario.rules.categories.is_empty() {
         let total: Expression = data
             .projects

@@ -33,6 +33,8 @@ pub fn build(
     let mut b = Builder::new(false);
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false);
     let lines = scenario.lines();
+    // Money in the programme's unit (see `money_scale`); the fund's variables too.
+    let money = money_scale(scenario);
 
     // The fund itself: one variable per financial year and budget line.
     let mut fund = Expression::default();
@@ -40,7 +42,7 @@ pub fn build(
         for year in 0..scenario.years.len() {
             let (budget, _) = b.add(variable().min(0.0), false);
             fund += budget;
-            let spend = spend_in(data, &x, line, year);
+            let spend = spend_in(data, &x, line, year, money);
             b.push(
                 Some(Rule::Budget { line, year }),
                 spend - budget,
@@ -51,7 +53,7 @@ pub fn build(
         }
     }
     if let Some(limit) = fund_limit {
-        b.push(None, fund.clone(), Sense::AtMost, limit, 1.0);
+        b.push(None, fund.clone(), Sense::AtMost, limit / money, 1.0);
     }
 
     let total_pop = data.total_population();
@@ -60,7 +62,7 @@ pub fn build(
             .iter()
             .enumerate()
             .filter(|(i, p)| p.footprint == f && excl[*i].is_none())
-            .map(|(_, p)| p.cost_on(&lines))
+            .map(|(_, p)| p.cost_on(&lines) / money)
             .sum()
     };
     let most_fund: Money = (0..data.footprints.len()).map(eligible_bid).sum();
@@ -70,7 +72,7 @@ pub fn build(
             .iter()
             .zip(&x)
             .filter(|(p, _)| p.footprint == f)
-            .map(|(p, &xi)| p.cost_on(&lines) * xi)
+            .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
             .sum();
         let pop_share = fp.population / total_pop;
         match scenario.rules.footprint_cap {
@@ -85,7 +87,7 @@ pub fn build(
                 Some(Rule::FootprintCap { footprint: f }),
                 spend.clone(),
                 Sense::AtMost,
-                a,
+                a / money,
                 1.0,
             ),
             None => {}
@@ -96,7 +98,7 @@ pub fn build(
                 Some(Rule::FootprintFloor { footprint: f }),
                 spend.clone(),
                 Sense::AtLeast,
-                a.min(bid),
+                (a / money).min(bid),
                 1.0,
             ),
             Some(Limit::ShareOfFairShare(s)) if s > 0.0 && bid > 0.0 => {
@@ -163,7 +165,7 @@ pub fn build(
         fraction_col,
         slack_cols: Vec::new(),
         columns: b.columns,
-        integer_columns: b.integer_columns,
+        integer_cols: b.integer_cols,
         exclusions: excl,
     })
 }

@@ -30,8 +30,14 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
         Err(_) => return Ok("  the rules conflict, but the solver could not say which (the relaxed model did not solve either)".into()),
     };
     let mut lines: Vec<(f64, String)> = Vec::new();
+    let money = model::money_scale(scenario);
     for (col, rule) in slacks {
-        let v = solved.columns[col];
+        // Money slacks are in the programme's unit of money; a must-fund slack is a share.
+        let v = if matches!(rule, Rule::MustFund { .. }) {
+            solved.columns[col]
+        } else {
+            solved.columns[col] * money
+        };
         if v <= 1e-6 {
             continue;
         }

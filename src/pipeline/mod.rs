@@ -104,7 +104,7 @@ pub fn solve_scenario(
     let size = ProgrammeSize {
         variables: programme.columns,
         constraints: programme.rows.len(),
-        integer_variables: programme.integer_columns,
+        integer_variables: programme.integer_cols.len(),
     };
     let fraction_col = programme.fraction_col.clone();
     let solved = match timings.time("solve", || solve::solve(programme, &scenario.solver))? {
