@@ -258,7 +258,7 @@ pub fn footprint_spend(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -
 pub fn fractions_from(
     data: &Dataset,
     scenario: &Scenario,
-    solved: &Solved,
+    columns: &[f64],
     fraction_col: &[usize],
 ) -> Vec<f64> {
     let lines = scenario.lines();
@@ -268,7 +268,7 @@ pub fn fractions_from(
         .zip(&data.projects)
         .map(|(&c, p)| {
             // Adding 0.0 turns the solver's -0.0 into 0.0, so no report shows "-0".
-            let v = solved.columns[c].clamp(0.0, 1.0) + 0.0;
+            let v = columns[c].clamp(0.0, 1.0) + 0.0;
             let cost = p.cost_on(&lines);
             match scenario.funding {
                 FundingMode::AllOrNothing => v.round(),
@@ -324,7 +324,7 @@ pub fn solution(
     fraction_col: &[usize],
     solved: &Solved,
 ) -> Result<Solution> {
-    let fractions = fractions_from(data, scenario, solved, fraction_col);
+    let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
     let value = value::total(data, scenario, &fractions);
     let objective = value::from_solver(scenario, solved.objective);
     let bound = value::from_solver(scenario, solved.bound);

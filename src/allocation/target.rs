@@ -47,7 +47,7 @@ pub fn result(
     fraction_col: &[usize],
     solved: &Solved,
 ) -> TargetResult {
-    let fractions = allocation::fractions_from(data, scenario, solved, fraction_col);
+    let fractions = allocation::fractions_from(data, scenario, &solved.columns, fraction_col);
     let lines = scenario.lines();
     let budget: Vec<(BudgetLine, Vec<Money>)> = lines
         .iter()

@@ -56,12 +56,21 @@ impl Headline {
 
 /// Runs one scenario end to end and writes its report into `report_dir`.
 pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
+    run_one_exporting(path, report_dir, None)
+}
+
+/// As `run_one`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
+pub fn run_one_exporting(
+    path: &Path,
+    report_dir: impl FnOnce(&str) -> PathBuf,
+    export: Option<&Path>,
+) -> Result<Headline> {
     let mut timings = Timings::default();
     let inputs = pipeline::load(path, &mut timings)?;
     let dir = report_dir(&inputs.scenario.name);
     // Before solving: a folder techfund may not replace is refused at once.
     output::check(&dir, Command::Run, &input_paths(&inputs))?;
-    let allocation = pipeline::solve(&inputs, &mut timings)?;
+    let allocation = pipeline::solve_and_export(&inputs, &mut timings, export)?;
     let mut files = timings.time("report", || report::render(&allocation))?;
     // The manifest comes last so it can carry the report stage's own time.
     files.push((

@@ -3,7 +3,7 @@
 
 use super::Exit;
 use crate::batch::progress::Mode;
-use crate::batch::scenarios::{run_all, run_one, Headline};
+use crate::batch::scenarios::{run_all, run_one_exporting, Headline};
 use crate::error::{Error, Result};
 use crate::solve::SolveStatus;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,21 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write the model HiGHS solves, with named rows and columns, to FILE (`.mps` or
+    /// `.lp`), so another solver can check it. One scenario only.
+    #[arg(long, value_name = "FILE", value_parser = model_file)]
+    pub export_model: Option<PathBuf>,
+}
+
+/// A model file HiGHS can write: `.mps` or `.lp`.
+fn model_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("mps" | "lp") => Ok(path),
+        _ => Err(format!(
+            "`{text}` is not a model file; name it with .mps or .lp"
+        )),
+    }
 }
 
 pub fn run(args: Args) -> Result<Exit> {
@@ -26,17 +41,28 @@ pub fn run(args: Args) -> Result<Exit> {
         scenarios,
         out,
         quiet,
+        export_model,
     } = args;
     if let [path] = scenarios.as_slice() {
-        let headline = run_one(path, |name| {
-            out.clone()
-                .unwrap_or_else(|| Path::new("reports").join(name))
-        })?;
+        let headline = run_one_exporting(
+            path,
+            |name| {
+                out.clone()
+                    .unwrap_or_else(|| Path::new("reports").join(name))
+            },
+            export_model.as_deref(),
+        )?;
         if !quiet {
             println!("{}", headline.line());
         }
         warn_unproven(std::slice::from_ref(&headline));
         return Ok(Exit::of([headline.status]));
+    }
+    if export_model.is_some() {
+        return Err(Error::usage(
+            "--export-model writes one scenario's model, but several scenarios were given",
+            "run the scenario whose model you want on its own with --export-model",
+        ));
     }
     let root = out.unwrap_or_else(|| PathBuf::from("reports"));
     let results = run_all(&scenarios, &root, Mode::detect(quiet))?;

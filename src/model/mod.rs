@@ -35,6 +35,8 @@ pub struct Row {
     /// The scenario rule the row enforces; `None` for rows that only link the model's
     /// own variables (partial-funding indicators, maturity ceilings).
     pub rule: Option<Rule>,
+    /// A name for exported models: the rule's key, or what the row links.
+    pub name: String,
     pub constraint: Constraint,
 }
 
@@ -47,6 +49,8 @@ pub struct Programme {
     pub rows: Vec<Row>,
     /// Column index of each project's funded fraction.
     pub fraction_col: Vec<usize>,
+    /// A name per column, for exported models.
+    pub col_names: Vec<String>,
     /// Column of each elastic slack and the rule it relaxes (elastic model only).
     pub slack_cols: Vec<(usize, Rule)>,
     pub columns: usize,
@@ -152,9 +156,12 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario, footprint: usize) -> Mone
     scenario.total_budget() * data.footprints[footprint].population / data.total_population()
 }
 
-struct Builder {
+struct Builder<'a> {
+    data: &'a Dataset,
+    years: &'a [crate::domain::FinancialYear],
     vars: ProblemVariables,
     columns: usize,
+    col_names: Vec<String>,
     integer_cols: Vec<usize>,
     rows: Vec<Row>,
     elastic: bool,
@@ -162,11 +169,14 @@ struct Builder {
     slack_total: Expression,
 }
 
-impl Builder {
-    fn new(elastic: bool) -> Builder {
+impl<'a> Builder<'a> {
+    fn new(data: &'a Dataset, scenario: &'a Scenario, elastic: bool) -> Builder<'a> {
         Builder {
+            data,
+            years: &scenario.years,
             vars: ProblemVariables::new(),
             columns: 0,
+            col_names: Vec::new(),
             integer_cols: Vec::new(),
             rows: Vec::new(),
             elastic,
@@ -175,9 +185,15 @@ impl Builder {
         }
     }
 
-    fn add(&mut self, def: good_lp::VariableDefinition, integer: bool) -> (Variable, usize) {
+    fn add(
+        &mut self,
+        def: good_lp::VariableDefinition,
+        integer: bool,
+        name: String,
+    ) -> (Variable, usize) {
         let col = self.columns;
         self.columns += 1;
+        self.col_names.push(name);
         if integer {
             self.integer_cols.push(col);
         }
@@ -187,9 +203,30 @@ impl Builder {
     /// Adds `lhs (<= or >=) rhs` for `rule`; in the elastic model a relaxable rule gets a
     /// slack that absorbs any violation, weighted by `scale` so violations compare in £k.
     fn push(&mut self, rule: Option<Rule>, lhs: Expression, sense: Sense, rhs: f64, scale: f64) {
+        let name = match &rule {
+            Some(r) => r.key(self.data, self.years),
+            None => format!("link_{}", self.rows.len()),
+        };
+        self.push_named(rule, name, lhs, sense, rhs, scale);
+    }
+
+    /// A row that only links the model's own variables, with a name saying what it links.
+    fn link(&mut self, name: String, lhs: Expression, sense: Sense, rhs: f64) {
+        self.push_named(None, name, lhs, sense, rhs, 1.0);
+    }
+
+    fn push_named(
+        &mut self,
+        rule: Option<Rule>,
+        name: String,
+        lhs: Expression,
+        sense: Sense,
+        rhs: f64,
+        scale: f64,
+    ) {
         let relaxable = rule.as_ref().filter(|r| r.relaxable());
         let lhs = if let (true, Some(r)) = (self.elastic, relaxable) {
-            let (s, col) = self.add(variable().min(0.0), false);
+            let (s, col) = self.add(variable().min(0.0), false, format!("slack_{name}"));
             self.slack_cols.push((col, r.clone()));
             self.slack_total += s * scale;
             match sense {
@@ -203,7 +240,11 @@ impl Builder {
             Sense::AtMost => lhs.leq(rhs),
             Sense::AtLeast => lhs.geq(rhs),
         };
-        self.rows.push(Row { rule, constraint });
+        self.rows.push(Row {
+            rule,
+            name,
+            constraint,
+        });
     }
 }
 
@@ -223,7 +264,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     let excl = exclusions(data, scenario);
     check_must_fund(data, &excl)?;
     let lines = scenario.lines();
-    let mut b = Builder::new(elastic);
+    let mut b = Builder::new(data, scenario, elastic);
 
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, elastic);
 
@@ -292,9 +333,13 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             let mut total = Expression::default();
             for (f, fp) in data.footprints.iter().enumerate() {
                 let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
-                let (g, _) = b.add(variable().min(0.0).max(headroom), false);
+                let (g, _) = b.add(
+                    variable().min(0.0).max(headroom),
+                    false,
+                    format!("gain_{}", fp.id),
+                );
                 let uplift = uplift_in(data, &x, f);
-                b.push(None, g - uplift, Sense::AtMost, 0.0, 1.0);
+                b.link(format!("gain_{}", fp.id), g - uplift, Sense::AtMost, 0.0);
                 total += need_weight(scenario.need, fp) * fp.population / MATURITY_SCALE * g;
             }
             total
@@ -314,6 +359,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         fraction_col,
         slack_cols: b.slack_cols,
         columns: b.columns,
+        col_names: b.col_names,
         integer_cols: b.integer_cols,
         exclusions: excl,
     })
@@ -363,17 +409,28 @@ fn project_columns(
         // Must-fund is a bound, except in the elastic model where it must be breakable.
         let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
         let def = variable().min(lower).max(upper);
+        let name = format!("share_{}", p.id);
         let (xi, col) = if partial {
-            b.add(def, false)
+            b.add(def, false, name)
         } else {
-            b.add(def.integer(), true)
+            b.add(def.integer(), true, name)
         };
         x.push(xi);
         fraction_col.push(col);
         if partial && p.min_fraction > 0.0 && upper > 0.0 {
-            let (yi, _) = b.add(variable().binary(), true);
-            b.push(None, xi - yi, Sense::AtMost, 0.0, 1.0);
-            b.push(None, xi - p.min_fraction * yi, Sense::AtLeast, 0.0, 1.0);
+            let (yi, _) = b.add(variable().binary(), true, format!("funded_{}", p.id));
+            b.link(
+                format!("funded_{}_upper", p.id),
+                xi - yi,
+                Sense::AtMost,
+                0.0,
+            );
+            b.link(
+                format!("funded_{}_minimum", p.id),
+                xi - p.min_fraction * yi,
+                Sense::AtLeast,
+                0.0,
+            );
         }
         if p.must_fund && elastic {
             b.push(

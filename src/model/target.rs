@@ -30,7 +30,7 @@ pub fn build(
 ) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
     check_must_fund(data, &excl)?;
-    let mut b = Builder::new(false);
+    let mut b = Builder::new(data, scenario, false);
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false);
     let lines = scenario.lines();
     // Money in the programme's unit (see `money_scale`); the fund's variables too.
@@ -40,7 +40,11 @@ pub fn build(
     let mut fund = Expression::default();
     for &line in &lines {
         for year in 0..scenario.years.len() {
-            let (budget, _) = b.add(variable().min(0.0), false);
+            let (budget, _) = b.add(
+                variable().min(0.0),
+                false,
+                format!("fund_{}_{}", line, scenario.years[year].column_suffix()),
+            );
             fund += budget;
             let spend = spend_in(data, &x, line, year, money);
             b.push(
@@ -53,7 +57,12 @@ pub fn build(
         }
     }
     if let Some(limit) = fund_limit {
-        b.push(None, fund.clone(), Sense::AtMost, limit / money, 1.0);
+        b.link(
+            "fund_limit".into(),
+            fund.clone(),
+            Sense::AtMost,
+            limit / money,
+        );
     }
 
     let total_pop = data.total_population();
@@ -104,7 +113,11 @@ pub fn build(
             Some(Limit::ShareOfFairShare(s)) if s > 0.0 && bid > 0.0 => {
                 // The floor is the smaller of its share of the fund and what the footprint
                 // bid: a disjunction, so a binary says which of the two applies.
-                let (all_bid, _) = b.add(variable().binary(), true);
+                let (all_bid, _) = b.add(
+                    variable().binary(),
+                    true,
+                    format!("floor_is_whole_bid_{}", fp.id),
+                );
                 let big = s * pop_share * most_fund;
                 b.push(
                     Some(Rule::FootprintFloor { footprint: f }),
@@ -140,20 +153,24 @@ pub fn build(
         }
         let uplift = uplift_in(data, &x, f);
         if everyone {
-            b.push(None, uplift, Sense::AtLeast, gap, 1.0);
+            b.link(format!("target_{}", fp.id), uplift, Sense::AtLeast, gap);
         } else {
-            let (reached, _) = b.add(variable().binary(), true);
-            b.push(None, uplift - gap * reached, Sense::AtLeast, 0.0, 1.0);
+            let (reached, _) = b.add(variable().binary(), true, format!("reached_{}", fp.id));
+            b.link(
+                format!("target_{}", fp.id),
+                uplift - gap * reached,
+                Sense::AtLeast,
+                0.0,
+            );
             reached_pop += fp.population * reached;
         }
     }
     if !everyone {
-        b.push(
-            None,
+        b.link(
+            "target_population".into(),
             reached_pop,
             Sense::AtLeast,
             target.population_share * total_pop - already,
-            1.0,
         );
     }
 
@@ -165,6 +182,7 @@ pub fn build(
         fraction_col,
         slack_cols: Vec::new(),
         columns: b.columns,
+        col_names: b.col_names,
         integer_cols: b.integer_cols,
         exclusions: excl,
     })

@@ -25,7 +25,7 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
     }
     let elastic = model::build_elastic(data, scenario)?;
     let slacks = elastic.slack_cols.clone();
-    let solved = match solve::solve(elastic, &scenario.solver)? {
+    let solved = match solve::solve(elastic, &scenario.solver, &Default::default())? {
         Ok(s) => s,
         Err(_) => return Ok("  the rules conflict, but the solver could not say which (the relaxed model did not solve either)".into()),
     };

@@ -65,6 +65,15 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
 /// Solves a loaded scenario and returns the checked allocation, with everything a
 /// report needs.
 pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
+    solve_and_export(inputs, timings, None)
+}
+
+/// As `solve`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
+pub fn solve_and_export(
+    inputs: &Inputs,
+    timings: &mut Timings,
+    export: Option<&Path>,
+) -> Result<Allocation> {
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // Floors bind where they force money to a footprint: what each footprint would get
     // without them says which. That solve runs beside the scenario's own.
@@ -74,7 +83,7 @@ pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
         s
     });
     let (solution, without) = rayon::join(
-        || solve_scenario(data, scenario, timings),
+        || solve_exporting(data, scenario, timings, export),
         || {
             without_floors.as_ref().and_then(|s| {
                 solve_scenario(data, s, &mut Timings::default())
@@ -100,6 +109,16 @@ pub fn solve_scenario(
     scenario: &Scenario,
     timings: &mut Timings,
 ) -> Result<Solution> {
+    solve_exporting(data, scenario, timings, None)
+}
+
+/// As `solve_scenario`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
+pub fn solve_exporting(
+    data: &Dataset,
+    scenario: &Scenario,
+    timings: &mut Timings,
+    export: Option<&Path>,
+) -> Result<Solution> {
     let programme = timings.time("model", || model::build(data, scenario))?;
     let size = ProgrammeSize {
         variables: programme.columns,
@@ -107,7 +126,18 @@ pub fn solve_scenario(
         integer_variables: programme.integer_cols.len(),
     };
     let fraction_col = programme.fraction_col.clone();
-    let solved = match timings.time("solve", || solve::solve(programme, &scenario.solver))? {
+    // The heuristic's allocation is trusted only once it keeps every rule.
+    let accept = |columns: &[f64]| {
+        let fractions = allocation::fractions_from(data, scenario, columns, &fraction_col);
+        allocation::check(data, scenario, &fractions).is_empty()
+    };
+    let extras = solve::Extras {
+        export,
+        accept: Some(&accept),
+    };
+    let solved = match timings.time("solve", || {
+        solve::solve(programme, &scenario.solver, &extras)
+    })? {
         Ok(s) => s,
         Err(f) => return Err(failure(f, data, scenario)?),
     };

@@ -17,6 +17,8 @@ pub fn solve_target(
 ) -> Result<std::result::Result<TargetResult, Failure>> {
     let programme = build(data, scenario, target, fund_limit)?;
     let fraction_col = programme.fraction_col.clone();
-    Ok(solve::solve(programme, &scenario.solver)?
-        .map(|solved| target::result(data, scenario, target, &fraction_col, &solved)))
+    Ok(
+        solve::solve(programme, &scenario.solver, &Default::default())?
+            .map(|solved| target::result(data, scenario, target, &fraction_col, &solved)),
+    )
 }

@@ -48,6 +48,37 @@ impl Rule {
         matches!(self, Rule::CategoryMin { .. } | Rule::CategoryMax { .. })
     }
 
+    /// A short name without spaces, for a row of an exported model: `budget_capital_2016_17`,
+    /// `floor_E54000007`, `category_max_EPR`, `requires_P0012_P0011`.
+    pub fn key(&self, data: &Dataset, years: &[FinancialYear]) -> String {
+        let project = |p: usize| data.projects[p].id.as_str();
+        let footprint = |f: usize| data.footprints[f].id.as_str();
+        let key = match self {
+            Rule::Budget { line, year } => {
+                format!("budget_{line}_{}", years[*year].column_suffix())
+            }
+            Rule::FootprintFloor { footprint: f } => format!("floor_{}", footprint(*f)),
+            Rule::FootprintCap { footprint: f } => format!("cap_{}", footprint(*f)),
+            Rule::CategoryMin { category } => format!("category_min_{category}"),
+            Rule::CategoryMax { category } => format!("category_max_{category}"),
+            Rule::MustFund { project: p } => format!("must_fund_{}", project(*p)),
+            Rule::Requires {
+                project: p,
+                prerequisite: q,
+            } => format!("requires_{}_{}", project(*p), project(*q)),
+            Rule::ExclusiveGroup { group } => format!("group_{group}"),
+        };
+        key.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+
     /// The rule in words, e.g. "capital budget 2017/18" or "cap for footprint E54000027".
     pub fn named<'a>(&'a self, data: &'a Dataset, years: &'a [FinancialYear]) -> Named<'a> {
         Named {

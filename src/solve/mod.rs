@@ -2,6 +2,9 @@
 //! maps HiGHS' statuses onto ours through one table (`classify`), with the gap and
 //! the proven bound read from the solver itself.
 
+mod heuristic;
+mod session;
+
 use crate::error::{Error, Result};
 use crate::model::Programme;
 use crate::scenario::SolverSettings;
@@ -9,6 +12,8 @@ use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::HighsModelStatus;
 use serde::{Deserialize, Serialize};
+use session::Session;
+use std::path::Path;
 
 /// What the solver proved about its answer. run.json records it by `name`, and
 /// `techfund compare` reads it back.
@@ -50,6 +55,8 @@ pub struct Solved {
     pub bound: f64,
     pub gap: f64,
     pub columns: Vec<f64>,
+    /// The objective of the heuristic's allocation, when it found one.
+    pub heuristic: Option<f64>,
 }
 
 /// Why no answer came back.
@@ -71,13 +78,13 @@ pub fn highs_version() -> String {
         .into_owned()
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     Answer(SolveStatus),
     Fail(Failure),
 }
 
 /// The one table from HiGHS model statuses to ours.
-fn classify(status: HighsModelStatus, has_solution: bool, gap: f64) -> Outcome {
+pub(crate) fn classify(status: HighsModelStatus, has_solution: bool, gap: f64) -> Outcome {
     use HighsModelStatus as H;
     match status {
         H::Optimal | H::ObjectiveBound | H::ObjectiveTarget if has_solution => {
@@ -105,13 +112,40 @@ fn classify(status: HighsModelStatus, has_solution: bool, gap: f64) -> Outcome {
     }
 }
 
+/// Checks an allocation, given as the programme's columns, against every rule.
+pub type Accept<'a> = &'a dyn Fn(&[f64]) -> bool;
+
+/// What a solve is asked to do besides solving.
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// Write the model, as HiGHS solves it, to this `.mps` or `.lp` file.
+    pub export: Option<&'a Path>,
+    /// Checks a heuristic's allocation (the columns) against every rule before it is
+    /// trusted as an answer or handed to HiGHS as a start.
+    pub accept: Option<Accept<'a>>,
+}
+
 /// Solves the programme. One HiGHS thread per solve: batch runs parallelise across
 /// solves with rayon, and HiGHS fails if threads settings differ within a process.
-pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<Solved, Failure>> {
+///
+/// A MIP is solved in up to three steps on one HiGHS model. These programmes are
+/// nearly integral: thousands of bids, a handful of budget rows, an LP relaxation
+/// with a few fractional bids and a bound within about 0.01% of the optimum. So the
+/// LP relaxation gives the bound; a restricted MIP over the bids whose LP decision is
+/// marginal gives an allocation; when that allocation is within the scenario's gap of
+/// the LP bound, it is the answer, proven. Otherwise the full MIP starts from it.
+pub fn solve(
+    programme: Programme,
+    settings: &SolverSettings,
+    extras: &Extras,
+) -> Result<Result<Solved, Failure>> {
     let is_mip = !programme.integer_cols.is_empty();
+    let maximise = programme.maximise;
     // Continuous columns besides the whole ones: shares of bids, capability gains.
     let mixed = is_mip && programme.integer_cols.len() < programme.columns;
     let integer_cols = programme.integer_cols;
+    let col_names = programme.col_names;
+    let row_names: Vec<String> = programme.rows.iter().map(|r| r.name.clone()).collect();
     let mut problem = if programme.maximise {
         programme.vars.maximise(programme.objective)
     } else {
@@ -125,15 +159,14 @@ pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<S
         .try_into_inner()
         .map_err(|e| Error::Solver(format!("HiGHS rejected the model: {e}")))?;
     model.make_quiet();
+    let mut session = Session::new(model, integer_cols, settings.time_limit_s)?;
     if std::env::var_os("TECHFUND_SOLVER_LOG").is_some() {
-        let _ = model.try_set_option("output_flag", true);
-        let _ = model.try_set_option("log_to_console", true);
+        session.set_option("output_flag", true)?;
+        session.set_option("log_to_console", true)?;
     }
-    let options: [(&str, OptionValue); 8] = [
+    let options: [(&str, OptionValue); 6] = [
         ("threads", OptionValue::Int(1)),
         ("parallel", OptionValue::Str("off")),
-        ("mip_rel_gap", OptionValue::Float(settings.mip_gap)),
-        ("time_limit", OptionValue::Float(settings.time_limit_s)),
         // A fixed seed keeps reruns identical, byte for byte.
         ("random_seed", OptionValue::Int(0)),
         // The programme counts money in units of about a year's budget (see
@@ -147,104 +180,152 @@ pub fn solve(programme: Programme, settings: &SolverSettings) -> Result<Result<S
         ("mip_abs_gap", OptionValue::Float(1e-10)),
     ];
     for (name, value) in options {
-        let set = match value {
-            OptionValue::Int(v) => model.try_set_option(name, v),
-            OptionValue::Float(v) => model.try_set_option(name, v),
-            OptionValue::Str(v) => model.try_set_option(name, v),
-        };
-        set.map_err(|_| Error::Solver(format!("HiGHS refused option {name}")))?;
+        match value {
+            OptionValue::Int(v) => session.set_option(name, v)?,
+            OptionValue::Float(v) => session.set_option(name, v)?,
+            OptionValue::Str(v) => session.set_option(name, v)?,
+        }
     }
-    let solved = model
-        .try_solve()
-        .map_err(|e| Error::Solver(format!("HiGHS failed while solving: {e:?}")))?;
-    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let raw_gap = if is_mip { solved.mip_gap() } else { 0.0 };
-    match classify(solved.status(), has_solution, raw_gap) {
-        Outcome::Fail(f) => Ok(Err(f)),
-        Outcome::Answer(status) => {
-            let mut objective = solved.objective_value();
-            let bound = if is_mip {
-                solved
-                    .double_info_value(c"mip_dual_bound")
-                    .unwrap_or(f64::NAN)
-            } else {
-                objective
-            };
-            let mut gap = if raw_gap.is_finite() {
-                raw_gap.max(0.0)
-            } else {
-                0.0
-            };
-            let mut columns = solved.get_solution().columns().to_vec();
-            let mut status = status;
-            if mixed {
-                match polish(solved, &integer_cols, &columns) {
-                    Polished::Better(polished, value) => {
-                        columns = polished;
-                        // The continuous columns may now be worth more than the MIP's
-                        // incumbent counted, which narrows the gap to the bound.
-                        if bound.is_finite() && value.abs() > 0.0 {
-                            gap = gap.min(((bound - value).abs() / value.abs()).max(0.0));
-                        }
-                        objective = value;
-                    }
-                    // Only the solver's tolerance made the whole columns fit: no
-                    // allocation keeps every rule exactly.
-                    Polished::Infeasible => return Ok(Err(Failure::Infeasible)),
-                    Polished::Unchanged => {}
-                }
-            }
-            if status == SolveStatus::WithinGap && gap <= PROVEN {
-                status = SolveStatus::Optimal;
-                gap = 0.0;
-            }
-            Ok(Ok(Solved {
+    if let Some(path) = extras.export {
+        session.export(path, &col_names, &row_names)?;
+    }
+    if !is_mip {
+        let lp = session.solve(session.remaining_s(), 0.0, false)?;
+        return Ok(match lp.outcome() {
+            Outcome::Fail(f) => Err(f),
+            Outcome::Answer(status) => Ok(Solved {
                 status,
-                objective,
+                objective: lp.objective,
+                bound: lp.objective,
+                gap: 0.0,
+                columns: lp.columns,
+                heuristic: None,
+            }),
+        });
+    }
+
+    let sense = if maximise { 1.0 } else { -1.0 };
+    let found = heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?;
+    let heuristic_value = found.incumbent.as_ref().map(|i| i.objective);
+    if let Some(f) = found.failure {
+        return Ok(Err(f));
+    }
+    if let (Some(incumbent), Some(bound)) = (&found.incumbent, found.lp_bound) {
+        let gap = relative_gap(incumbent.objective, bound);
+        if gap <= settings.mip_gap {
+            let (status, gap) = if gap <= PROVEN {
+                (SolveStatus::Optimal, 0.0)
+            } else {
+                (SolveStatus::WithinGap, gap)
+            };
+            return Ok(Ok(Solved {
+                status,
+                objective: incumbent.objective,
                 bound,
                 gap,
-                columns,
-            }))
+                columns: incumbent.columns.clone(),
+                heuristic: heuristic_value,
+            }));
         }
+    }
+
+    // The full MIP, from the heuristic's allocation when there is one.
+    session.restore_bounds()?;
+    session.set_integral(&session.integer_cols.clone(), true)?;
+    if let Some(incumbent) = &found.incumbent {
+        session.set_start(&incumbent.columns)?;
+    }
+    let mip = session.solve(session.remaining_s(), settings.mip_gap, true)?;
+    let status = match mip.outcome() {
+        Outcome::Fail(f) => return Ok(Err(f)),
+        Outcome::Answer(s) => s,
+    };
+    // The LP bound holds for the MIP too, and may be the tighter of the two.
+    let mut bound = match found.lp_bound {
+        Some(lp) if mip.bound.is_finite() => {
+            if maximise {
+                mip.bound.min(lp)
+            } else {
+                mip.bound.max(lp)
+            }
+        }
+        Some(lp) => lp,
+        None => mip.bound,
+    };
+    let mut objective = mip.objective;
+    let mut columns = mip.columns;
+    if mixed {
+        match polish(&mut session, &columns)? {
+            Polished::Better(polished, value) => {
+                columns = polished;
+                objective = value;
+            }
+            // Only the solver's tolerance made the whole columns fit: no allocation
+            // keeps every rule exactly.
+            Polished::Infeasible => return Ok(Err(Failure::Infeasible)),
+            Polished::Unchanged => {}
+        }
+    }
+    // A bound a hair on the wrong side of the value it bounds is the solver's rounding.
+    if bound.is_finite() && sense * (objective - bound) > 0.0 {
+        bound = objective;
+    }
+    let mut gap = relative_gap(objective, bound).min(mip.gap);
+    let mut status = status;
+    if status == SolveStatus::WithinGap && gap <= PROVEN {
+        status = SolveStatus::Optimal;
+    }
+    if status == SolveStatus::Optimal {
+        gap = 0.0;
+    }
+    Ok(Ok(Solved {
+        status,
+        objective,
+        bound,
+        gap,
+        columns,
+        heuristic: heuristic_value,
+    }))
+}
+
+/// The relative gap between an allocation's value and the proven bound, as HiGHS
+/// measures it.
+fn relative_gap(value: f64, bound: f64) -> f64 {
+    if !bound.is_finite() {
+        return f64::INFINITY;
+    }
+    let diff = (bound - value).abs();
+    if diff <= 1e-12 {
+        0.0
+    } else {
+        diff / value.abs().max(1e-9)
     }
 }
 
 /// Re-solves the continuous part with the whole columns fixed where the MIP left them.
-/// The MIP's answer is only as exact as its feasibility tolerance on the scaled model,
-/// which on a bid costing millions can be thousands of £k; the LP, solved with the
-/// whole columns fixed, is cleaned up against the unscaled rows. It also makes the
-/// capability gains tight, so the objective is what the allocation is worth.
-fn polish(solved: highs::SolvedModel, integer_cols: &[usize], columns: &[f64]) -> Polished {
-    let mut model = highs::Model::from(solved);
-    // HiGHS' clock runs on from the MIP, which may have used the whole time limit; the
-    // LP takes milliseconds.
-    if model.try_set_option("time_limit", f64::INFINITY).is_err() {
-        return Polished::Unchanged;
-    }
-    for &c in integer_cols {
+/// A MIP's answer is only as exact as its feasibility tolerance on the scaled model;
+/// the LP, solved with the whole columns fixed, is cleaned up against the unscaled
+/// rows. It also makes the capability gains tight, so the objective is what the
+/// allocation is worth.
+pub(super) fn polish(session: &mut Session, columns: &[f64]) -> Result<Polished> {
+    let integer_cols = session.integer_cols.clone();
+    for &c in &integer_cols {
         let v = columns[c].round();
-        // SAFETY: the pointer is the live model's and `c` is one of its columns.
-        let ok = unsafe {
-            let ptr = model.as_mut_ptr();
-            highs_sys::Highs_changeColBounds(ptr, c as i32, v, v) != STATUS_ERROR
-                && highs_sys::Highs_changeColIntegrality(ptr, c as i32, 0) != STATUS_ERROR
-        };
-        if !ok {
-            return Polished::Unchanged;
-        }
+        session.set_bounds(c, v, v)?;
     }
-    match model.try_solve() {
-        Ok(lp) if lp.status() == HighsModelStatus::Optimal => {
-            let value = lp.objective_value();
-            Polished::Better(lp.get_solution().columns().to_vec(), value)
-        }
-        Ok(lp) if lp.status() == HighsModelStatus::Infeasible => Polished::Infeasible,
+    session.set_integral(&integer_cols, false)?;
+    let lp = session.solve(session.remaining_s().max(60.0), 0.0, false)?;
+    session.restore_bounds()?;
+    session.set_integral(&integer_cols, true)?;
+    Ok(match lp.status {
+        HighsModelStatus::Optimal => Polished::Better(lp.columns, lp.objective),
+        HighsModelStatus::Infeasible => Polished::Infeasible,
         _ => Polished::Unchanged,
-    }
+    })
 }
 
 /// What polishing made of a MIP's answer.
-enum Polished {
+pub(super) enum Polished {
     /// The continuous columns re-solved exactly, and the objective they give.
     Better(Vec<f64>, f64),
     /// With the whole columns where the MIP left them, nothing keeps every rule.
@@ -257,7 +338,7 @@ enum Polished {
 const PROVEN: f64 = 1e-9;
 
 /// `kHighsStatusError` in HiGHS' C interface.
-const STATUS_ERROR: i32 = -1;
+pub(crate) const STATUS_ERROR: i32 = -1;
 
 enum OptionValue {
     Int(i32),

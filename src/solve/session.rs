@@ -1,0 +1,260 @@
+//! One HiGHS model kept across several solves: its LP relaxation, a restricted
+//! sub-MIP, the full MIP and a final polish all change bounds and integrality in place
+//! instead of rebuilding the model, and HiGHS keeps what it can between them.
+
+use super::{classify, Outcome, STATUS_ERROR};
+use crate::error::{Error, Result};
+use highs::{HighsModelStatus, Model, SolvedModel};
+use std::ffi::CString;
+use std::path::Path;
+use std::time::Instant;
+
+/// What one solve of the session gave.
+pub struct Attempt {
+    pub status: HighsModelStatus,
+    pub has_solution: bool,
+    pub objective: f64,
+    /// The MIP's proven bound (the objective itself for an LP).
+    pub bound: f64,
+    pub gap: f64,
+    pub columns: Vec<f64>,
+    /// Reduced costs (an LP's only).
+    pub reduced_costs: Vec<f64>,
+}
+
+impl Attempt {
+    pub fn outcome(&self) -> Outcome {
+        classify(self.status, self.has_solution, self.gap)
+    }
+}
+
+pub struct Session {
+    /// `None` only while a solve has the model.
+    model: Option<Model>,
+    pub cols: usize,
+    pub integer_cols: Vec<usize>,
+    /// The bounds each column was built with.
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub started: Instant,
+    pub time_limit_s: f64,
+}
+
+impl Session {
+    pub fn new(model: Model, integer_cols: Vec<usize>, time_limit_s: f64) -> Result<Session> {
+        let cols = model.num_cols();
+        let (mut lower, mut upper) = (vec![0.0; cols], vec![0.0; cols]);
+        if cols > 0 {
+            let (mut num, mut nnz) = (0, 0);
+            // SAFETY: the arrays hold one value per column; the matrix is not asked for.
+            let status = unsafe {
+                highs_sys::Highs_getColsByRange(
+                    model.as_ptr(),
+                    0,
+                    cols as i32 - 1,
+                    &mut num,
+                    std::ptr::null_mut(),
+                    lower.as_mut_ptr(),
+                    upper.as_mut_ptr(),
+                    &mut nnz,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                )
+            };
+            if status == STATUS_ERROR {
+                return Err(Error::Solver(
+                    "HiGHS could not report the column bounds".into(),
+                ));
+            }
+        }
+        Ok(Session {
+            model: Some(model),
+            cols,
+            integer_cols,
+            lower,
+            upper,
+            started: Instant::now(),
+            time_limit_s,
+        })
+    }
+
+    fn ptr(&mut self) -> *mut std::ffi::c_void {
+        self.model
+            .as_mut()
+            .expect("the session holds its model")
+            .as_mut_ptr()
+    }
+
+    fn call(&mut self, what: &str, status: i32) -> Result<()> {
+        if status == STATUS_ERROR {
+            Err(Error::Solver(format!("HiGHS refused to {what}")))
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn set_option<V: highs::HighsOptionValue>(&mut self, name: &str, value: V) -> Result<()> {
+        self.model
+            .as_mut()
+            .expect("the session holds its model")
+            .try_set_option(name, value)
+            .map_err(|_| Error::Solver(format!("HiGHS refused option {name}")))
+    }
+
+    /// Whole-valued (`true`) or continuous columns.
+    pub fn set_integral(&mut self, cols: &[usize], integral: bool) -> Result<()> {
+        for &c in cols {
+            // SAFETY: `c` is a column of the live model.
+            let status = unsafe {
+                highs_sys::Highs_changeColIntegrality(self.ptr(), c as i32, i32::from(integral))
+            };
+            self.call("change a column's integrality", status)?;
+        }
+        Ok(())
+    }
+
+    pub fn set_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
+        // SAFETY: `col` is a column of the live model.
+        let status =
+            unsafe { highs_sys::Highs_changeColBounds(self.ptr(), col as i32, lower, upper) };
+        self.call("change a column's bounds", status)
+    }
+
+    /// Every column back to the bounds it was built with.
+    pub fn restore_bounds(&mut self) -> Result<()> {
+        if self.cols == 0 {
+            return Ok(());
+        }
+        let (lower, upper) = (self.lower.clone(), self.upper.clone());
+        // SAFETY: one bound per column of the live model.
+        let status = unsafe {
+            highs_sys::Highs_changeColsBoundsByRange(
+                self.ptr(),
+                0,
+                self.cols as i32 - 1,
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        self.call("restore the column bounds", status)
+    }
+
+    /// A starting solution for the next MIP solve.
+    pub fn set_start(&mut self, columns: &[f64]) -> Result<()> {
+        self.model
+            .as_mut()
+            .expect("the session holds its model")
+            .try_set_solution(Some(columns), None, None, None)
+            .map_err(|_| Error::Solver("HiGHS refused the starting solution".into()))
+    }
+
+    /// Seconds left of the scenario's time limit.
+    pub fn remaining_s(&self) -> f64 {
+        (self.time_limit_s - self.started.elapsed().as_secs_f64()).max(0.0)
+    }
+
+    /// Solves the model as it now stands, within `time_limit_s` and `gap`.
+    pub fn solve(&mut self, time_limit_s: f64, gap: f64, is_mip: bool) -> Result<Attempt> {
+        self.set_option("time_limit", time_limit_s.max(0.01))?;
+        self.set_option("mip_rel_gap", gap)?;
+        let mut model = self.model.take().expect("the session holds its model");
+        // HiGHS' clock runs on across solves of one model; each solve has its own limit.
+        // SAFETY: the model is live.
+        unsafe {
+            highs_sys::Highs_zeroAllClocks(model.as_mut_ptr());
+        }
+        let solved: SolvedModel = model
+            .try_solve()
+            .map_err(|e| Error::Solver(format!("HiGHS failed while solving: {e:?}")))?;
+        let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+        let objective = solved.objective_value();
+        let (bound, gap) = if is_mip {
+            let g = solved.mip_gap();
+            (
+                solved
+                    .double_info_value(c"mip_dual_bound")
+                    .unwrap_or(f64::NAN),
+                if g.is_finite() {
+                    g.max(0.0)
+                } else {
+                    f64::INFINITY
+                },
+            )
+        } else {
+            (objective, 0.0)
+        };
+        let solution = solved.get_solution();
+        let attempt = Attempt {
+            status: solved.status(),
+            has_solution,
+            objective,
+            bound,
+            gap,
+            columns: solution.columns().to_vec(),
+            reduced_costs: if is_mip {
+                Vec::new()
+            } else {
+                solution.dual_columns().to_vec()
+            },
+        };
+        self.model = Some(Model::from(solved));
+        Ok(attempt)
+    }
+
+    /// Names every column and row, then writes the model as HiGHS holds it now
+    /// (`.mps` or `.lp` by the file's extension).
+    pub fn export(
+        &mut self,
+        path: &Path,
+        col_names: &[String],
+        row_names: &[String],
+    ) -> Result<()> {
+        let ptr = self.ptr();
+        for (kind, names) in [("column", col_names), ("row", row_names)] {
+            for (i, name) in unique(names).iter().enumerate() {
+                let c = CString::new(name.as_str()).expect("names have no NUL");
+                // SAFETY: `i` indexes a live column or row and `c` is NUL-terminated.
+                let status = unsafe {
+                    if kind == "column" {
+                        highs_sys::Highs_passColName(ptr, i as i32, c.as_ptr())
+                    } else {
+                        highs_sys::Highs_passRowName(ptr, i as i32, c.as_ptr())
+                    }
+                };
+                self.call(&format!("name a {kind}"), status)?;
+            }
+        }
+        let file = CString::new(path.to_string_lossy().as_bytes())
+            .map_err(|_| Error::Solver("the model file's path has a NUL byte".into()))?;
+        // SAFETY: the model is live and `file` is NUL-terminated.
+        let status = unsafe { highs_sys::Highs_writeModel(self.ptr(), file.as_ptr()) };
+        self.call(&format!("write the model to {}", path.display()), status)
+    }
+}
+
+/// Names made safe for MPS and LP files (no spaces, at most 200 characters) and unique:
+/// a repeated name gets `_2`, `_3`, ….
+fn unique(names: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashMap::new();
+    names
+        .iter()
+        .map(|n| {
+            let mut base: String = n
+                .chars()
+                .map(|c| if c.is_ascii_graphic() { c } else { '_' })
+                .take(200)
+                .collect();
+            if base.is_empty() {
+                base.push('_');
+            }
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}_{count}")
+            }
+        })
+        .collect()
+}
