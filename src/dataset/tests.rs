@@ -153,11 +153,11 @@ fn bad_data_names_file_line_and_column() {
         ),
         (
             FOOTPRINTS.into(),
-            p("P2,B,W,Infrastructure and Wi-Fi,30,1,£10,0,,P1,g,,"),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,\"583,3\",0,,P1,g,,"),
             "projects.csv",
             3,
             7,
-            "not a number",
+            "decimal commas are not supported",
         ),
         (
             FOOTPRINTS.into(),
