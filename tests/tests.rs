@@ -5,4 +5,5 @@
 mod cli;
 mod compare;
 mod golden;
+mod inputs;
 mod scenario_analysis;
