@@ -507,11 +507,13 @@ fn parse_projects(
                 )
                 .into());
         }
+        // A name listed twice is one requirement.
+        let mut listed = std::collections::HashSet::new();
         let requires: Vec<String> = row
             .text(projects::REQUIRES, LONG_TEXT)?
             .split(';')
             .map(str::trim)
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.is_empty() && listed.insert(*s))
             .map(str::to_string)
             .collect();
         let group = row.text(projects::EXCLUSIVE_GROUP, SHORT_TEXT)?;

@@ -139,7 +139,10 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
                 problem: format!(
                     "unknown field `{}` in {shown_table}, expected one of {}",
                     clip(name, ECHO),
-                    known.join(", ")
+                    crate::format::listing(
+                        &known.iter().map(String::as_str).collect::<Vec<_>>(),
+                        10
+                    )
                 ),
                 fix: match near {
                     Some(n) => {

@@ -255,6 +255,23 @@ impl Ctx<'_> {
     }
 }
 
+/// A message from the TOML parser with every `quoted` part, which may be the user's
+/// text, cut to [`ECHO`] characters, and the whole cut to a few lines.
+fn clip_quoted(message: &str) -> String {
+    let parts: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                clip(part, ECHO)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    clip(&parts.join("`"), 400)
+}
+
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
     let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
     InputError::at(
@@ -264,7 +281,7 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
         None,
         format!(
             "the scenario is not valid: {}",
-            clip(e.message().trim(), 300)
+            clip_quoted(e.message().trim())
         ),
         "fix the TOML at this place; README.md lists every scenario key",
     )
@@ -455,7 +472,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             .try_into()
             .map_err(|e: toml::de::Error| {
                 // The merged table has no spans: find the key the message names in the files.
-                let message = e.message().trim().to_string();
+                let message = clip_quoted(e.message().trim());
                 let key = message.split('`').nth(1).unwrap_or("");
                 cx.err_anywhere(
                     key,
