@@ -401,19 +401,17 @@ fn parse_projects(
 ) -> Result<Vec<Project>, Failure> {
     let table = CsvTable::parse(path, bytes, HINT)?;
     require(&table, &projects::REQUIRED)?;
-    let costed: Vec<(BudgetLine, FinancialYear)> = table
+    // A set, so checking every scenario year against a wide header stays linear.
+    let costed: std::collections::BTreeSet<FinancialYear> = table
         .headers
         .iter()
-        .filter_map(|h| parse_cost_column(h))
+        .filter_map(|h| parse_cost_column(h).map(|(_, y)| y))
         .collect();
     let mut needed = Vec::new();
     for y in years {
         let columns: Vec<String> = BudgetLine::ALL.iter().map(|&l| cost_column(l, y)).collect();
-        if !costed.iter().any(|(_, c)| c == y) {
-            let mut costed_years: Vec<FinancialYear> =
-                costed.iter().map(|(_, c)| c.clone()).collect();
-            costed_years.sort();
-            costed_years.dedup();
+        if !costed.contains(y) {
+            let costed_years: Vec<FinancialYear> = costed.iter().cloned().collect();
             return Err(Failure::YearNotCosted(Box::new(NotCosted {
                 at_header: missing_column(&table, &columns[0]),
                 year: y.clone(),
