@@ -1,7 +1,7 @@
 //! Bad or odd input as real spreadsheets and editors produce it: each case runs the
 //! binary on a copy of the tiny fixture changed to show the problem, and expects one
 //! clear message (file:line:column or key, what is wrong, how to fix it), exit code 2
-//! and no report. Regression tests for what the loaders' fuzzers found are here too.
+//! and no report. Inputs built to be slow are here too (module `slow_inputs`).
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -532,9 +532,41 @@ mod category_rules {
     }
 }
 
-/// Regression tests for what fuzzing the loaders found, and for inputs built to be slow.
-mod fuzz_findings {
+/// Inputs built to be slow: each once took time that grew faster than the input.
+mod slow_inputs {
     use super::*;
+
+    #[test]
+    fn thousands_of_category_rules_merge_in_linear_time() {
+        // Checking each category rule against every earlier one was quadratic.
+        let dir = workdir();
+        let rules = |from: usize, to: usize| -> String {
+            (from..to)
+                .map(|i| format!("[[rules.category]]\ncategory = \"c{i}\"\nmax_share = 0.9\n"))
+                .collect()
+        };
+        replace_in(
+            &dir.path().join("tiny.toml"),
+            "[solver]",
+            &format!("{}\n[solver]", rules(0, 15_000)),
+        );
+        std::fs::write(
+            dir.path().join("child.toml"),
+            format!(
+                "extends = \"tiny.toml\"\nname = \"child\"\n{}",
+                rules(7_500, 22_500)
+            ),
+        )
+        .unwrap();
+        let start = Instant::now();
+        let s = techfund::scenario::Scenario::load(&dir.path().join("child.toml")).unwrap();
+        assert_eq!(s.rules.categories.len(), 22_500);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            start.elapsed()
+        );
+    }
 
     #[test]
     fn a_wide_projects_file_loads_quickly() {

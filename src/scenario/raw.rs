@@ -253,6 +253,46 @@ impl Ctx<'_> {
         };
         InputError::at(path, line, column, Some(&name), problem, fix)
     }
+
+    /// An error about `key` in the rule for `category` (its `occurrence`-th rule, 0-based,
+    /// when it has two): at that rule's entry in the file of the chain that sets it.
+    fn err_category(
+        &self,
+        category: &str,
+        key: &str,
+        occurrence: usize,
+        problem: String,
+        fix: &str,
+    ) -> InputError {
+        for (path, text) in self.sources {
+            let Ok(table) = toml::from_str::<toml::Table>(text) else {
+                continue;
+            };
+            let Some(entries) = table
+                .get("rules")
+                .and_then(|r| r.get("category"))
+                .and_then(|c| c.as_array())
+            else {
+                continue;
+            };
+            let Some(n) = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.get("category").and_then(|c| c.as_str()) == Some(category))
+                .map(|(i, _)| i)
+                .nth(occurrence)
+            else {
+                continue;
+            };
+            if let Some((line, column)) = locate_entry(text, "rules.category", key, n)
+                .or_else(|| locate_entry(text, "rules.category", "", n))
+            {
+                let name = format!("rules.category.{key}");
+                return InputError::at(path, line, column, Some(&name), problem, fix);
+            }
+        }
+        self.err("rules.category", key, problem, fix)
+    }
 }
 
 /// A message from the TOML parser with every `quoted` part, which may be the user's
@@ -685,9 +725,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         for (key, v) in [("min_share", c.min_share), ("max_share", c.max_share)] {
             if let Some(v) = v {
                 if !(0.0..=1.0).contains(&v) {
-                    return Err(cx.err(
-                        "rules.category",
+                    return Err(cx.err_category(
+                        &c.category,
                         key,
+                        0,
                         format!("{v} is not a share"),
                         "write a share between 0 and 1, e.g. 0.25",
                     ));
@@ -696,18 +737,20 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         }
         if let (Some(lo), Some(hi)) = (c.min_share, c.max_share) {
             if lo > hi {
-                return Err(cx.err(
-                    "rules.category",
+                return Err(cx.err_category(
+                    &c.category,
                     "min_share",
+                    0,
                     format!("category `{shown}`: min_share {lo} is above max_share {hi}"),
                     "make min_share at most max_share",
                 ));
             }
         }
         if !named.insert(c.category.clone()) {
-            return Err(cx.err(
-                "rules.category",
+            return Err(cx.err_category(
+                &c.category,
                 "category",
+                1,
                 format!("category `{shown}` has two rules"),
                 "merge them into one [[rules.category]]",
             ));

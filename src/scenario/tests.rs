@@ -478,4 +478,37 @@ mod extends_rules {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_category_rule_error_points_at_that_category_s_entry() {
+        // Errors used to point at the first [[rules.category]] with the key, whichever
+        // category was wrong.
+        let dir = tempfile::tempdir().unwrap();
+        let parent = GOOD.replace(
+            "[solver]",
+            "[[rules.category]]\ncategory = \"Wi-Fi\"\nmax_share = 0.2\n\n[solver]",
+        );
+        write(dir.path(), "base.toml", &parent);
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n[[rules.category]]\ncategory = \"PACS\"\nmax_share = 0.1\n[[rules.category]]\ncategory = \"Wi-Fi\"\nmax_share = 1.2\n",
+        );
+        let err = Scenario::load(&child).unwrap_err().to_string();
+        assert!(
+            err.contains("c.toml:8:1 (`rules.category.max_share`)")
+                && err.contains("1.2 is not a share"),
+            "{err}"
+        );
+        let twice = write(
+            dir.path(),
+            "d.toml",
+            "extends = \"base.toml\"\nname = \"d\"\n[[rules.category]]\ncategory = \"EPR\"\n[[rules.category]]\ncategory = \"EPR\"\n",
+        );
+        let err = Scenario::load(&twice).unwrap_err().to_string();
+        assert!(
+            err.contains("d.toml:6:1 (`rules.category.category`)"),
+            "{err}"
+        );
+    }
 }
