@@ -372,6 +372,19 @@ mod input_rules {
     }
 }
 
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_crash() {
+    for text in [
+        format!("a = {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+        format!("a = {}1{}\n", "{b=".repeat(50_000), "}".repeat(50_000)),
+        format!("{}b = 1\n", "a.".repeat(100_000)),
+    ] {
+        let (line, _, _, msg) = error_at(&text);
+        assert_eq!(line, 1, "{msg}");
+        assert!(msg.contains("recurs"), "{msg}");
+    }
+}
+
 mod extends_rules {
     use super::*;
 
