@@ -4,6 +4,7 @@
 //! and what techfund writes ends lines with CRLF, as Excel expects.
 
 use crate::error::InputError;
+use crate::format::{clip, ECHO};
 use csv::StringRecord;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,9 @@ pub struct CsvTable {
     pub path: PathBuf,
     pub headers: Vec<String>,
     pub rows: Vec<(u64, StringRecord)>,
+    /// Header name → column, so looking a column up per cell stays cheap however wide
+    /// the file is.
+    index: HashMap<String, usize>,
 }
 
 impl CsvTable {
@@ -20,6 +24,7 @@ impl CsvTable {
     /// what to do about this kind of file (e.g. how to make it again).
     pub fn parse(path: &Path, bytes: &[u8], hint: &str) -> Result<CsvTable, InputError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        check_encoding(path, bytes)?;
         let mut lines = LineCounter::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -32,16 +37,22 @@ impl CsvTable {
             .iter()
             .map(str::to_string)
             .collect();
-        let mut seen = HashMap::new();
+        let mut index = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
-            if let Some(first) = seen.insert(h.as_str(), i) {
+            // Spreadsheets often save a few empty columns after the last one used:
+            // columns with no name are ignored like any other unknown column.
+            if h.is_empty() {
+                continue;
+            }
+            if let Some(first) = index.insert(h.clone(), i) {
+                let shown = clip(h, ECHO);
                 return Err(InputError::at(
                     path,
                     1,
                     i as u64 + 1,
-                    Some(h),
+                    Some(&shown),
                     format!(
-                        "column `{h}` appears twice (columns {} and {})",
+                        "column `{shown}` appears twice (columns {} and {})",
                         first + 1,
                         i + 1
                     ),
@@ -81,11 +92,12 @@ impl CsvTable {
             path: path.to_path_buf(),
             headers,
             rows,
+            index,
         })
     }
 
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.index.get(name).copied()
     }
 
     /// The index of a column the caller cannot do without.
@@ -114,10 +126,102 @@ impl CsvTable {
             &self.path,
             line,
             column as u64 + 1,
-            self.headers.get(column).map(String::as_str),
+            self.headers.get(column).map(|h| clip(h, ECHO)).as_deref(),
             problem,
             fix,
         )
+    }
+}
+
+/// Refuses a file that is empty or not UTF-8, saying where the first bad byte is and,
+/// when the file was clearly saved by Excel in its Windows encoding, how to save it.
+fn check_encoding(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::at(
+            path,
+            1,
+            1,
+            None,
+            "the file is empty",
+            "save the table into it again: a header row, then one row per item",
+        ));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(InputError::at(
+            path,
+            1,
+            1,
+            None,
+            "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV",
+            "save it as CSV UTF-8 (Excel: Save As → CSV UTF-8)",
+        ));
+    }
+    let Err(e) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let at = e.valid_up_to();
+    let bad = bytes[at];
+    let (line, column) = field_of(bytes, at);
+    // Every byte is a character in Windows-1252 but these five.
+    let windows = !bytes
+        .iter()
+        .any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D));
+    let (what, fix) = if bad == 0xA3 {
+        (
+            " (a £ sign in Windows-1252, the encoding Excel uses for plain CSV)".to_string(),
+            "save it as CSV UTF-8 (Excel: Save As → CSV UTF-8)",
+        )
+    } else if windows {
+        (
+            format!(
+                " (`{}` in Windows-1252, the encoding Excel uses for plain CSV)",
+                windows_1252(bad)
+            ),
+            "save it as CSV UTF-8 (Excel: Save As → CSV UTF-8)",
+        )
+    } else {
+        (String::new(), "save the file as UTF-8 text")
+    };
+    Err(InputError::at(
+        path,
+        line,
+        column,
+        None,
+        format!("the file is not UTF-8: byte 0x{bad:02X}{what} in column {column} of line {line} is not valid UTF-8"),
+        fix,
+    ))
+}
+
+/// The 1-based line and CSV column (field) of a byte offset, following quotes, in one
+/// pass up to the offset.
+fn field_of(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let (mut line, mut field, mut quoted) = (1u64, 1u64, false);
+    for &b in &bytes[..offset] {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    field = 1;
+                }
+            }
+            b',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    (line, field)
+}
+
+/// A byte's character in Windows-1252, for messages.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '?', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '?', 'Ž', '?', '?', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '?', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        // Latin-1 above 0x9F.
+        _ => char::from(b),
     }
 }
 
@@ -209,5 +313,61 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.to_string().contains("appears twice"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_blank_files_say_so() {
+        for bytes in [&b""[..], b"\xEF\xBB\xBF", b"  \r\n\n", b"\xEF\xBB\xBF\n"] {
+            let e = CsvTable::parse(Path::new("x.csv"), bytes, "")
+                .err()
+                .unwrap();
+            assert!(
+                e.to_string().contains("x.csv:1:1: the file is empty"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn windows_1252_files_name_the_byte_and_how_to_save_them() {
+        let e = CsvTable::parse(Path::new("x.csv"), b"a,b\n1,\"x, y\"\n2,\xA3300\n", "")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("x.csv:3:2:") && e.contains("0xA3 (a £ sign"),
+            "{e}"
+        );
+        assert!(
+            e.contains("save it as CSV UTF-8 (Excel: Save As → CSV UTF-8)"),
+            "{e}"
+        );
+        let e = CsvTable::parse(Path::new("x.csv"), b"a,b\n1,caf\xE9\n", "")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("x.csv:2:2:") && e.contains("`é` in Windows-1252"),
+            "{e}"
+        );
+        let e = CsvTable::parse(Path::new("x.csv"), b"a,b\n1,\x81\n", "")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("0x81") && e.contains("save the file as UTF-8"),
+            "{e}"
+        );
+        let e = CsvTable::parse(Path::new("x.csv"), b"\xFF\xFEa\0", "")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn unnamed_empty_columns_are_ignored() {
+        let t = CsvTable::parse(Path::new("x.csv"), b"a,b,,\n1,2,,\n", "").unwrap();
+        assert_eq!(t.column("b"), Some(1));
     }
 }

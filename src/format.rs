@@ -104,6 +104,37 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// A value from the user's files, for an error message: at most `most` characters
+/// (then "…"), with invisible characters (controls, bidirectional overrides) written
+/// as `U+XXXX` so a message can neither run on for pages nor scramble the terminal.
+pub fn clip(text: &str, most: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == most {
+            out.push('…');
+            break;
+        }
+        if is_invisible_control(c) {
+            out += &format!("U+{:04X}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The longest value an error message shows (see [`clip`]).
+pub const ECHO: usize = 60;
+
+/// Characters that change how text shows without showing themselves: C0 and C1
+/// controls other than tab, DEL, and the bidirectional embeddings, overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069) that can make text read backwards.
+pub fn is_invisible_control(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +188,14 @@ mod tests {
     fn fixed_has_no_negative_zero() {
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(fixed(-1.5, 1), "-1.5");
+    }
+
+    #[test]
+    fn clip_cuts_long_values_and_shows_invisible_characters() {
+        assert_eq!(clip("short", 60), "short");
+        let long = "x".repeat(100);
+        assert_eq!(clip(&long, 60), format!("{}…", "x".repeat(60)));
+        assert_eq!(clip("a\u{202E}b\0", 60), "aU+202EbU+0000");
+        assert_eq!(clip("tab\there", 60), "tab\there");
     }
 }

@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod edges;
 mod golden;
+mod inputs;
 mod output;
 mod properties;
 mod scenario_analysis;

@@ -8,18 +8,110 @@ use crate::domain::{
     BudgetLine, Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project,
 };
 use crate::error::{Error, InputError, Result};
+use crate::format::{clip, ECHO};
+use crate::scenario::Scenario;
 use crate::schema::{cost_column, footprints, parse_cost_column, projects};
+use number::Kind;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use text::{LONG_TEXT, SHORT_TEXT};
 
 pub mod bundles;
+pub mod file;
+pub mod number;
+pub mod text;
 
 pub const FOOTPRINTS_FILE: &str = "footprints.csv";
 pub const PROJECTS_FILE: &str = "projects.csv";
 
+/// Why a dataset did not load.
+enum Failure {
+    Input(InputError),
+    /// The scenario asks for a financial year that projects.csv has no cost column for
+    /// at all: the scenario's `years` is what to fix, or the data is the wrong one.
+    YearNotCosted(Box<NotCosted>),
+}
+
+/// A financial year of the scenario with no cost column in projects.csv.
+struct NotCosted {
+    year: FinancialYear,
+    /// The cost columns that year needs, none of which the header has.
+    missing: Vec<String>,
+    /// The years the file does cost.
+    costed: Vec<FinancialYear>,
+    /// The same problem as an error at projects.csv's header, for callers that
+    /// have no scenario to blame.
+    at_header: InputError,
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+impl Failure {
+    /// The error, blamed on the data files (no scenario to point at).
+    fn on_data(self) -> InputError {
+        match self {
+            Failure::Input(e) => e,
+            Failure::YearNotCosted(n) => n.at_header,
+        }
+    }
+}
+
 /// Reads the dataset in `dir`, with costs aligned to the scenario's `years`.
 pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
+    Ok(load_files(dir, years).map_err(Failure::on_data)?)
+}
+
+/// Reads the scenario's dataset. A year in the scenario that the data does not cost
+/// is blamed on the scenario's `years` key, where it is most often fixed.
+pub fn load_for(scenario: &Scenario) -> Result<Dataset> {
+    load_files(&scenario.data, &scenario.years).map_err(|f| match f {
+        Failure::Input(e) => Error::Input(e),
+        Failure::YearNotCosted(n) => {
+            let NotCosted {
+                year,
+                missing,
+                costed,
+                ..
+            } = *n;
+            let missing: Vec<String> = missing.iter().map(|c| format!("`{c}`")).collect();
+            let covered = match (costed.first(), costed.last()) {
+                (Some(a), Some(b)) if a == b => format!("it costs {a} only"),
+                (Some(a), Some(b)) => format!("it costs {a} to {b}"),
+                _ => "it has no cost columns at all".into(),
+            };
+            Error::Input(scenario.key_error(
+                "",
+                "years",
+                format!(
+                    "the scenario's years include {year}, but {} has no cost for it (no {} column); {covered}",
+                    scenario.data.join(PROJECTS_FILE).display(),
+                    missing.join(" or ")
+                ),
+                format!(
+                    "list only years the data costs in `years` (and one budget amount per year), or add {} to projects.csv",
+                    missing.join(" and ")
+                ),
+            ))
+        }
+    })
+}
+
+/// Parses a dataset from the bytes of its two files, without touching the disk; the
+/// names are used in messages and the manifest. `load` is this after reading the files.
+pub fn parse(
+    footprints_file: (&Path, &[u8]),
+    projects_file: (&Path, &[u8]),
+    years: &[FinancialYear],
+) -> Result<Dataset> {
+    Ok(parse_files(footprints_file, projects_file, years).map_err(Failure::on_data)?)
+}
+
+fn load_files(dir: &Path, years: &[FinancialYear]) -> Result<Dataset, Failure> {
     if !dir.is_dir() {
         return Err(InputError::file(
             dir,
@@ -32,27 +124,35 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
     let pr_path = dir.join(PROJECTS_FILE);
     let fp_bytes = read(&fp_path)?;
     let pr_bytes = read(&pr_path)?;
-    let footprints = parse_footprints(&fp_path, &fp_bytes)?;
-    let projects = parse_projects(&pr_path, &pr_bytes, &footprints, years)?;
+    parse_files((&fp_path, &fp_bytes), (&pr_path, &pr_bytes), years)
+}
+
+fn parse_files(
+    (fp_path, fp_bytes): (&Path, &[u8]),
+    (pr_path, pr_bytes): (&Path, &[u8]),
+    years: &[FinancialYear],
+) -> Result<Dataset, Failure> {
+    let footprints = parse_footprints(fp_path, fp_bytes)?;
+    let projects = parse_projects(pr_path, pr_bytes, &footprints, years)?;
     Ok(Dataset {
         years: years.to_vec(),
         footprints,
         projects,
         files: vec![
-            manifest_entry(&fp_path, &fp_bytes),
-            manifest_entry(&pr_path, &pr_bytes),
+            manifest_entry(fp_path, fp_bytes),
+            manifest_entry(pr_path, pr_bytes),
         ],
-        projects_file: pr_path,
+        projects_file: PathBuf::from(pr_path),
     })
 }
 
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| {
-        Error::Input(InputError::file(
+fn read(path: &Path) -> Result<Vec<u8>, InputError> {
+    file::read_regular(path, file::CSV_LIMIT).map_err(|file::Unreadable(problem)| {
+        InputError::file(
             path,
-            format!("cannot read the file: {e}"),
-            "every dataset folder needs footprints.csv and projects.csv; `techfund generate` makes a synthetic one",
-        ))
+            problem,
+            "every dataset folder needs footprints.csv and projects.csv, each a CSV file; `techfund generate` makes a synthetic one",
+        )
     })
 }
 
@@ -71,18 +171,95 @@ fn manifest_entry(path: &Path, bytes: &[u8]) -> InputFile {
 /// What to do when a dataset file's structure is broken.
 const HINT: &str = "quote text that contains commas";
 
-/// Every column in `names`, or an error naming the first missing one.
+/// Every column in `names`, or an error at the header: the cell that looks like a
+/// misspelling of the first missing column, or else a list of what the header has.
 fn require(table: &CsvTable, names: &[&str]) -> Result<(), InputError> {
     for name in names {
-        table.require(
-            name,
-            format!(
-                "add a `{name}` column; the header has: {}",
-                table.headers.join(", ")
-            ),
-        )?;
+        if table.column(name).is_none() {
+            return Err(missing_column(table, name));
+        }
     }
     Ok(())
+}
+
+/// The error for a required column the header does not have.
+fn missing_column(table: &CsvTable, name: &str) -> InputError {
+    let path = &table.path;
+    // A file from a spreadsheet set up for another locale: one cell holds every name.
+    for (sep, what, how) in [
+        (
+            ';',
+            "semicolon",
+            "save it as CSV with commas (in Excel: Save As → CSV UTF-8 (Comma delimited))",
+        ),
+        (
+            '\t',
+            "tab",
+            "save it as CSV with commas, not as tab-separated text",
+        ),
+    ] {
+        let split_names = |h: &String| h.split(sep).filter(|n| known_column(n.trim())).count();
+        if let Some(i) = table
+            .headers
+            .iter()
+            .position(|h| split_names(h) >= 1 && h.contains(sep))
+        {
+            return InputError::at(
+                path,
+                1,
+                i as u64 + 1,
+                None,
+                format!("this looks like a {what}-separated file: the header has no `{name}` column, and header cell {} holds `{}`", i + 1, clip(&table.headers[i], ECHO)),
+                how,
+            );
+        }
+    }
+    // Names that are already right for another purpose are not misspellings.
+    let candidates = table
+        .headers
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !known_column(h) && parse_cost_column(h).is_none());
+    let near = text::nearest(name, candidates);
+    if let Some(near) = near {
+        let col = table.column(near).map_or(1, |c| c + 1);
+        return InputError::at(
+            path,
+            1,
+            col as u64,
+            Some(near),
+            format!(
+                "the header has no `{name}` column; `{}` (column {col}) looks like `{name}`; rename it",
+                clip(near, ECHO)
+            ),
+            format!("rename the header cell `{}` to `{name}`", clip(near, ECHO)),
+        );
+    }
+    let names: Vec<String> = table
+        .headers
+        .iter()
+        .map(|h| format!("`{}`", clip(h, ECHO)))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    InputError::at(
+        path,
+        1,
+        table.headers.len() as u64 + 1,
+        Some(name),
+        format!("the header has no `{name}` column"),
+        format!(
+            "add a `{name}` column; the header has: {}",
+            crate::format::listing(&names, 10)
+        ),
+    )
+}
+
+/// A column techfund reads, or knows and ignores.
+fn known_column(h: &str) -> bool {
+    footprints::REQUIRED.contains(&h)
+        || projects::REQUIRED.contains(&h)
+        || projects::OPTIONAL.contains(&h)
+        || [footprints::WEIGHTED_POPULATION, projects::ORGANISATION].contains(&h)
 }
 
 /// One data row, with its line for error messages.
@@ -111,14 +288,24 @@ impl Row<'_> {
     }
 
     /// The trimmed text of a column; "" when the column is absent.
-    fn text(&self, name: &str) -> &str {
+    fn raw(&self, name: &str) -> &str {
         self.column(name)
             .and_then(|c| self.record.get(c))
             .unwrap_or("")
     }
 
-    fn required_text(&self, name: &str) -> Result<String, InputError> {
-        let t = self.text(name);
+    /// A text cell, checked against the text rules: at most `most` characters and no
+    /// invisible control characters.
+    fn text(&self, name: &str, most: usize) -> Result<&str, InputError> {
+        let t = self.raw(name);
+        if let Some((problem, fix)) = text::check(t, most, false) {
+            return Err(self.error(name, format!("`{name}` {problem}"), fix));
+        }
+        Ok(t)
+    }
+
+    fn required_text(&self, name: &str, most: usize) -> Result<String, InputError> {
+        let t = self.text(name, most)?;
         if t.is_empty() {
             return Err(self.error(
                 name,
@@ -129,56 +316,29 @@ impl Row<'_> {
         Ok(t.to_string())
     }
 
-    fn number(&self, name: &str, what: &str) -> Result<f64, InputError> {
-        let t = self.text(name);
-        let v: f64 = t.replace(',', "").parse().map_err(|_| {
-            self.error(
-                name,
-                format!("`{t}` is not a number"),
-                format!("write {what} as a plain number, e.g. 1250.5"),
-            )
-        })?;
-        if !v.is_finite() {
+    /// A number of `kind`, within its bounds.
+    fn number(&self, name: &str, kind: Kind) -> Result<f64, InputError> {
+        let t = self.raw(name);
+        if t.is_empty() {
             return Err(self.error(
                 name,
-                format!("`{t}` is not a finite number"),
-                format!("write {what} as a plain number"),
+                format!("`{name}` is empty"),
+                format!("{} (0 if there is none)", kind.example()),
             ));
         }
-        Ok(v)
-    }
-
-    fn non_negative(&self, name: &str, what: &str) -> Result<f64, InputError> {
-        let v = self.number(name, what)?;
-        if v < 0.0 {
-            return Err(self.error(
-                name,
-                format!("{v} is negative"),
-                format!("{what} cannot be negative"),
-            ));
-        }
-        Ok(v)
-    }
-
-    fn score(&self, name: &str) -> Result<f64, InputError> {
-        let v = self.number(name, "a maturity score")?;
-        if !(0.0..=100.0).contains(&v) {
-            return Err(self.error(
-                name,
-                format!("score {v} is outside 0–100"),
-                "Digital Maturity Index theme scores run from 0 to 100",
-            ));
-        }
+        let v = number::parse(t, kind).map_err(|(problem, fix)| self.error(name, problem, fix))?;
+        kind.check(v)
+            .map_err(|(problem, fix)| self.error(name, problem, fix))?;
         Ok(v)
     }
 
     fn flag(&self, name: &str) -> Result<bool, InputError> {
-        match self.text(name).to_ascii_lowercase().as_str() {
+        match self.raw(name).to_ascii_lowercase().as_str() {
             "" | "false" | "no" | "0" => Ok(false),
             "true" | "yes" | "1" => Ok(true),
             other => Err(self.error(
                 name,
-                format!("`{other}` is not true or false"),
+                format!("`{}` is not true or false", clip(other, ECHO)),
                 "write true or false (or leave it empty for false)",
             )),
         }
@@ -188,33 +348,36 @@ impl Row<'_> {
 fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
     let table = CsvTable::parse(path, bytes, HINT)?;
     require(&table, &footprints::REQUIRED)?;
+    let weighted = table.column(footprints::WEIGHTED_POPULATION).is_some();
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     for row in rows(&table) {
-        let id = row.required_text(footprints::ID)?;
+        let id = row.required_text(footprints::ID, SHORT_TEXT)?;
         if let Some(first) = lines.get(&id) {
             return Err(row.error(
                 footprints::ID,
-                format!("footprint `{id}` is listed twice (first on line {first})"),
+                format!(
+                    "footprint `{}` is listed twice (first on line {first})",
+                    clip(&id, ECHO)
+                ),
                 "give each footprint one row",
             ));
         }
-        let population = row.non_negative(footprints::POPULATION, "a population")?;
-        if population == 0.0 {
-            return Err(row.error(
-                footprints::POPULATION,
-                "population is zero".into(),
-                "give the footprint's registered population (people)",
-            ));
+        let name = row.required_text(footprints::NAME, LONG_TEXT)?;
+        let region = row.required_text(footprints::REGION, LONG_TEXT)?;
+        let population = row.number(footprints::POPULATION, Kind::Population)?;
+        // Not used by the model, but checked when given, so a broken column is seen.
+        if weighted && !row.raw(footprints::WEIGHTED_POPULATION).is_empty() {
+            row.number(footprints::WEIGHTED_POPULATION, Kind::Population)?;
         }
         footprints.push(Footprint {
-            name: row.required_text(footprints::NAME)?,
-            region: row.required_text(footprints::REGION)?,
+            name,
+            region,
             population,
             maturity: Maturity {
-                readiness: row.score(footprints::READINESS)?,
-                capabilities: row.score(footprints::CAPABILITIES)?,
-                infrastructure: row.score(footprints::INFRASTRUCTURE)?,
+                readiness: row.number(footprints::READINESS, Kind::Score)?,
+                capabilities: row.number(footprints::CAPABILITIES, Kind::Score)?,
+                infrastructure: row.number(footprints::INFRASTRUCTURE, Kind::Score)?,
             },
             id: id.clone(),
         });
@@ -235,14 +398,28 @@ fn parse_projects(
     bytes: &[u8],
     footprints: &[Footprint],
     years: &[FinancialYear],
-) -> Result<Vec<Project>, InputError> {
+) -> Result<Vec<Project>, Failure> {
     let table = CsvTable::parse(path, bytes, HINT)?;
     require(&table, &projects::REQUIRED)?;
+    // A set, so checking every scenario year against a wide header stays linear.
+    let costed: std::collections::BTreeSet<FinancialYear> = table
+        .headers
+        .iter()
+        .filter_map(|h| parse_cost_column(h).map(|(_, y)| y))
+        .collect();
     let mut needed = Vec::new();
     for y in years {
-        for line in BudgetLine::ALL {
-            needed.push(cost_column(line, y));
+        let columns: Vec<String> = BudgetLine::ALL.iter().map(|&l| cost_column(l, y)).collect();
+        if !costed.contains(y) {
+            let costed_years: Vec<FinancialYear> = costed.iter().cloned().collect();
+            return Err(Failure::YearNotCosted(Box::new(NotCosted {
+                at_header: missing_column(&table, &columns[0]),
+                year: y.clone(),
+                missing: columns,
+                costed: costed_years,
+            })));
         }
+        needed.extend(columns);
     }
     let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
     require(&table, &needed_refs)?;
@@ -271,67 +448,73 @@ fn parse_projects(
         .map_or(1, |c| c as u64 + 1);
 
     for row in rows(&table) {
-        let id = row.required_text(projects::ID)?;
+        let id = row.required_text(projects::ID, SHORT_TEXT)?;
         if let Some(&first) = index.get(&id) {
-            return Err(row.error(
-                projects::ID,
-                format!(
-                    "project `{id}` is listed twice (first on line {})",
-                    projects[first].line
-                ),
-                "give each project a unique id",
-            ));
+            return Err(row
+                .error(
+                    projects::ID,
+                    format!(
+                        "project `{}` is listed twice (first on line {})",
+                        clip(&id, ECHO),
+                        projects[first].line
+                    ),
+                    "give each project a unique id",
+                )
+                .into());
         }
-        let fp_id = row.required_text(projects::FOOTPRINT)?;
+        let fp_id = row.required_text(projects::FOOTPRINT, SHORT_TEXT)?;
         let footprint = *fp_index.get(fp_id.as_str()).ok_or_else(|| {
             row.error(
                 projects::FOOTPRINT,
-                format!("footprint `{fp_id}` is not in footprints.csv"),
+                format!(
+                    "footprint `{}` is not in footprints.csv",
+                    clip(&fp_id, ECHO)
+                ),
                 "use a footprint_id from footprints.csv, or add the footprint there",
             )
         })?;
+        let title = row.required_text(projects::TITLE, LONG_TEXT)?;
+        let category = row.required_text(projects::CATEGORY, SHORT_TEXT)?;
+        let benefit = row.number(projects::BENEFIT, Kind::Money)?;
+        let maturity_uplift = row.number(projects::MATURITY_UPLIFT, Kind::Uplift)?;
         let mut capital = Vec::with_capacity(years.len());
         let mut revenue = Vec::with_capacity(years.len());
         for y in years {
-            capital.push(row.non_negative(&cost_column(BudgetLine::Capital, y), "a cost (£k)")?);
-            revenue.push(row.non_negative(&cost_column(BudgetLine::Revenue, y), "a cost (£k)")?);
+            capital.push(row.number(&cost_column(BudgetLine::Capital, y), Kind::Money)?);
+            revenue.push(row.number(&cost_column(BudgetLine::Revenue, y), Kind::Money)?);
         }
         let mut cost_outside_years: Money = 0.0;
         for col in &outside {
-            if !row.text(col).is_empty() {
-                cost_outside_years += row.non_negative(col, "a cost (£k)")?;
+            if !row.raw(col).is_empty() {
+                cost_outside_years += row.number(col, Kind::Money)?;
             }
         }
-        let min_fraction = if row.text(projects::MIN_FRACTION).is_empty() {
+        let min_fraction = if row.raw(projects::MIN_FRACTION).is_empty() {
             0.0
         } else {
-            let v = row.number(projects::MIN_FRACTION, "a share")?;
-            if !(0.0..=1.0).contains(&v) {
-                return Err(row.error(
-                    projects::MIN_FRACTION,
-                    format!("{v} is not a share"),
-                    "write the smallest fundable share between 0 and 1, e.g. 0.5",
-                ));
-            }
-            v
+            row.number(projects::MIN_FRACTION, Kind::Share)?
         };
         let must_fund = row.flag(projects::MUST_FUND)?;
         let never_fund = row.flag(projects::NEVER_FUND)?;
         if must_fund && never_fund {
-            return Err(row.error(
-                projects::NEVER_FUND,
-                "the project is marked both must_fund and never_fund".into(),
-                "set at most one of them to true",
-            ));
+            return Err(row
+                .error(
+                    projects::NEVER_FUND,
+                    "the project is marked both must_fund and never_fund".into(),
+                    "set at most one of them to true",
+                )
+                .into());
         }
+        // A name listed twice is one requirement.
+        let mut listed = std::collections::HashSet::new();
         let requires: Vec<String> = row
-            .text(projects::REQUIRES)
+            .text(projects::REQUIRES, LONG_TEXT)?
             .split(';')
             .map(str::trim)
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.is_empty() && listed.insert(*s))
             .map(str::to_string)
             .collect();
-        let group = row.text(projects::EXCLUSIVE_GROUP);
+        let group = row.text(projects::EXCLUSIVE_GROUP, SHORT_TEXT)?;
         let n = projects.len();
         if !requires.is_empty() {
             pending_requires.push((n, requires, row.line, requires_col));
@@ -339,23 +522,10 @@ fn parse_projects(
         projects.push(Project {
             id: id.clone(),
             footprint,
-            title: row.required_text(projects::TITLE)?,
-            category: row.required_text(projects::CATEGORY)?,
-            benefit: row.non_negative(projects::BENEFIT, "a benefit (£k, present value)")?,
-            maturity_uplift: {
-                let v = row.non_negative(
-                    projects::MATURITY_UPLIFT,
-                    "a maturity uplift (capability points)",
-                )?;
-                if v > 100.0 {
-                    return Err(row.error(
-                        projects::MATURITY_UPLIFT,
-                        format!("uplift {v} is above 100"),
-                        "an uplift is in capability points on the 0–100 scale",
-                    ));
-                }
-                v
-            },
+            title,
+            category,
+            benefit,
+            maturity_uplift,
             capital,
             revenue,
             min_fraction,
@@ -373,7 +543,8 @@ fn parse_projects(
             path,
             "there are no projects",
             "add one row per candidate project under the header",
-        ));
+        )
+        .into());
     }
     for (n, names, line, col) in pending_requires {
         for name in names {
@@ -383,7 +554,7 @@ fn parse_projects(
                     line,
                     col,
                     Some(projects::REQUIRES),
-                    format!("`{name}` names no project"),
+                    format!("`{}` names no project", clip(&name, ECHO)),
                     "list project_ids from this file, separated by `;`",
                 )
             })?;
@@ -395,7 +566,8 @@ fn parse_projects(
                     Some(projects::REQUIRES),
                     "the project requires itself".to_string(),
                     "remove its own id from `requires`",
-                ));
+                )
+                .into());
             }
             projects[n].requires.push(q);
         }
@@ -411,7 +583,11 @@ fn parse_projects(
 fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<(), InputError> {
     for bundle in bundles::bundles(projects) {
         let ids = || -> String {
-            let ids: Vec<&str> = bundle.iter().map(|&i| projects[i].id.as_str()).collect();
+            let ids: Vec<String> = bundle
+                .iter()
+                .map(|&i| clip(&projects[i].id, ECHO))
+                .collect();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             crate::format::listing(&ids, 10)
         };
         let column = |name: &str| table.column(name).map_or(1, |c| c as u64 + 1);
@@ -427,10 +603,11 @@ fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<
                     column(projects::EXCLUSIVE_GROUP),
                     Some(projects::EXCLUSIVE_GROUP),
                     format!(
-                        "{} and {} are in one bundle (they require each other: {}), so they are funded together, but exclusive group `{g}` allows only one of them",
-                        projects[first].id,
-                        projects[i].id,
-                        ids()
+                        "{} and {} are in one bundle (they require each other: {}), so they are funded together, but exclusive group `{}` allows only one of them",
+                        clip(&projects[first].id, ECHO),
+                        clip(&projects[i].id, ECHO),
+                        ids(),
+                        clip(g, ECHO)
                     ),
                     "take one of them out of the group, or out of the circle of `requires`",
                 ));
@@ -447,8 +624,8 @@ fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<
                 Some(projects::NEVER_FUND),
                 format!(
                     "{} must be funded and {} must not, but they are in one bundle (they require each other: {})",
-                    projects[m].id,
-                    projects[n].id,
+                    clip(&projects[m].id, ECHO),
+                    clip(&projects[n].id, ECHO),
                     ids()
                 ),
                 "clear must_fund or never_fund, or break the circle of `requires`",

@@ -153,11 +153,11 @@ fn bad_data_names_file_line_and_column() {
         ),
         (
             FOOTPRINTS.into(),
-            p("P2,B,W,Infrastructure and Wi-Fi,30,1,£10,0,,P1,g,,"),
+            p("P2,B,W,Infrastructure and Wi-Fi,30,1,\"583,3\",0,,P1,g,,"),
             "projects.csv",
             3,
             7,
-            "not a number",
+            "decimal commas are not supported",
         ),
         (
             FOOTPRINTS.into(),
@@ -313,4 +313,84 @@ fn windows_line_endings_keep_line_numbers_right() {
         .replace('\n', "\r\n");
     let (_, line, column, _, msg) = error(&FOOTPRINTS.replace('\n', "\r\n"), &projects);
     assert_eq!((line, column), (4, 5), "{msg}");
+}
+
+mod input_rules {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_header_points_at_the_cell_that_looks_like_it() {
+        let (file, line, column, name, msg) = error(
+            FOOTPRINTS,
+            &PROJECTS.replace("maturity_uplift", "Maturity Uplift"),
+        );
+        assert_eq!(
+            (file.as_str(), line, column, name.as_deref()),
+            ("projects.csv", 1, 6, Some("Maturity Uplift")),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("`Maturity Uplift` (column 6) looks like `maturity_uplift`; rename it"),
+            "{msg}"
+        );
+        // A cost column of another year is not taken for a misspelling.
+        let (_, line, _, _, msg) = error(
+            FOOTPRINTS,
+            &PROJECTS.replace("capital_2016_17", "capital_2017_18"),
+        );
+        assert_eq!(line, 1);
+        assert!(
+            msg.contains("no `capital_2016_17` column") && !msg.contains("looks like"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_year_with_no_cost_columns_is_named_with_what_the_data_costs() {
+        let p = PROJECTS
+            .replace("capital_2016_17", "capital_2015_16")
+            .replace("revenue_2016_17", "revenue_2015_16");
+        let (_, line, _, _, msg) = error(FOOTPRINTS, &p);
+        assert_eq!(line, 1, "{msg}");
+        assert!(msg.contains("capital_2016_17"), "{msg}");
+    }
+
+    #[test]
+    fn bidi_overrides_and_line_breaks_in_cells_are_refused() {
+        let (_, line, column, _, msg) =
+            error(&FOOTPRINTS.replace("Alpha", "Al\u{2066}pha"), PROJECTS);
+        assert_eq!((line, column), (2, 2), "{msg}");
+        assert!(
+            msg.contains("U+2066 (left-to-right isolate) at character 3"),
+            "{msg}"
+        );
+        let (_, line, column, _, msg) = error(
+            FOOTPRINTS,
+            &PROJECTS.replace("\"Wi-Fi, phase 1\"", "\"Wi-Fi\nphase 1\""),
+        );
+        assert_eq!((line, column), (3, 3), "{msg}");
+        assert!(msg.contains("line break"), "{msg}");
+    }
+
+    #[test]
+    fn weighted_population_is_checked_when_given() {
+        let f = FOOTPRINTS
+            .replace(",population,", ",population,weighted_population,")
+            .replace("1000,70", "1000,0,70")
+            .replace("2000,80", "2000,2100,80");
+        let (_, line, column, _, msg) = error(&f, PROJECTS);
+        assert_eq!((line, column), (2, 5), "{msg}");
+        assert!(msg.contains("population is zero"), "{msg}");
+    }
+
+    #[test]
+    fn datasets_parse_from_bytes_without_the_disk() {
+        let d = parse(
+            (Path::new("f.csv"), FOOTPRINTS.as_bytes()),
+            (Path::new("p.csv"), PROJECTS.as_bytes()),
+            &years(),
+        )
+        .unwrap();
+        assert_eq!((d.footprints.len(), d.projects.len()), (2, 3));
+    }
 }

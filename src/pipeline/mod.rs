@@ -52,7 +52,7 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
         }
         Ok((scenario, files))
     })?;
-    let data = timings.time("load", || dataset::load(&scenario.data, &scenario.years))?;
+    let data = timings.time("load", || dataset::load_for(&scenario))?;
     let mut files = scenario_files;
     files.extend(data.files.iter().cloned());
     Ok(Inputs {

@@ -3,6 +3,7 @@
 //! The file format is the contract analysts write by hand; unknown keys are
 //! errors (a typo must not silently drop a rule).
 
+mod keys;
 mod raw;
 mod rule;
 pub mod sweep;
@@ -210,16 +211,36 @@ impl Scenario {
         self.budget.iter().flat_map(|(_, v)| v.iter()).sum()
     }
 
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file: a regular file of at most 1 MiB of UTF-8
+    /// ([`crate::dataset::file::SCENARIO_LIMIT`]), as is every file it extends.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Input(InputError::file(
+        let text = raw::read_text(path).map_err(|e| match e {
+            raw::ReadText::NotUtf8(e) => Error::Input(e),
+            raw::ReadText::Unreadable(problem) => Error::Input(InputError::file(
                 path,
-                format!("cannot read the scenario file: {e}"),
+                format!("cannot read the scenario file: {problem}"),
                 "check the path; scenarios live in scenarios/*.toml",
-            ))
+            )),
         })?;
         Ok(Self::parse(path, &text)?)
+    }
+
+    /// An error about a key of this scenario, at the place the first of its files sets
+    /// it (`table` "" for the top level): for problems found after loading, such as a
+    /// year the dataset does not cost.
+    pub fn key_error(
+        &self,
+        table: &str,
+        key: &str,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> InputError {
+        let files = if self.files.is_empty() {
+            std::slice::from_ref(&self.path)
+        } else {
+            &self.files
+        };
+        raw::key_error(files, table, key, problem.into(), fix.into())
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {

@@ -1,7 +1,12 @@
 //! The scenario file as written (serde), and its validation into a `Scenario`.
 
 use super::*;
+use crate::dataset::file::SCENARIO_LIMIT;
+use crate::dataset::number::MAX_MONEY;
+use crate::dataset::text::{self, LONG_TEXT, SCENARIO_NAME, SHORT_TEXT};
+use crate::format::{clip, ECHO};
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +97,13 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
 /// so semantic errors can point at the line an analyst must edit. `None` when the key
 /// is not in this text; an empty `key` finds the table header.
 fn locate_exact(text: &str, table: &str, key: &str) -> Option<(u64, u64)> {
+    locate_entry(text, table, key, 0)
+}
+
+/// As [`locate_exact`], in the `entry`-th (0-based) `[[table]]` of an array of tables.
+fn locate_entry(text: &str, table: &str, key: &str, entry: usize) -> Option<(u64, u64)> {
     let mut in_table = table.is_empty();
+    let mut seen = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -101,7 +112,11 @@ fn locate_exact(text: &str, table: &str, key: &str) -> Option<(u64, u64)> {
             let header = trimmed
                 .trim_end()
                 .trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace());
-            in_table = header == table;
+            in_table = false;
+            if header == table {
+                in_table = seen == entry;
+                seen += 1;
+            }
             if in_table && key.is_empty() {
                 return Some(line_column(text, offset + indent));
             }
@@ -117,10 +132,81 @@ fn locate_exact(text: &str, table: &str, key: &str) -> Option<(u64, u64)> {
     None
 }
 
+/// The first line of `text` that sets `key`, in whatever table.
+fn locate_anywhere(text: &str, key: &str) -> Option<(u64, u64)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !key.is_empty()
+            && trimmed
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            return Some(line_column(text, offset + line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn locate(text: &str, table: &str, key: &str) -> (u64, u64) {
     locate_exact(text, table, key)
         .or_else(|| locate_exact(text, table, ""))
         .unwrap_or((1, 1))
+}
+
+/// Where a key of the scenario is set in `files` (the scenario, then what it extends):
+/// the first file that sets it, read again from disk. Used for errors found after the
+/// scenario was loaded, such as a year the data does not cost.
+pub(super) fn key_error(
+    files: &[PathBuf],
+    table: &str,
+    key: &str,
+    problem: String,
+    fix: String,
+) -> InputError {
+    let name = if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("{table}.{key}")
+    };
+    for path in files {
+        let Ok(bytes) = crate::dataset::file::read_regular(path, SCENARIO_LIMIT) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some((line, column)) = locate_exact(&text, table, key) {
+            return InputError::at(path, line, column, Some(&name), problem, fix);
+        }
+    }
+    match files.first() {
+        Some(path) => InputError::at(path, 1, 1, Some(&name), problem, fix),
+        None => InputError::file(Path::new("scenario"), problem, fix),
+    }
+}
+
+/// An error about `key` of `[table]` (its `entry`-th table in an array of tables) in one
+/// file's text, at the best place found: the key, else its table, else the top.
+fn error_in(
+    path: &Path,
+    text: &str,
+    table: &str,
+    key: &str,
+    entry: usize,
+    problem: String,
+    fix: String,
+) -> InputError {
+    let full = if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("{table}.{key}")
+    };
+    let (line, column) = locate_entry(text, table, key, entry)
+        .or_else(|| locate_entry(text, &full, "", 0))
+        .or_else(|| locate_anywhere(text, key))
+        .or_else(|| locate_entry(text, table, "", entry))
+        .unwrap_or((1, 1));
+    InputError::at(path, line, column, Some(&clip(&full, ECHO)), problem, fix)
 }
 
 /// The scenario file and the files it extends, child first: an error points at the
@@ -167,6 +253,63 @@ impl Ctx<'_> {
         };
         InputError::at(path, line, column, Some(&name), problem, fix)
     }
+
+    /// An error about `key` in the rule for `category` (its `occurrence`-th rule, 0-based,
+    /// when it has two): at that rule's entry in the file of the chain that sets it.
+    fn err_category(
+        &self,
+        category: &str,
+        key: &str,
+        occurrence: usize,
+        problem: String,
+        fix: &str,
+    ) -> InputError {
+        for (path, text) in self.sources {
+            let Ok(table) = toml::from_str::<toml::Table>(text) else {
+                continue;
+            };
+            let Some(entries) = table
+                .get("rules")
+                .and_then(|r| r.get("category"))
+                .and_then(|c| c.as_array())
+            else {
+                continue;
+            };
+            let Some(n) = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.get("category").and_then(|c| c.as_str()) == Some(category))
+                .map(|(i, _)| i)
+                .nth(occurrence)
+            else {
+                continue;
+            };
+            if let Some((line, column)) = locate_entry(text, "rules.category", key, n)
+                .or_else(|| locate_entry(text, "rules.category", "", n))
+            {
+                let name = format!("rules.category.{key}");
+                return InputError::at(path, line, column, Some(&name), problem, fix);
+            }
+        }
+        self.err("rules.category", key, problem, fix)
+    }
+}
+
+/// A message from the TOML parser with every `quoted` part, which may be the user's
+/// text, cut to [`ECHO`] characters, and the whole cut to a few lines.
+fn clip_quoted(message: &str) -> String {
+    let parts: Vec<String> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                clip(part, ECHO)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    clip(&parts.join("`"), 400)
 }
 
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
@@ -176,20 +319,32 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
         line,
         column,
         None,
-        format!("the scenario is not valid: {}", e.message().trim()),
+        format!(
+            "the scenario is not valid: {}",
+            clip_quoted(e.message().trim())
+        ),
         "fix the TOML at this place; README.md lists every scenario key",
     )
 }
 
+/// The most files an `extends` chain may have; real chains have two or three.
+const MAX_CHAIN: usize = 16;
+
 /// Reads a scenario file and, through `extends`, the files it builds on: returns the
-/// merged table (child keys override; tables merge key by key; arrays are replaced)
-/// and every file read, child first. `data` is resolved against the file that sets it.
+/// merged table (child keys override; tables merge key by key; arrays are replaced,
+/// except category rules, which merge by category) and every file read, child first.
+/// `data` is resolved against the file that sets it.
 fn read_chain(
     path: &Path,
     text: &str,
     seen: &mut Vec<PathBuf>,
 ) -> Result<(toml::Table, Vec<(PathBuf, String)>), InputError> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+    if let Some(w) = keys::check(&table) {
+        return Err(error_in(
+            path, text, &w.table, &w.key, w.entry, w.problem, w.fix,
+        ));
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     if let Some(toml::Value::String(d)) = table.get("data") {
         let resolved = dir.join(d).to_string_lossy().into_owned();
@@ -216,6 +371,14 @@ fn read_chain(
             "add name = \"...\" so its report gets its own folder",
         ));
     }
+    if seen.len() >= MAX_CHAIN {
+        return Err(cx.err(
+            "",
+            "extends",
+            format!("the `extends` chain is longer than {MAX_CHAIN} files"),
+            "extend a scenario that extends nothing, or one that extends one other",
+        ));
+    }
     let parent_path = dir.join(&parent);
     let canonical = parent_path
         .canonicalize()
@@ -224,18 +387,26 @@ fn read_chain(
         return Err(cx.err(
             "",
             "extends",
-            format!("`{parent}` extends this scenario again: the chain goes round in a circle"),
+            format!(
+                "`{}` extends this scenario again: the chain goes round in a circle",
+                clip(&parent, ECHO)
+            ),
             "make the chain end at a scenario with no `extends`",
         ));
     }
     seen.push(canonical);
-    let parent_text = std::fs::read_to_string(&parent_path).map_err(|e| {
-        cx.err(
+    let parent_text = read_text(&parent_path).map_err(|e| match e {
+        // A file that was read but is not text: the error is inside it.
+        ReadText::NotUtf8(e) => e,
+        ReadText::Unreadable(problem) => cx.err(
             "",
             "extends",
-            format!("cannot read `{}`: {e}", parent_path.display()),
+            format!(
+                "cannot read `{}`: {problem}",
+                clip(&parent_path.display().to_string(), 200)
+            ),
             "name a scenario file, relative to this one",
-        )
+        ),
     })?;
     let (mut merged, parent_sources) = read_chain(&parent_path, &parent_text, seen)?;
     merge(&mut merged, table, true);
@@ -243,19 +414,80 @@ fn read_chain(
     Ok((merged, sources))
 }
 
+/// Why a scenario file could not be read as text.
+pub(super) enum ReadText {
+    Unreadable(String),
+    NotUtf8(InputError),
+}
+
+/// Reads a scenario file: a regular file of at most [`SCENARIO_LIMIT`] bytes, in UTF-8.
+pub(super) fn read_text(path: &Path) -> Result<String, ReadText> {
+    let bytes = crate::dataset::file::read_regular(path, SCENARIO_LIMIT)
+        .map_err(|e| ReadText::Unreadable(e.0))?;
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let text = String::from_utf8_lossy(&bytes[..at]);
+        let (line, column) = line_column(&text, at);
+        ReadText::NotUtf8(InputError::at(
+            path,
+            line,
+            column,
+            None,
+            format!(
+                "the scenario is not UTF-8: byte 0x{:02X} is not valid UTF-8",
+                bytes[at]
+            ),
+            "save the file as UTF-8 text (most editors: Save As → Encoding UTF-8)",
+        ))
+    })
+}
+
 /// Top-level tables (`[budget]`, `[rules]`, …) merge key by key; anything deeper, such
 /// as `[rules.footprint_cap]`, is one rule and is replaced whole, so a child's
 /// `share_of_fair_share` never mixes with its parent's `amount`. `[objective]` is one
 /// choice too: a child's `kind = "benefit"` must not inherit the parent's `need`.
+/// Category rules (`[[rules.category]]`) merge by category: a child's rule for EPR
+/// replaces the parent's rule for EPR, whole, and the parent's other categories stay.
 fn merge(base: &mut toml::Table, over: toml::Table, top: bool) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) if top && k != "objective" => {
                 merge(b, o, false)
             }
+            (Some(toml::Value::Array(b)), toml::Value::Array(o)) if !top && k == "category" => {
+                merge_categories(b, o)
+            }
             (_, v) => {
                 base.insert(k, v);
             }
+        }
+    }
+}
+
+/// The parent's category rules with the child's laid over them, by category name. A
+/// child that names one category twice keeps both, so the duplicate is refused later.
+fn merge_categories(base: &mut Vec<toml::Value>, over: Vec<toml::Value>) {
+    let name = |v: &toml::Value| {
+        v.get("category")
+            .and_then(|c| c.as_str())
+            .map(str::to_string)
+    };
+    // The parent's rules not yet replaced, by category (the first, if it has two).
+    let mut open: HashMap<String, usize> = HashMap::new();
+    for (i, b) in base.iter().enumerate() {
+        if let Some(n) = name(b) {
+            open.entry(n).or_insert(i);
+        }
+    }
+    for rule in over {
+        match name(&rule).and_then(|n| open.remove(&n)) {
+            Some(i) => base[i] = rule,
+            None => base.push(rule),
         }
     }
 }
@@ -280,7 +512,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             .try_into()
             .map_err(|e: toml::de::Error| {
                 // The merged table has no spans: find the key the message names in the files.
-                let message = e.message().trim().to_string();
+                let message = clip_quoted(e.message().trim());
                 let key = message.split('`').nth(1).unwrap_or("");
                 cx.err_anywhere(
                     key,
@@ -298,6 +530,17 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             "give it a short name, e.g. `baseline`; it names the report folder",
         ));
     }
+    let name_chars = raw.name.chars().count();
+    if name_chars > SCENARIO_NAME {
+        return Err(cx.err(
+            "",
+            "name",
+            format!(
+                "the name is {name_chars} characters long, more than the {SCENARIO_NAME} allowed"
+            ),
+            "give it a short name, e.g. `baseline`; it names the report folder",
+        ));
+    }
     if !raw
         .name
         .chars()
@@ -306,18 +549,26 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         return Err(cx.err(
             "",
             "name",
-            format!("`{}` cannot name a report folder", raw.name),
+            format!("`{}` cannot name a report folder", clip(&raw.name, ECHO)),
             "use letters, digits, `_` and `-` only",
+        ));
+    }
+    if let Some((problem, fix)) = text::check(&raw.description, LONG_TEXT, true) {
+        return Err(cx.err(
+            "",
+            "description",
+            format!("the description {problem}"),
+            &fix,
         ));
     }
 
     let mut years = Vec::new();
     for label in &raw.years {
-        let y = FinancialYear::parse(label).map_err(|p| {
+        let y = FinancialYear::parse(label).map_err(|_| {
             cx.err(
                 "",
                 "years",
-                p,
+                format!("`{}` is not a financial year; write it as `2016/17` (start year, slash, the next year's last two digits)", clip(label, ECHO)),
                 "list financial years like [\"2016/17\", \"2017/18\"]",
             )
         })?;
@@ -369,6 +620,14 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
                 "budgets are amounts in £ thousands, zero or more",
             ));
         }
+        if let Some(bad) = amounts.iter().find(|a| **a > MAX_MONEY) {
+            return Err(cx.err(
+                "budget",
+                line.name(),
+                format!("{bad} is more than £1 trillion (1e9 £k)"),
+                "budgets are amounts in £ thousands: divide an amount in pounds by 1000",
+            ));
+        }
     }
 
     let objective = match raw.objective.kind.as_str() {
@@ -386,7 +645,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             return Err(cx.err(
                 "objective",
                 "kind",
-                format!("unknown objective `{other}`"),
+                format!("unknown objective `{}`", clip(other, ECHO)),
                 "use `benefit` or `maturity`",
             ))
         }
@@ -399,7 +658,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             return Err(cx.err(
                 "objective",
                 "need",
-                format!("unknown need policy `{other}`"),
+                format!("unknown need policy `{}`", clip(other, ECHO)),
                 "use `least_mature_first`, `readiness_led` or `neutral`",
             ))
         }
@@ -420,7 +679,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             return Err(cx.err(
                 "funding",
                 "mode",
-                format!("unknown funding mode `{other}`"),
+                format!("unknown funding mode `{}`", clip(other, ECHO)),
                 "use `all_or_nothing` or `partial`",
             ))
         }
@@ -431,7 +690,9 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         let table = format!("rules.{table}");
         match (raw.share_of_fair_share, raw.amount) {
             (Some(s), None) if s.is_finite() && s >= 0.0 => Ok(Some(Limit::ShareOfFairShare(s))),
-            (None, Some(a)) if a.is_finite() && a >= 0.0 => Ok(Some(Limit::Amount(a))),
+            (None, Some(a)) if a.is_finite() && (0.0..=MAX_MONEY).contains(&a) => {
+                Ok(Some(Limit::Amount(a)))
+            }
             (Some(_), Some(_)) | (None, None) => Err(cx.err(
                 &table,
                 "",
@@ -442,7 +703,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
                 &table,
                 if s.is_some() { "share_of_fair_share" } else { "amount" },
                 format!("{} is not a valid limit", s.or(a).unwrap_or_default()),
-                "use a number zero or more",
+                "use a number zero or more (an amount at most 1e9 £k)",
             )),
         }
     };
@@ -450,13 +711,24 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     let footprint_cap = limit(raw.rules.footprint_cap, "footprint_cap")?;
 
     let mut categories: Vec<CategoryShare> = Vec::new();
+    let mut named: HashSet<String> = HashSet::new();
     for c in raw.rules.category {
+        if let Some((problem, fix)) = text::check(&c.category, SHORT_TEXT, false) {
+            return Err(cx.err(
+                "rules.category",
+                "category",
+                format!("the category name {problem}"),
+                &fix,
+            ));
+        }
+        let shown = clip(&c.category, ECHO);
         for (key, v) in [("min_share", c.min_share), ("max_share", c.max_share)] {
             if let Some(v) = v {
                 if !(0.0..=1.0).contains(&v) {
-                    return Err(cx.err(
-                        "rules.category",
+                    return Err(cx.err_category(
+                        &c.category,
                         key,
+                        0,
                         format!("{v} is not a share"),
                         "write a share between 0 and 1, e.g. 0.25",
                     ));
@@ -465,22 +737,21 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         }
         if let (Some(lo), Some(hi)) = (c.min_share, c.max_share) {
             if lo > hi {
-                return Err(cx.err(
-                    "rules.category",
+                return Err(cx.err_category(
+                    &c.category,
                     "min_share",
-                    format!(
-                        "category `{}`: min_share {lo} is above max_share {hi}",
-                        c.category
-                    ),
+                    0,
+                    format!("category `{shown}`: min_share {lo} is above max_share {hi}"),
                     "make min_share at most max_share",
                 ));
             }
         }
-        if categories.iter().any(|k| k.category == c.category) {
-            return Err(cx.err(
-                "rules.category",
+        if !named.insert(c.category.clone()) {
+            return Err(cx.err_category(
+                &c.category,
                 "category",
-                format!("category `{}` has two rules", c.category),
+                1,
+                format!("category `{shown}` has two rules"),
                 "merge them into one [[rules.category]]",
             ));
         }

@@ -291,3 +291,237 @@ mod extends {
             .contains("needs its own `name`"));
     }
 }
+
+mod input_rules {
+    use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_table_and_key() {
+        let (line, _, key, msg) = error_at(&GOOD.replace("mip_gap = 0.001", "mip_gap = \"0.001\""));
+        assert_eq!(
+            (line, key.as_deref()),
+            (30, Some("solver.mip_gap")),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("`[solver] mip_gap` must be a number, but it is text (\"0.001\")"),
+            "{msg}"
+        );
+        let (line, _, key, msg) = error_at(&GOOD.replace("max_share = 0.5", "max_share = true"));
+        assert_eq!(
+            (line, key.as_deref()),
+            (27, Some("rules.category.max_share")),
+            "{msg}"
+        );
+        let (line, _, key, msg) =
+            error_at(&GOOD.replace("years = [\"2016/17\", \"2017/18\"]", "years = 2016"));
+        assert_eq!((line, key.as_deref()), (3, Some("years")), "{msg}");
+        assert!(msg.contains("must be a list of text"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_near_one() {
+        let (line, _, key, msg) = error_at(&GOOD.replace("time_limit_s", "time_limit"));
+        assert_eq!(
+            (line, key.as_deref()),
+            (31, Some("solver.time_limit")),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("unknown field `time_limit`")
+                && msg.contains("did you mean `time_limit_s`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn names_descriptions_and_categories_follow_the_text_rules() {
+        let (line, _, key, msg) = error_at(&GOOD.replace(
+            "name = \"baseline\"",
+            &format!("name = \"{}\"", "a".repeat(101)),
+        ));
+        assert_eq!((line, key.as_deref()), (1, Some("name")), "{msg}");
+        assert!(msg.contains("101 characters long"), "{msg}");
+        let (_, _, key, msg) = error_at(&GOOD.replace(
+            "name = \"baseline\"",
+            "name = \"baseline\"\ndescription = \"a\\u202Eb\"",
+        ));
+        assert_eq!(key.as_deref(), Some("description"), "{msg}");
+        assert!(msg.contains("U+202E"), "{msg}");
+        // A multi-line description is fine.
+        assert!(parse(&GOOD.replace(
+            "name = \"baseline\"",
+            "name = \"baseline\"\ndescription = \"\"\"\none\ntwo\"\"\""
+        ))
+        .is_ok());
+        let (_, _, key, msg) =
+            error_at(&GOOD.replace("category = \"EPR\"", "category = \"E\\u0000PR\""));
+        assert_eq!(key.as_deref(), Some("rules.category.category"), "{msg}");
+        let long = "x".repeat(5_000);
+        let (_, _, _, msg) =
+            error_at(&GOOD.replace("kind = \"maturity\"", &format!("kind = \"{long}\"")));
+        assert!(msg.contains('…') && msg.len() < 300, "{msg}");
+    }
+
+    #[test]
+    fn budgets_beyond_a_trillion_are_refused() {
+        let (_, _, key, msg) =
+            error_at(&GOOD.replace("capital = [100, 200]", "capital = [100, 2e9]"));
+        assert_eq!(key.as_deref(), Some("budget.capital"), "{msg}");
+        assert!(msg.contains("£1 trillion"), "{msg}");
+    }
+}
+
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_crash() {
+    for text in [
+        format!("a = {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+        format!("a = {}1{}\n", "{b=".repeat(50_000), "}".repeat(50_000)),
+        format!("{}b = 1\n", "a.".repeat(100_000)),
+    ] {
+        let (line, _, _, msg) = error_at(&text);
+        assert_eq!(line, 1, "{msg}");
+        assert!(msg.contains("recurs"), "{msg}");
+    }
+}
+
+mod extends_rules {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn category_rules_merge_by_category() {
+        // Regression: a child's [[rules.category]] list replaced the parent's whole.
+        let dir = tempfile::tempdir().unwrap();
+        let parent = GOOD.replace(
+            "[solver]",
+            "[[rules.category]]\ncategory = \"Wi-Fi\"\nmin_share = 0.1\n\n[solver]",
+        );
+        write(dir.path(), "base.toml", &parent);
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n[[rules.category]]\ncategory = \"EPR\"\nmin_share = 0.2\n[[rules.category]]\ncategory = \"PACS\"\nmax_share = 0.3\n",
+        );
+        let s = Scenario::load(&child).unwrap();
+        let got: Vec<(&str, Option<f64>, Option<f64>)> = s
+            .rules
+            .categories
+            .iter()
+            .map(|c| (c.category.as_str(), c.min_share, c.max_share))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                // The child's EPR rule replaces the parent's whole: no max_share is inherited.
+                ("EPR", Some(0.2), None),
+                ("Wi-Fi", Some(0.1), None),
+                ("PACS", None, Some(0.3)),
+            ]
+        );
+        // A child that names one category twice is still refused.
+        let twice = write(
+            dir.path(),
+            "d.toml",
+            "extends = \"base.toml\"\nname = \"d\"\n[[rules.category]]\ncategory = \"EPR\"\n[[rules.category]]\ncategory = \"EPR\"\n",
+        );
+        assert!(Scenario::load(&twice)
+            .unwrap_err()
+            .to_string()
+            .contains("has two rules"));
+    }
+
+    #[test]
+    fn a_wrong_type_in_a_parent_is_blamed_on_the_parent() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "base.toml",
+            &GOOD.replace("time_limit_s = 10", "time_limit_s = [10]"),
+        );
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n",
+        );
+        let err = Scenario::load(&child).unwrap_err().to_string();
+        assert!(
+            err.contains("base.toml:31:1 (`solver.time_limit_s`)")
+                && err.contains("must be a number, but it is a list"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn long_chains_and_unreadable_parents_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "s0.toml", GOOD);
+        for i in 1..=20 {
+            write(
+                dir.path(),
+                &format!("s{i}.toml"),
+                &format!("extends = \"s{}.toml\"\nname = \"s{i}\"\n", i - 1),
+            );
+        }
+        let err = Scenario::load(&dir.path().join("s20.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("longer than 16 files"), "{err}");
+        std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+        let c = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"folder.toml\"\nname = \"c\"\n",
+        );
+        let err = Scenario::load(&c).unwrap_err().to_string();
+        assert!(
+            err.contains("c.toml:1:1") && err.contains("folder"),
+            "{err}"
+        );
+        let bad = write(dir.path(), "bad.toml", "name = \"b\"\n");
+        std::fs::write(&bad, b"name = \"\xA3\"\n").unwrap();
+        let err = Scenario::load(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("bad.toml:1:9") && err.contains("not UTF-8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_category_rule_error_points_at_that_category_s_entry() {
+        // Errors used to point at the first [[rules.category]] with the key, whichever
+        // category was wrong.
+        let dir = tempfile::tempdir().unwrap();
+        let parent = GOOD.replace(
+            "[solver]",
+            "[[rules.category]]\ncategory = \"Wi-Fi\"\nmax_share = 0.2\n\n[solver]",
+        );
+        write(dir.path(), "base.toml", &parent);
+        let child = write(
+            dir.path(),
+            "c.toml",
+            "extends = \"base.toml\"\nname = \"c\"\n[[rules.category]]\ncategory = \"PACS\"\nmax_share = 0.1\n[[rules.category]]\ncategory = \"Wi-Fi\"\nmax_share = 1.2\n",
+        );
+        let err = Scenario::load(&child).unwrap_err().to_string();
+        assert!(
+            err.contains("c.toml:8:1 (`rules.category.max_share`)")
+                && err.contains("1.2 is not a share"),
+            "{err}"
+        );
+        let twice = write(
+            dir.path(),
+            "d.toml",
+            "extends = \"base.toml\"\nname = \"d\"\n[[rules.category]]\ncategory = \"EPR\"\n[[rules.category]]\ncategory = \"EPR\"\n",
+        );
+        let err = Scenario::load(&twice).unwrap_err().to_string();
+        assert!(
+            err.contains("d.toml:6:1 (`rules.category.category`)"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! Every key a scenario file may set and the type of its value, checked on each file
+//! of an `extends` chain before anything is merged, so a wrong type or an unknown key
+//! is named with its table and key, in the file that has it.
+
+use crate::format::{clip, ECHO};
+
+/// The type a key's value must have.
+pub(super) enum Ty {
+    Text,
+    Number,
+    Numbers,
+    Texts,
+    Table(&'static [Key]),
+    Tables(&'static [Key]),
+}
+
+/// A key, its type and how to write it (for the fix).
+pub(super) struct Key {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub example: &'static str,
+}
+
+const fn key(name: &'static str, ty: Ty, example: &'static str) -> Key {
+    Key { name, ty, example }
+}
+
+const LIMIT: &[Key] = &[
+    key(
+        "share_of_fair_share",
+        Ty::Number,
+        "share_of_fair_share = 0.25",
+    ),
+    key("amount", Ty::Number, "amount = 5000"),
+];
+
+pub(super) const SCENARIO: &[Key] = &[
+    key("name", Ty::Text, "name = \"baseline\""),
+    key("description", Ty::Text, "description = \"…\""),
+    key("data", Ty::Text, "data = \"../data\""),
+    key("extends", Ty::Text, "extends = \"baseline.toml\""),
+    key("years", Ty::Texts, "years = [\"2016/17\", \"2017/18\"]"),
+    key(
+        "budget",
+        Ty::Table(&[
+            key("capital", Ty::Numbers, "capital = [346154, 346154]"),
+            key("revenue", Ty::Numbers, "revenue = [13846, 55385]"),
+        ]),
+        "[budget]",
+    ),
+    key(
+        "objective",
+        Ty::Table(&[
+            key("kind", Ty::Text, "kind = \"maturity\""),
+            key("need", Ty::Text, "need = \"least_mature_first\""),
+        ]),
+        "[objective]",
+    ),
+    key(
+        "funding",
+        Ty::Table(&[key("mode", Ty::Text, "mode = \"all_or_nothing\"")]),
+        "[funding]",
+    ),
+    key(
+        "rules",
+        Ty::Table(&[
+            key(
+                "min_benefit_per_pound",
+                Ty::Number,
+                "min_benefit_per_pound = 1.0",
+            ),
+            key(
+                "footprint_floor",
+                Ty::Table(LIMIT),
+                "[rules.footprint_floor]",
+            ),
+            key("footprint_cap", Ty::Table(LIMIT), "[rules.footprint_cap]"),
+            key(
+                "category",
+                Ty::Tables(&[
+                    key("category", Ty::Text, "category = \"EPR\""),
+                    key("min_share", Ty::Number, "min_share = 0.1"),
+                    key("max_share", Ty::Number, "max_share = 0.5"),
+                ]),
+                "[[rules.category]]",
+            ),
+        ]),
+        "[rules]",
+    ),
+    key(
+        "solver",
+        Ty::Table(&[
+            key("mip_gap", Ty::Number, "mip_gap = 1e-3"),
+            key("time_limit_s", Ty::Number, "time_limit_s = 120"),
+        ]),
+        "[solver]",
+    ),
+    key(
+        "target",
+        Ty::Table(&[
+            key("capabilities", Ty::Number, "capabilities = 60"),
+            key("population_share", Ty::Number, "population_share = 1.0"),
+        ]),
+        "[target]",
+    ),
+];
+
+/// A key that is wrong: where it is (its table, its key, and which entry of an array of
+/// tables), the problem and the fix.
+#[derive(Debug)]
+pub(super) struct Wrong {
+    pub table: String,
+    pub key: String,
+    /// For a key in `[[rules.category]]`, which entry (0-based); 0 otherwise.
+    pub entry: usize,
+    pub problem: String,
+    pub fix: String,
+}
+
+/// The first key in `table` that is unknown or has a value of the wrong type.
+pub(super) fn check(table: &toml::Table) -> Option<Wrong> {
+    check_table(table, SCENARIO, "", 0)
+}
+
+fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> Option<Wrong> {
+    let shown_table = if path.is_empty() {
+        "the top level".to_string()
+    } else {
+        format!("[{path}]")
+    };
+    for (name, value) in table {
+        let Some(k) = keys.iter().find(|k| k.name == name) else {
+            let known: Vec<String> = keys.iter().map(|k| format!("`{}`", k.name)).collect();
+            let near = crate::dataset::text::nearest(name, keys.iter().map(|k| k.name));
+            return Some(Wrong {
+                table: path.to_string(),
+                key: name.clone(),
+                entry,
+                problem: format!(
+                    "unknown field `{}` in {shown_table}, expected one of {}",
+                    clip(name, ECHO),
+                    crate::format::listing(
+                        &known.iter().map(String::as_str).collect::<Vec<_>>(),
+                        10
+                    )
+                ),
+                fix: match near {
+                    Some(n) => {
+                        format!("did you mean `{n}`? Rename it; README.md lists every scenario key")
+                    }
+                    None => {
+                        "remove it, or fix its spelling; README.md lists every scenario key".into()
+                    }
+                },
+            });
+        };
+        let full = if path.is_empty() {
+            k.name.to_string()
+        } else {
+            format!("{path}.{}", k.name)
+        };
+        let wrong = |expected: &str, got: &toml::Value| Wrong {
+            table: path.to_string(),
+            key: k.name.to_string(),
+            entry,
+            problem: format!(
+                "`{}` must be {expected}, but it is {}",
+                shown_key(path, k.name),
+                describe(got)
+            ),
+            fix: format!("write it like {}", k.example),
+        };
+        match (&k.ty, value) {
+            (Ty::Text, toml::Value::String(_)) => {}
+            (Ty::Number, toml::Value::Integer(_) | toml::Value::Float(_)) => {}
+            (Ty::Numbers, toml::Value::Array(items)) => {
+                if let Some((i, bad)) = items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !matches!(v, toml::Value::Integer(_) | toml::Value::Float(_)))
+                {
+                    let mut w = wrong("a list of numbers", bad);
+                    w.problem = format!(
+                        "item {} of `{}` must be a number, but it is {}",
+                        i + 1,
+                        shown_key(path, k.name),
+                        describe(bad)
+                    );
+                    return Some(w);
+                }
+            }
+            (Ty::Texts, toml::Value::Array(items)) => {
+                if let Some((i, bad)) = items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !matches!(v, toml::Value::String(_)))
+                {
+                    let mut w = wrong("a list of text", bad);
+                    w.problem = format!(
+                        "item {} of `{}` must be text in quotes, but it is {}",
+                        i + 1,
+                        shown_key(path, k.name),
+                        describe(bad)
+                    );
+                    return Some(w);
+                }
+            }
+            (Ty::Table(inner), toml::Value::Table(t)) => {
+                if let Some(w) = check_table(t, inner, &full, 0) {
+                    return Some(w);
+                }
+            }
+            (Ty::Tables(inner), toml::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let toml::Value::Table(t) = item else {
+                        return Some(wrong("a list of tables, written [[rules.category]]", item));
+                    };
+                    if let Some(w) = check_table(t, inner, &full, i) {
+                        return Some(w);
+                    }
+                }
+            }
+            (Ty::Text, v) => return Some(wrong("text in quotes", v)),
+            (Ty::Number, v) => return Some(wrong("a number", v)),
+            (Ty::Numbers, v) => return Some(wrong("a list of numbers", v)),
+            (Ty::Texts, v) => return Some(wrong("a list of text", v)),
+            (Ty::Table(_), v) => return Some(wrong("a table", v)),
+            (Ty::Tables(_), v) => return Some(wrong("a list of tables", v)),
+        }
+    }
+    None
+}
+
+/// `[solver] mip_gap`, or `name` at the top level.
+fn shown_key(table: &str, key: &str) -> String {
+    if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("[{table}] {key}")
+    }
+}
+
+/// A value's type and, for short scalars, the value itself.
+fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("text (\"{}\")", clip(s, ECHO)),
+        toml::Value::Integer(i) => format!("a number ({i})"),
+        toml::Value::Float(f) => format!("a number ({f})"),
+        toml::Value::Boolean(b) => format!("true/false ({b})"),
+        toml::Value::Datetime(d) => format!("a date ({})", clip(&d.to_string(), ECHO)),
+        toml::Value::Array(_) => "a list".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
