@@ -313,7 +313,8 @@ mod bad_input {
             },
             &[
                 "no feasible allocation",
-                "capital budget 2016/17: £400k short",
+                // Named fix (issue 8): the message names the must-fund bid.
+                "the must-fund bids need £1,000k of capital in 2016/17, more than its budget of £600k: S3",
                 "[budget] capital",
             ],
         );

@@ -152,3 +152,94 @@ fn a_run_stopped_by_its_time_limit_reports_its_best_allocation_as_not_proven() {
     assert_eq!(m["status"], "time_limit");
     assert!(m["bound"].as_f64().unwrap() >= m["objective"].as_f64().unwrap());
 }
+
+/// `validate` refuses, without solving, everything `run` would refuse before solving.
+mod validate_refuses_what_run_refuses {
+    use super::*;
+
+    fn refused(dir: &Path, command: &str) -> String {
+        let out = Command::cargo_bin("techfund")
+            .unwrap()
+            .current_dir(dir)
+            .args([command, "s.toml"])
+            .assert()
+            .code(2);
+        assert!(!dir.join("out").exists() && !dir.join("reports").exists());
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    }
+
+    fn both(dir: &Path, words: &[&str]) {
+        for command in ["validate", "run"] {
+            let stderr = refused(dir, command);
+            for w in words {
+                assert!(stderr.contains(w), "{command}: expected {w:?} in {stderr}");
+            }
+        }
+    }
+
+    const BIDS: &str = "A1,A,EPR,EPR,500,1,100,0,,,,true,\nB1,B,Wi-Fi,Infrastructure,300,1,80,0,,,,true,\nB2,B,Records,Shared care record,200,1,50,0,,,,,\n";
+
+    #[test]
+    fn floors_worth_more_than_the_fund() {
+        // Each footprint's floor is capped at what it bid (A 100, B 130): 230 > 150.
+        let dir = case("all_or_nothing", 150.0, &BIDS.replace("true", ""));
+        let s = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("s.toml"),
+            s.replace("revenue = [1000]", "revenue = [0]")
+                + "[rules.footprint_floor]\namount = 5000\n",
+        )
+        .unwrap();
+        both(
+            dir.path(),
+            &["floors add up to £", "more than the whole fund"],
+        );
+    }
+
+    #[test]
+    fn a_category_rule_no_bid_can_meet() {
+        let dir = case("all_or_nothing", 1000.0, BIDS);
+        let s = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("s.toml"),
+            s + "[[rules.category]]\ncategory = \"epr\"\nmax_share = 0.5\n",
+        )
+        .unwrap();
+        both(
+            dir.path(),
+            &[
+                "s.toml:",
+                "no bid has the category `epr`",
+                "did you mean `EPR`?",
+                "EPR, Infrastructure, Shared care record",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_budget_too_small_for_the_must_fund_bids_names_them() {
+        // A1 and B1 must be funded and need 180 of capital; the budget is 150.
+        let dir = case("all_or_nothing", 150.0, BIDS);
+        both(
+            dir.path(),
+            &["must-fund bids need £180k of capital in 2016/17", "A1, B1"],
+        );
+    }
+
+    #[test]
+    fn a_cost_in_pounds_instead_of_thousands() {
+        let dir = case(
+            "all_or_nothing",
+            1000.0,
+            "A1,A,EPR,EPR,500,1,250000000,0,,,,,\n",
+        );
+        both(
+            dir.path(),
+            &[
+                "projects.csv:2:",
+                "more than 100 times the whole fund",
+                "£ thousands",
+            ],
+        );
+    }
+}

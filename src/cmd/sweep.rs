@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<Exit> {
     let inputs = pipeline::load(&args.scenario, &mut Timings::default())?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     request.check_against(scenario)?;
+    pipeline::check_rules(&inputs)?;
     let dir = args
         .out
         .unwrap_or_else(|| Path::new("reports").join(format!("{}-sweep", scenario.name)));

@@ -30,6 +30,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Exit> {
     let inputs = pipeline::load(&args.scenario, &mut Timings::default())?;
+    pipeline::check_rules(&inputs)?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // The command line overrides the scenario's [target], key by key.
     let target = match (scenario.target, args.capabilities) {

@@ -21,6 +21,7 @@ pub fn run(args: Args) -> Result<()> {
 
 fn validate(path: &Path) -> Result<()> {
     let inputs = pipeline::load(path, &mut Timings::default())?;
+    pipeline::check(&inputs)?;
     let programme = model::build(&inputs.data, &inputs.scenario)?;
     let excluded = programme.exclusions.iter().filter(|e| e.is_some()).count();
     println!(

@@ -220,7 +220,9 @@ fn elastic_model_names_the_short_budget() {
     ));
     let text = crate::pipeline::explain_infeasible(&data, &sc).unwrap();
     assert!(
-        text.contains("capital budget 2016/17: £40k short"),
+        text.contains(
+            "the must-fund bids need £100k of capital in 2016/17, more than its budget of £60k: P0"
+        ),
         "{text}"
     );
 }

@@ -8,20 +8,50 @@ use crate::model;
 use crate::scenario::{Rule, Scenario};
 use crate::solve;
 
-/// Solves the elastic model (every rule breakable at a price) and names the rules an
-/// infeasible scenario cannot keep, with how much each must give.
-pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String> {
-    // The plainest cause first: floors that add up to more than the whole fund.
+/// The plainest causes, found without a solver: floors that add up to more than the
+/// whole fund, or must-fund bids that need more than a year's budget on a line.
+pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
     let excl = model::exclusions(data, scenario);
     let floors: f64 = (0..data.footprints.len())
         .filter_map(|f| model::effective_floor(data, scenario, f, &excl))
         .sum();
-    if floors > scenario.total_budget() {
-        return Ok(format!(
+    let fund = scenario.total_budget();
+    if floors > fund + crate::allocation::usage::tolerance(fund) {
+        return Some(format!(
             "  the footprint floors add up to £{}k, more than the whole fund of £{}k — lower [rules.footprint_floor] or raise [budget]",
             thousands(floors),
-            thousands(scenario.total_budget())
+            thousands(fund)
         ));
+    }
+    for (line, budget) in &scenario.budget {
+        for (year, &amount) in budget.iter().enumerate() {
+            let must: Vec<&crate::domain::Project> = data
+                .projects
+                .iter()
+                .filter(|p| p.must_fund && p.cost(*line, year) > 0.0)
+                .collect();
+            let need: f64 = must.iter().map(|p| p.cost(*line, year)).sum();
+            if need > amount + crate::allocation::usage::tolerance(amount) {
+                let ids: Vec<&str> = must.iter().map(|p| p.id.as_str()).collect();
+                return Some(format!(
+                    "  the must-fund bids need £{}k of {line} in {}, more than its budget of £{}k: {} — raise [budget] {}, or set must_fund to false for one of them",
+                    thousands(need),
+                    scenario.years[year],
+                    thousands(amount),
+                    crate::format::listing(&ids, 10),
+                    line.name()
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Solves the elastic model (every rule breakable at a price) and names the rules an
+/// infeasible scenario cannot keep, with how much each must give.
+pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String> {
+    if let Some(plain) = plain_conflict(data, scenario) {
+        return Ok(plain);
     }
     let elastic = model::build_elastic(data, scenario)?;
     let slacks = elastic.slack_cols.clone();

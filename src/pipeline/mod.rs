@@ -1,6 +1,7 @@
 //! One scenario through the whole pipeline: load → scenario → model → solve →
 //! allocation, timing each stage for the run manifest.
 
+mod checks;
 mod infeasible;
 pub mod target;
 
@@ -62,6 +63,18 @@ pub fn load(scenario_path: &Path, timings: &mut Timings) -> Result<Inputs> {
     })
 }
 
+/// Checks the scenario against its dataset without solving: what every command
+/// refuses before it solves, and what `validate` reports.
+pub fn check(inputs: &Inputs) -> Result<()> {
+    checks::check(&inputs.data, &inputs.scenario)
+}
+
+/// The checks that hold at any budget, for commands that move the budget (sweeps) or
+/// choose it (target).
+pub fn check_rules(inputs: &Inputs) -> Result<()> {
+    checks::rules(&inputs.data, &inputs.scenario)
+}
+
 /// Solves a loaded scenario and returns the checked allocation, with everything a
 /// report needs.
 pub fn solve(inputs: &Inputs, timings: &mut Timings) -> Result<Allocation> {
@@ -74,6 +87,7 @@ pub fn solve_and_export(
     timings: &mut Timings,
     export: Option<&Path>,
 ) -> Result<Allocation> {
+    check(inputs)?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // Floors bind where they force money to a footprint: what each footprint would get
     // without them says which. That solve runs beside the scenario's own.

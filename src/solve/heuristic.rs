@@ -40,12 +40,7 @@ const SUB_MIP_SECONDS: f64 = 1.0;
 /// Runs the heuristic; the session's model is left as it was built (every whole column
 /// whole, every bound as built). `sense` is 1 to maximise, -1 to minimise; `accept`
 /// checks an allocation against every rule before it is trusted.
-pub fn run(
-    session: &mut Session,
-    gap: f64,
-    sense: f64,
-    accept: Option<Accept>,
-) -> Result<Found> {
+pub fn run(session: &mut Session, gap: f64, sense: f64, accept: Option<Accept>) -> Result<Found> {
     let whole = session.integer_cols.clone();
     session.set_integral(&whole, false)?;
     let lp = session.solve(session.remaining_s(), 0.0, false)?;
