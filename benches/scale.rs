@@ -94,9 +94,11 @@ fn main() {
     let mut timings = Timings::default();
     let inputs = pipeline::load(&root().join("scenarios/baseline.toml"), &mut timings).unwrap();
     let allocation = pipeline::solve(&inputs, &mut timings).unwrap();
-    let files = timings
+    let rendered = timings
         .time("report", || techfund::report::render(&allocation))
         .unwrap();
+    timings.0.extend(rendered.output_ms.iter().copied());
+    let files = rendered.files;
     let stages: Vec<String> = timings
         .0
         .iter()
