@@ -92,17 +92,7 @@ fn locate(out: &Path) -> Result<Place> {
 pub fn check(out: &Path, command: Command, inputs: &[PathBuf]) -> Result<()> {
     let place = locate(out)?;
     let _lock = if place.parent.is_dir() {
-        let lock = Lock::take(&place.parent)?;
-        recover(&place.parent).map_err(|e| {
-            Error::io(
-                format!(
-                    "clearing what a stopped run left in {}",
-                    place.parent.display()
-                ),
-                e,
-            )
-        })?;
-        Some(lock)
+        Some(take_and_recover(&place.parent)?)
     } else {
         None
     };
@@ -146,15 +136,7 @@ pub fn check(out: &Path, command: Command, inputs: &[PathBuf]) -> Result<()> {
 pub fn write_atomically(out: &Path, command: Command, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
     let place = locate(out)?;
     let Place { dir, parent, name } = &place;
-    fs::create_dir_all(parent)
-        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let _lock = Lock::take(parent)?;
-    recover(parent).map_err(|e| {
-        Error::io(
-            format!("clearing what a stopped run left in {}", parent.display()),
-            e,
-        )
-    })?;
+    let _lock = open_for_writing(parent)?;
     // Again, under the lock: the folder may have changed while the run was solving.
     if let Found::Foreign(problem) =
         inspect(dir, command).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?
@@ -169,6 +151,45 @@ pub fn write_atomically(out: &Path, command: Command, files: &[(PathBuf, Vec<u8>
         let _ = remove_ours(&staging, command);
     }
     result
+}
+
+/// Takes the lock on `dir` and puts back or clears what a stopped run left there, so
+/// what follows sees the folder as the last complete write left it.
+fn take_and_recover(dir: &Path) -> Result<Lock> {
+    let lock = Lock::take(dir)?;
+    recover(dir).map_err(|e| {
+        Error::io(
+            format!("clearing what a stopped run left in {}", dir.display()),
+            e,
+        )
+    })?;
+    Ok(lock)
+}
+
+/// [`take_and_recover`] on `dir`, made first if it is missing.
+fn open_for_writing(dir: &Path) -> Result<Lock> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    take_and_recover(dir)
+}
+
+/// Whether `dir` is a folder techfund may write into: `Ok(false)` when it is missing,
+/// refused (`file_problem` saying why) when it is a file, or a link to anything but a
+/// folder.
+fn existing_folder(dir: &Path, file_problem: &str) -> Result<bool> {
+    match fs::metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(dir).is_ok() {
+                return Err(refuse(
+                    dir,
+                    "the output path is a symbolic link to something that is not a folder",
+                ));
+            }
+            Ok(false)
+        }
+        Err(e) => Err(Error::io(format!("reading {}", dir.display()), e)),
+        Ok(m) if !m.is_dir() => Err(refuse(dir, file_problem)),
+        Ok(_) => Ok(true),
+    }
 }
 
 /// Writes one file through a temporary name in the same folder, so a reader (or a
@@ -194,36 +215,18 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// folders in it; it must be a folder (or missing) whose index.html, if any, techfund
 /// wrote.
 pub fn check_batch_root(root: &Path) -> Result<()> {
-    match fs::metadata(root) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if fs::symlink_metadata(root).is_ok() {
-                return Err(refuse(
-                    root,
-                    "the output path is a symbolic link to something that is not a folder",
-                ));
-            }
-            Ok(())
-        }
-        Err(e) => Err(Error::io(format!("reading {}", root.display()), e)),
-        Ok(m) if !m.is_dir() => Err(refuse(
-            root,
-            "the output path is a file, not a folder; a batch writes a folder per scenario and index.html there",
-        )),
-        Ok(_) => check_index(&root.join("index.html")),
+    let problem = "the output path is a file, not a folder; a batch writes a folder per scenario and index.html there";
+    if existing_folder(root, problem)? {
+        check_index(&root.join("index.html"))
+    } else {
+        Ok(())
     }
 }
 
 /// Writes a batch's index.html into `root`, marked as techfund's, unless an
 /// index.html there is someone else's.
 pub fn write_index(root: &Path, html: &[u8]) -> Result<()> {
-    fs::create_dir_all(root).map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
-    let _lock = Lock::take(root)?;
-    recover(root).map_err(|e| {
-        Error::io(
-            format!("clearing what a stopped run left in {}", root.display()),
-            e,
-        )
-    })?;
+    let _lock = open_for_writing(root)?;
     let index = root.join("index.html");
     check_index(&index)?;
     write_file(&index, &mark_index(html))
@@ -234,21 +237,8 @@ pub fn write_index(root: &Path, html: &[u8]) -> Result<()> {
 /// not say `generate` wrote.
 pub fn check_files(dir: &Path, command: Command, names: &[&str]) -> Result<()> {
     let fix = "choose an empty or new folder for --out, or delete those files first if you mean to replace them";
-    match fs::metadata(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if fs::symlink_metadata(dir).is_ok() {
-                return Err(refuse(
-                    dir,
-                    "the output path is a symbolic link to something that is not a folder",
-                ));
-            }
-            return Ok(());
-        }
-        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
-        Ok(m) if !m.is_dir() => {
-            return Err(refuse(dir, "the output path is a file, not a folder"));
-        }
-        Ok(_) => {}
+    if !existing_folder(dir, "the output path is a file, not a folder")? {
+        return Ok(());
     }
     if let Some(Ok(m)) = marked_by(dir) {
         if m.command != command.name() {
@@ -288,14 +278,7 @@ pub fn check_files(dir: &Path, command: Command, names: &[&str]) -> Result<()> {
 /// Writes each of `files` (name → bytes) into `dir` through a temporary name, after
 /// the marker of `command`; nothing else in `dir` is touched.
 pub fn write_files(dir: &Path, command: Command, files: &[(&str, &[u8])]) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let _lock = Lock::take(dir)?;
-    recover(dir).map_err(|e| {
-        Error::io(
-            format!("clearing what a stopped run left in {}", dir.display()),
-            e,
-        )
-    })?;
+    let _lock = open_for_writing(dir)?;
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     check_files(dir, command, &names)?;
     let marker_path = dir.join(MARKER);
