@@ -239,16 +239,41 @@ pub fn solve(
         }
     }
 
-    // The full MIP, from the heuristic's allocation when there is one.
+    // The full MIP, from the heuristic's allocation when there is one. Its answer is
+    // valued again from its columns (`polish`): started from a solution, HiGHS 1.16 has
+    // been seen to report the objective of a better allocation than the columns it
+    // returns. When the two disagree, the MIP is solved again without the start.
     session.restore_bounds()?;
     session.set_integral(&session.integer_cols.clone(), true)?;
-    if let Some(incumbent) = &found.incumbent {
-        session.set_start(&incumbent.columns)?;
-    }
-    let mip = session.solve(session.remaining_s(), settings.mip_gap, true)?;
-    let status = match mip.outcome() {
-        Outcome::Fail(f) => return Ok(Err(f)),
-        Outcome::Answer(s) => s,
+    let mut start = found.incumbent.as_ref().map(|i| i.columns.clone());
+    let (mip, status, objective, columns) = loop {
+        match &start {
+            Some(columns) => session.set_start(columns)?,
+            None => session.clear_start()?,
+        }
+        let mip = session.solve(session.remaining_s(), settings.mip_gap, true)?;
+        let status = match mip.outcome() {
+            Outcome::Fail(f) => return Ok(Err(f)),
+            Outcome::Answer(s) => s,
+        };
+        let (columns, objective) = match polish(&mut session, &mip.columns)? {
+            Polished::Better(polished, value) => (polished, value),
+            // Only the solver's tolerance made the whole columns fit: no allocation
+            // keeps every rule exactly.
+            Polished::Infeasible if mixed => return Ok(Err(Failure::Infeasible)),
+            Polished::Infeasible | Polished::Unchanged => (mip.columns.clone(), mip.objective),
+        };
+        let claimed_more = sense * (mip.objective - objective) > 1e-7 * objective.abs().max(1.0);
+        if claimed_more && start.take().is_some() {
+            continue;
+        }
+        if claimed_more {
+            return Ok(Err(Failure::Other(format!(
+                "HiGHS reported an objective of {} for an allocation worth {}",
+                mip.objective, objective
+            ))));
+        }
+        break (mip, status, objective, columns);
     };
     // The LP bound holds for the MIP too, and may be the tighter of the two.
     let mut bound = match found.lp_bound {
@@ -262,20 +287,6 @@ pub fn solve(
         Some(lp) => lp,
         None => mip.bound,
     };
-    let mut objective = mip.objective;
-    let mut columns = mip.columns;
-    if mixed {
-        match polish(&mut session, &columns)? {
-            Polished::Better(polished, value) => {
-                columns = polished;
-                objective = value;
-            }
-            // Only the solver's tolerance made the whole columns fit: no allocation
-            // keeps every rule exactly.
-            Polished::Infeasible => return Ok(Err(Failure::Infeasible)),
-            Polished::Unchanged => {}
-        }
-    }
     // A bound a hair on the wrong side of the value it bounds is the solver's rounding.
     if bound.is_finite() && sense * (objective - bound) > 0.0 {
         bound = objective;

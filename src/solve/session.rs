@@ -149,6 +149,13 @@ impl Session {
             .map_err(|_| Error::Solver("HiGHS refused the starting solution".into()))
     }
 
+    /// Forgets any starting solution (and the last answer) before the next solve.
+    pub fn clear_start(&mut self) -> Result<()> {
+        // SAFETY: the model is live; clearing the solver keeps the model itself.
+        let status = unsafe { highs_sys::Highs_clearSolver(self.ptr()) };
+        self.call("clear its solution", status)
+    }
+
     /// Seconds left of the scenario's time limit.
     pub fn remaining_s(&self) -> f64 {
         (self.time_limit_s - self.started.elapsed().as_secs_f64()).max(0.0)
