@@ -15,14 +15,18 @@ pub enum Location {
         column: u64,
         column_name: Option<String>,
     },
-    /// A sheet of a workbook, or one cell of it: 1-based row and column, shown as
-    /// `Projects!F12`; `column_name` is the header above the cell when known.
-    Sheet {
-        file: PathBuf,
-        sheet: String,
-        cell: Option<(u64, u64)>,
-        column_name: Option<String>,
-    },
+    /// A sheet of a workbook, or a cell of it (boxed, so every error stays small).
+    Sheet(Box<SheetPlace>),
+}
+
+/// A sheet of a workbook, or one cell of it: 1-based row and column, shown as
+/// `Projects!F12`; `column_name` is the header above the cell when known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetPlace {
+    pub file: PathBuf,
+    pub sheet: String,
+    pub cell: Option<(u64, u64)>,
+    pub column_name: Option<String>,
 }
 
 impl fmt::Display for Location {
@@ -41,12 +45,13 @@ impl fmt::Display for Location {
                 }
                 Ok(())
             }
-            Location::Sheet {
-                file,
-                sheet,
-                cell,
-                column_name,
-            } => {
+            Location::Sheet(place) => {
+                let SheetPlace {
+                    file,
+                    sheet,
+                    cell,
+                    column_name,
+                } = &**place;
                 let sheet = sheet_reference(sheet);
                 match cell {
                     Some((row, column)) => write!(
@@ -135,12 +140,12 @@ impl Source {
         match self {
             Source::Csv(p) => InputError::at(p, line, column, column_name, problem, fix),
             Source::Sheet { file, sheet } => InputError {
-                location: Location::Sheet {
+                location: Location::Sheet(Box::new(SheetPlace {
                     file: file.clone(),
                     sheet: sheet.clone(),
                     cell: Some((line, column)),
                     column_name: column_name.map(str::to_string),
-                },
+                })),
                 problem: problem.into(),
                 fix: fix.into(),
             },
@@ -152,12 +157,12 @@ impl Source {
         match self {
             Source::Csv(p) => InputError::file(p, problem, fix),
             Source::Sheet { file, sheet } => InputError {
-                location: Location::Sheet {
+                location: Location::Sheet(Box::new(SheetPlace {
                     file: file.clone(),
                     sheet: sheet.clone(),
                     cell: None,
                     column_name: None,
-                },
+                })),
                 problem: problem.into(),
                 fix: fix.into(),
             },

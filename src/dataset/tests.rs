@@ -416,26 +416,19 @@ mod workbooks {
 
     /// (sheet, row, column, column name, message) of a load error at a sheet's cell.
     fn cell_error(bytes: &[u8]) -> (String, u64, u64, Option<String>, String) {
-        match book_error(bytes) {
-            InputError {
-                location:
-                    Location::Sheet {
-                        file,
-                        sheet,
-                        cell: Some((row, column)),
-                        column_name,
-                    },
-                problem,
-                fix,
-            } => {
-                assert_eq!(file, Path::new("bids.xlsx"));
-                (
+        let e = book_error(bytes);
+        match e.location {
+            Location::Sheet(place) => {
+                let crate::error::SheetPlace {
+                    file,
                     sheet,
-                    row,
-                    column,
+                    cell,
                     column_name,
-                    format!("{problem} / {fix}"),
-                )
+                } = *place;
+                assert_eq!(file, Path::new("bids.xlsx"));
+                let (row, column) = cell.expect("an error at a cell");
+                let msg = format!("{} / {}", e.problem, e.fix);
+                (sheet, row, column, column_name, msg)
             }
             other => panic!("expected an error at a cell, got {other}"),
         }
