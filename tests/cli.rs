@@ -189,6 +189,24 @@ mod bad_input {
         assert!(leftovers.is_empty(), "staging folder left behind");
     }
 
+    /// [`refused`], then the same case on its twin workbook, where each
+    /// `file.csv:line:column` is expected as `tiny.xlsx: Sheet!<cell>`.
+    fn refused_twin(edit: impl Fn(&Path), fragments: &[&str]) {
+        refused(&edit, fragments);
+        let on_sheet: Vec<String> = fragments
+            .iter()
+            .map(|f| crate::inputs::on_sheet(f))
+            .collect();
+        let on_sheet: Vec<&str> = on_sheet.iter().map(String::as_str).collect();
+        refused(
+            |d| {
+                edit(d);
+                crate::inputs::to_workbook(d);
+            },
+            &on_sheet,
+        );
+    }
+
     fn replace_in(file: &Path, from: &str, to: &str) {
         let text = read(file);
         assert!(text.contains(from), "fixture has no {from:?}");
@@ -213,7 +231,7 @@ mod bad_input {
 
     #[test]
     fn unparsable_cost() {
-        refused(
+        refused_twin(
             |d| {
                 replace_in(
                     &d.join("tiny/projects.csv"),
@@ -231,7 +249,7 @@ mod bad_input {
 
     #[test]
     fn negative_cost() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "500,0,0,50", "-500,0,0,50"),
             &["projects.csv:4:7", "negative"],
         );
@@ -239,7 +257,7 @@ mod bad_input {
 
     #[test]
     fn score_out_of_range() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/footprints.csv"), "80,30,70", "80,130,70"),
             &["footprints.csv:2:6", "outside 0–100"],
         );
@@ -247,7 +265,7 @@ mod bad_input {
 
     #[test]
     fn duplicate_project() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "N2,NORTH", "N1,NORTH"),
             &["projects.csv:3:1", "listed twice"],
         );
@@ -255,7 +273,7 @@ mod bad_input {
 
     #[test]
     fn unknown_footprint() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "E1,EAST", "E1,WEST"),
             &["projects.csv:8:2", "`WEST` is not in footprints.csv"],
         );
@@ -263,7 +281,7 @@ mod bad_input {
 
     #[test]
     fn requires_names_no_project() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), ",N1,,,", ",N9,,,"),
             &["projects.csv:3:12", "`N9` names no project"],
         );
@@ -288,7 +306,7 @@ mod bad_input {
 
     #[test]
     fn missing_year_column() {
-        refused(
+        refused_twin(
             |d| {
                 replace_in(
                     &d.join("tiny/projects.csv"),

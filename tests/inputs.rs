@@ -95,7 +95,7 @@ fn refused_twin(edit: impl Fn(&Path), fragments: &[&str]) -> String {
 
 /// Turns the work folder's dataset, as it is now, into tiny.xlsx (cell for cell) and
 /// points tiny.toml at it.
-fn to_workbook(d: &Path) {
+pub(crate) fn to_workbook(d: &Path) {
     let bytes = techfund::report::bids::from_csv(
         &std::fs::read(footprints(d)).unwrap(),
         &std::fs::read(projects(d)).unwrap(),
@@ -112,7 +112,7 @@ fn to_workbook(d: &Path) {
 /// A CSV message fragment as the workbook twin words it: `projects.csv:2:7` →
 /// `tiny.xlsx: Projects!G2`, `footprints.csv:1:` → `tiny.xlsx: Footprints!`, and
 /// `(column 5)` → `(column E)`.
-fn on_sheet(fragment: &str) -> String {
+pub(crate) fn on_sheet(fragment: &str) -> String {
     for (file, sheet) in [
         ("projects.csv:", "Projects"),
         ("footprints.csv:", "Footprints"),
