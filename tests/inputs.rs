@@ -233,6 +233,18 @@ mod bounds {
     }
 
     #[test]
+    fn a_bid_far_beyond_the_fund_is_blamed_on_its_row() {
+        // Checked after loading, against the scenario: the row still names the sheet.
+        refused_twin(
+            |d| replace_in(&projects(d), "3000,1000,0,200", "2000000,1000,0,200"),
+            &[
+                "projects.csv:2:1: project `N1` asks for",
+                "more than 100 times the whole fund",
+            ],
+        );
+    }
+
+    #[test]
     fn populations_must_be_people() {
         refused_twin(
             |d| replace_in(&footprints(d), "1000000", "2000000000"),
