@@ -397,6 +397,13 @@ impl<'t> Row<'t> {
                     "correct the formula (or type the value in) and save the workbook again",
                 ))
             }
+            Value::Unsaved => {
+                return Err(self.error(
+                    name,
+                    "the cell holds a formula whose value was never saved (the workbook was written by a program that does not calculate it)".into(),
+                    "open the workbook in Excel or LibreOffice and save it, so every formula's value is saved with it; or type the value in",
+                ))
+            }
             Value::Date(d) => {
                 return Err(self.error(
                     name,

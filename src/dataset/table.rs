@@ -20,6 +20,8 @@ pub enum Cell {
     Date(String),
     /// A formula's error, e.g. `#REF!`.
     Error(String),
+    /// A formula whose value was never saved (the file was not calculated).
+    Unsaved,
 }
 
 /// A cell's value for the checks: text (trimmed, never empty) or a number.
@@ -31,6 +33,7 @@ pub enum Value<'a> {
     Bool(bool),
     Date(&'a str),
     Error(&'a str),
+    Unsaved,
 }
 
 enum Body {
@@ -69,6 +72,7 @@ impl<'t> Cells<'t> {
                 Some(&Cell::Bool(b)) => Value::Bool(b),
                 Some(Cell::Date(d)) => Value::Date(d),
                 Some(Cell::Error(e)) => Value::Error(e),
+                Some(Cell::Unsaved) => Value::Unsaved,
             },
         }
     }

@@ -534,6 +534,36 @@ mod workbooks {
         wb.save_to_buffer().unwrap()
     }
 
+    /// The workbook with the saved value of formula `F2*750` taken out, as programs
+    /// that write workbooks without calculating them leave it (rust_xlsxwriter always
+    /// saves a value, 0 by default).
+    fn unsaved(bytes: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut found = false;
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).unwrap();
+            let name = part.name().unwrap().into_owned();
+            if let Ok(xml) = std::str::from_utf8(&text) {
+                if xml.contains("<f>F2*750</f><v>0</v>") {
+                    text = xml
+                        .replace("<f>F2*750</f><v>0</v>", "<f>F2*750</f>")
+                        .into_bytes();
+                    found = true;
+                }
+            }
+            out.start_file(name, stored).unwrap();
+            out.write_all(&text).unwrap();
+        }
+        assert!(found, "no formula F2*750 with the value 0");
+        out.finish().unwrap().into_inner()
+    }
+
     #[test]
     fn cells_only_a_sheet_can_hold_are_refused_at_their_cell() {
         let cases: Vec<(Vec<u8>, (u64, u64), &str)> = vec![
@@ -552,6 +582,13 @@ mod workbooks {
                 }),
                 (3, 5),
                 "the error #DIV/0!",
+            ),
+            (
+                unsaved(&book_with(|ws| {
+                    ws.write_formula(1, 4, Formula::new("=F2*750")).unwrap();
+                })),
+                (2, 5),
+                "a formula whose value was never saved",
             ),
             (
                 book_with(|ws| {
@@ -590,12 +627,16 @@ mod workbooks {
             let pct = Format::new().set_num_format("0%");
             ws.write_number_with_format(2, 8, 0.5, &pct).unwrap();
             ws.write_string(1, 20, "checked by finance").unwrap();
+            // A formula counts by the value saved with it.
+            ws.write_formula(2, 4, Formula::new("=10*3").set_result("30"))
+                .unwrap();
         });
         let d = parse_workbook(Path::new("bids.xlsx"), &bytes, &years()).unwrap();
         assert_eq!(d.projects[0].id, "1001");
         assert_eq!(d.projects[1].requires, vec![0]);
         assert_eq!(d.projects[0].capital[0], 583.3);
         assert_eq!(d.projects[1].min_fraction, 0.5);
+        assert_eq!(d.projects[1].benefit, 30.0);
         assert!(d.projects[2].never_fund && !d.projects[2].must_fund);
         // A cell TRUE where a number belongs is refused as the CSV text TRUE is.
         let bytes = book_with(|ws| {

@@ -151,7 +151,7 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, path: &Path, name: &str) -> Result<Tabl
     let mut reader = book.worksheet_cells_reader(name).map_err(broken)?;
     let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
     let mut read = 0usize;
-    while let Some(c) = reader.next_cell().map_err(broken)? {
+    while let Some(c) = reader.next_cell_with_formula_metadata().map_err(broken)? {
         read += 1;
         if read > CELL_LIMIT {
             return Err(source.whole(
@@ -159,14 +159,19 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, path: &Path, name: &str) -> Result<Tabl
                 "delete the rows and columns that are not bids (Ctrl+End shows the last cell Excel keeps)",
             ));
         }
-        let (row, column) = c.get_position();
+        let (row, column) = c.pos;
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
             return Err(source.whole(
                 "the sheet has a cell beyond Excel's last row or column",
                 RESAVE,
             ));
         }
-        let cell = convert(c.get_value());
+        let cell = match (&c.value, &c.formula) {
+            // Programs that write workbooks without calculating them leave formulas
+            // with no saved value, which would read as an empty cell.
+            (DataRef::Empty, Some(_)) => Cell::Unsaved,
+            (value, _) => convert(value),
+        };
         if !blank(&cell) {
             cells.push((row, column, cell));
         }
@@ -180,6 +185,15 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, path: &Path, name: &str) -> Result<Tabl
             Cell::Text(t) => t.trim().to_string(),
             Cell::Number(v) => number_text(v),
             Cell::Bool(b) => bool_text(b).to_string(),
+            Cell::Unsaved => {
+                return Err(source.at(
+                    1,
+                    u64::from(column) + 1,
+                    None,
+                    "the header cell holds a formula with no saved value, not a column name",
+                    "type the column name into the cell as text",
+                ))
+            }
             Cell::Date(t) | Cell::Error(t) => {
                 return Err(source.at(
                     1,
