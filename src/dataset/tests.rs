@@ -648,6 +648,36 @@ mod workbooks {
     }
 
     #[test]
+    fn workbooks_beyond_the_limits_are_refused() {
+        use workbook::{read_within, Limits};
+        let bytes = twin(FOOTPRINTS, PROJECTS);
+        let path = Path::new("bids.xlsx");
+        let roomy = Limits {
+            unzipped: 1 << 30,
+            cells: 100,
+        };
+        assert!(read_within(path, &bytes, roomy).is_ok());
+        let small_unzip = Limits {
+            unzipped: 1000,
+            ..roomy
+        };
+        let e = read_within(path, &bytes, small_unzip).err().unwrap();
+        assert_eq!(e.location, Location::File(path.into()));
+        assert!(
+            e.problem.contains("the workbook unzips to more than"),
+            "{e}"
+        );
+        // The footprints sheet has 21 cells.
+        let few_cells = Limits { cells: 20, ..roomy };
+        let e = read_within(path, &bytes, few_cells).err().unwrap();
+        assert!(
+            e.to_string()
+                .starts_with("bids.xlsx: sheet Footprints: the sheet has more than 20 cells"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_workbook_without_the_sheets_lists_those_it_has() {
         let mut wb = Workbook::new();
         fill(

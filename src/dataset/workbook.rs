@@ -16,13 +16,22 @@ pub const PROJECTS_SHEET: &str = "Projects";
 /// 20,000-project dataset (a few MiB).
 pub const WORKBOOK_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// The most its parts may unzip to: the sheets and shared strings are held in memory,
-/// and a small archive can claim gigabytes.
-const UNZIPPED_LIMIT: u128 = 512 * 1024 * 1024;
+/// How much a workbook may unzip to and hold, so a small crafted file cannot fill
+/// the memory. A parameter, so tests can reach the limits with small files.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Bytes its parts may unzip to: the sheets and shared strings are held in memory,
+    /// and a small archive can claim gigabytes.
+    pub unzipped: u128,
+    /// Cells one sheet may hold.
+    pub cells: usize,
+}
 
-/// The most cells one sheet may hold, so a sheet claiming millions of cells is refused
-/// before they fill the memory: 100 times a 20,000-project dataset.
-pub const CELL_LIMIT: usize = 6_000_000;
+/// 512 MiB unzipped and 6 million cells a sheet: 100 times a 20,000-project dataset.
+pub const LIMITS: Limits = Limits {
+    unzipped: 512 * 1024 * 1024,
+    cells: 6_000_000,
+};
 
 /// Excel's own grid: no real workbook has a cell beyond it.
 const MAX_ROWS: u32 = 1_048_576;
@@ -33,6 +42,15 @@ const RESAVE: &str =
 
 /// The footprints and projects tables of the workbook `path` holding `bytes`.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<(Table, Table), InputError> {
+    read_within(path, bytes, LIMITS)
+}
+
+/// [`read`] within other limits.
+pub fn read_within(
+    path: &Path,
+    bytes: &[u8],
+    limits: Limits,
+) -> Result<(Table, Table), InputError> {
     let not_workbook = |what: &str| {
         InputError::file(
             path,
@@ -60,12 +78,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<(Table, Table), InputError> {
     }
     let unzipped = unzipped_size(bytes)
         .map_err(|e| not_workbook(&format!("it is not a readable zip archive ({e})")))?;
-    if unzipped > UNZIPPED_LIMIT {
+    if unzipped > limits.unzipped {
         return Err(InputError::file(
             path,
             format!(
                 "the workbook unzips to more than {} MiB, more than any bid workbook",
-                UNZIPPED_LIMIT / (1024 * 1024)
+                limits.unzipped / (1024 * 1024)
             ),
             RESAVE,
         ));
@@ -78,8 +96,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<(Table, Table), InputError> {
             return Err(missing_sheet(path, wanted, &names));
         }
     }
-    let footprints = sheet(&mut book, path, FOOTPRINTS_SHEET)?;
-    let projects = sheet(&mut book, path, PROJECTS_SHEET)?;
+    let footprints = sheet(&mut book, path, FOOTPRINTS_SHEET, limits.cells)?;
+    let projects = sheet(&mut book, path, PROJECTS_SHEET, limits.cells)?;
     Ok((footprints, projects))
 }
 
@@ -125,7 +143,12 @@ fn missing_sheet(path: &Path, wanted: &str, names: &[String]) -> InputError {
 
 /// One sheet as a table: row 1 is the header; cells under no column name are ignored,
 /// and rows with nothing under a named column are skipped, as blank lines are in CSV.
-fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, path: &Path, name: &str) -> Result<Table, InputError> {
+fn sheet(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    path: &Path,
+    name: &str,
+    most_cells: usize,
+) -> Result<Table, InputError> {
     let source = Source::Sheet {
         file: path.to_path_buf(),
         sheet: name.to_string(),
@@ -153,9 +176,9 @@ fn sheet(book: &mut Xlsx<Cursor<&[u8]>>, path: &Path, name: &str) -> Result<Tabl
     let mut read = 0usize;
     while let Some(c) = reader.next_cell_with_formula_metadata().map_err(broken)? {
         read += 1;
-        if read > CELL_LIMIT {
+        if read > most_cells {
             return Err(source.whole(
-                format!("the sheet has more than {CELL_LIMIT} cells, more than any real dataset"),
+                format!("the sheet has more than {most_cells} cells, more than any real dataset"),
                 "delete the rows and columns that are not bids (Ctrl+End shows the last cell Excel keeps)",
             ));
         }
