@@ -168,20 +168,14 @@ fn sheet(
             };
         }
     }
-    // Rows written beyond the header could not fit in Excel's grid otherwise.
-    if let Some(widest) = rows
-        .iter()
-        .map(Vec::len)
-        .max()
-        .filter(|&w| w > header.len())
-    {
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate().take(widest).skip(header.len()) {
-                if !text.is_empty() {
-                    let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-                    let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
-                    ws.write_string(r, c, text)?;
-                }
+    // Values beyond the header (a CSV row longer than its header, a broken file)
+    // are kept as text, so the workbook is broken in the same cells.
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate().skip(header.len()) {
+            if !text.is_empty() {
+                let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+                let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+                ws.write_string(r, c, text)?;
             }
         }
     }
