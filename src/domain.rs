@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use std::fmt;
-use std::path::PathBuf;
 
 /// An amount in £ thousands (the unit of every input and output file).
 pub type Money = f64;
@@ -45,6 +44,16 @@ impl FinancialYear {
     }
 
     /// The financial year after this one.
+    /// `n` years in a row from `first`.
+    pub fn run_of(first: &FinancialYear, n: usize) -> Vec<FinancialYear> {
+        let mut years = vec![first.clone()];
+        while years.len() < n {
+            let next = years.last().expect("one year at least").next();
+            years.push(next);
+        }
+        years
+    }
+
     pub fn next(&self) -> FinancialYear {
         let start = self.start_year() + 1;
         FinancialYear(format!("{start}/{:02}", (start + 1) % 100))
@@ -183,8 +192,9 @@ pub struct Dataset {
     pub projects: Vec<Project>,
     /// The files read, with SHA-256, for the run manifest.
     pub files: Vec<InputFile>,
-    /// Where the bids came from, so later stages can point at a bid's line.
-    pub projects_file: PathBuf,
+    /// Where the bids came from (projects.csv, or the Projects sheet of a workbook),
+    /// so later stages can point at a bid's line or row.
+    pub projects_source: crate::error::Source,
 }
 
 impl Dataset {

@@ -189,6 +189,24 @@ mod bad_input {
         assert!(leftovers.is_empty(), "staging folder left behind");
     }
 
+    /// [`refused`], then the same case on its twin workbook, where each
+    /// `file.csv:line:column` is expected as `tiny.xlsx: Sheet!<cell>`.
+    fn refused_twin(edit: impl Fn(&Path), fragments: &[&str]) {
+        refused(&edit, fragments);
+        let on_sheet: Vec<String> = fragments
+            .iter()
+            .map(|f| crate::inputs::on_sheet(f))
+            .collect();
+        let on_sheet: Vec<&str> = on_sheet.iter().map(String::as_str).collect();
+        refused(
+            |d| {
+                edit(d);
+                crate::inputs::to_workbook(d);
+            },
+            &on_sheet,
+        );
+    }
+
     fn replace_in(file: &Path, from: &str, to: &str) {
         let text = read(file);
         assert!(text.contains(from), "fixture has no {from:?}");
@@ -213,7 +231,7 @@ mod bad_input {
 
     #[test]
     fn unparsable_cost() {
-        refused(
+        refused_twin(
             |d| {
                 replace_in(
                     &d.join("tiny/projects.csv"),
@@ -231,7 +249,7 @@ mod bad_input {
 
     #[test]
     fn negative_cost() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "500,0,0,50", "-500,0,0,50"),
             &["projects.csv:4:7", "negative"],
         );
@@ -239,7 +257,7 @@ mod bad_input {
 
     #[test]
     fn score_out_of_range() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/footprints.csv"), "80,30,70", "80,130,70"),
             &["footprints.csv:2:6", "outside 0–100"],
         );
@@ -247,7 +265,7 @@ mod bad_input {
 
     #[test]
     fn duplicate_project() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "N2,NORTH", "N1,NORTH"),
             &["projects.csv:3:1", "listed twice"],
         );
@@ -255,7 +273,7 @@ mod bad_input {
 
     #[test]
     fn unknown_footprint() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), "E1,EAST", "E1,WEST"),
             &["projects.csv:8:2", "`WEST` is not in footprints.csv"],
         );
@@ -263,7 +281,7 @@ mod bad_input {
 
     #[test]
     fn requires_names_no_project() {
-        refused(
+        refused_twin(
             |d| replace_in(&d.join("tiny/projects.csv"), ",N1,,,", ",N9,,,"),
             &["projects.csv:3:12", "`N9` names no project"],
         );
@@ -288,7 +306,7 @@ mod bad_input {
 
     #[test]
     fn missing_year_column() {
-        refused(
+        refused_twin(
             |d| {
                 replace_in(
                     &d.join("tiny/projects.csv"),
@@ -543,5 +561,155 @@ mod reports {
                 .is_none(),
             "the workbook has formulas"
         );
+    }
+}
+
+/// Bids in a workbook: the same report as from CSV, and the template command.
+mod workbook {
+    use super::*;
+
+    /// run.json without what names or times the inputs: their paths and hashes, the
+    /// dataset's path and the stage times.
+    fn comparable(run_json: &str) -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(run_json).unwrap();
+        let m = v.as_object_mut().unwrap();
+        for key in ["inputs", "stage_ms", "data_dir", "working_dir"] {
+            assert!(m.remove(key).is_some(), "run.json has no {key}");
+        }
+        let resolved = m["resolved_scenario"].as_object_mut().unwrap();
+        assert!(resolved.remove("data").is_some());
+        v
+    }
+
+    #[test]
+    fn the_default_dataset_as_a_workbook_gives_the_same_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The generator's default output is the committed data/ (a generate test
+        // checks it), so this is data/ as a workbook.
+        techfund()
+            .current_dir(dir.path())
+            .args(["generate", "--format", "xlsx", "--out", "book"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("bids.xlsx"));
+        let scenario = read(&root.join("scenarios/baseline.toml"));
+        for (sub, data) in [
+            ("csv", root.join("data")),
+            ("xlsx", dir.path().join("book/bids.xlsx")),
+        ] {
+            let folder = dir.path().join(sub);
+            std::fs::create_dir(&folder).unwrap();
+            let text = scenario.replacen(
+                "data = \"../data\"",
+                &format!("data = \"{}\"", data.display()),
+                1,
+            );
+            assert_ne!(text, scenario, "baseline.toml has no data = \"../data\"");
+            // The same file name in both, since the summary names the scenario file.
+            std::fs::write(folder.join("baseline.toml"), text).unwrap();
+            techfund()
+                .current_dir(&folder)
+                .args(["run", "baseline.toml", "--out", "out", "--quiet"])
+                .assert()
+                .success();
+        }
+        let out = |sub: &str, name: &str| dir.path().join(sub).join("out").join(name);
+        for name in ["allocation.csv", "footprints.csv"] {
+            assert!(
+                std::fs::read(out("csv", name)).unwrap()
+                    == std::fs::read(out("xlsx", name)).unwrap(),
+                "{name} differs"
+            );
+        }
+        // The summary echoes the scenario, whose `data` differs; nothing else may.
+        let (a, b) = (
+            read(&out("csv", "summary.md")),
+            read(&out("xlsx", "summary.md")),
+        );
+        assert_eq!(a.lines().count(), b.lines().count());
+        let differ: Vec<(&str, &str)> = a.lines().zip(b.lines()).filter(|(x, y)| x != y).collect();
+        assert_eq!(differ.len(), 1, "{differ:#?}");
+        assert!(differ[0].0.starts_with("data = "), "{differ:?}");
+        assert_eq!(
+            comparable(&read(&out("csv", "run.json"))),
+            comparable(&read(&out("xlsx", "run.json")))
+        );
+    }
+
+    #[test]
+    fn template_writes_a_workbook_and_never_replaces_one_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bids.xlsx");
+        let template = || {
+            let mut c = techfund();
+            c.current_dir(dir.path()).args([
+                "template",
+                "--out",
+                "bids.xlsx",
+                "--first-year",
+                "2017/18",
+                "--years",
+                "2",
+            ]);
+            c
+        };
+        template()
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("wrote bids.xlsx"));
+        let first = std::fs::read(&file).unwrap();
+        // An untouched template may be written again: the same bytes, nothing lost.
+        template().assert().success();
+        assert!(std::fs::read(&file).unwrap() == first);
+        // Once changed it is the user's, and is left as it is.
+        let mut changed = first.clone();
+        changed.extend_from_slice(b"filled in");
+        std::fs::write(&file, &changed).unwrap();
+        template()
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "bids.xlsx: the file already exists, and techfund never replaces a file it did not write",
+            ));
+        assert!(std::fs::read(&file).unwrap() == changed);
+        techfund()
+            .current_dir(dir.path())
+            .args(["template", "--out", "bids.csv"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("does not end in .xlsx"));
+        assert!(!dir.path().join("bids.csv").exists());
+        // Its cost columns are the years asked for.
+        std::fs::write(&file, &first).unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut book, "Projects").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert!(
+            header.iter().any(|h| h == "capital_2018_19")
+                && !header.iter().any(|h| h.contains("2016_17")),
+            "{header:?}"
+        );
+        // A scenario naming the empty template is refused as header-only CSV files are.
+        std::fs::write(
+            dir.path().join("s.toml"),
+            "name = \"s\"\ndata = \"bids.xlsx\"\nyears = [\"2017/18\", \"2018/19\"]\n[budget]\ncapital = [10, 10]\n[objective]\nkind = \"benefit\"\n[funding]\nmode = \"all_or_nothing\"\n",
+        )
+        .unwrap();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "s.toml", "--out", "out"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "bids.xlsx: sheet Footprints: there are no footprints",
+            ));
+        assert!(!dir.path().join("out").exists());
     }
 }

@@ -75,6 +75,75 @@ fn refused_scenario(scenario: &str, edit: impl FnOnce(&Path), fragments: &[&str]
     stderr
 }
 
+/// Runs a bad-input case twice: on the CSV files as `edit` leaves them, and on their
+/// twin workbook (the same cells in tiny.xlsx, which tiny.toml then names), where each
+/// `file.csv:line:column` fragment is expected as `tiny.xlsx: Sheet!<cell>`.
+fn refused_twin(edit: impl Fn(&Path), fragments: &[&str]) -> String {
+    let csv = refused(&edit, fragments);
+    let on_sheet: Vec<String> = fragments.iter().map(|f| on_sheet(f)).collect();
+    let on_sheet: Vec<&str> = on_sheet.iter().map(String::as_str).collect();
+    let book = refused(
+        |d| {
+            edit(d);
+            to_workbook(d);
+        },
+        &on_sheet,
+    );
+    assert!(!book.contains(".csv:"), "{book}");
+    csv
+}
+
+/// Turns the work folder's dataset, as it is now, into tiny.xlsx (cell for cell) and
+/// points tiny.toml at it.
+pub(crate) fn to_workbook(d: &Path) {
+    let bytes = techfund::report::bids::from_csv(
+        &std::fs::read(footprints(d)).unwrap(),
+        &std::fs::read(projects(d)).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(d.join("tiny.xlsx"), bytes).unwrap();
+    replace_in(
+        &d.join("tiny.toml"),
+        "data = \"tiny\"",
+        "data = \"tiny.xlsx\"",
+    );
+}
+
+/// A CSV message fragment as the workbook twin words it: `projects.csv:2:7` →
+/// `tiny.xlsx: Projects!G2`, `footprints.csv:1:` → `tiny.xlsx: Footprints!`, and
+/// `(column 5)` → `(column E)`.
+pub(crate) fn on_sheet(fragment: &str) -> String {
+    for (file, sheet) in [
+        ("projects.csv:", "Projects"),
+        ("footprints.csv:", "Footprints"),
+    ] {
+        if let Some(rest) = fragment.strip_prefix(file) {
+            let (line, rest) = rest.split_once(':').unwrap();
+            let digits = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            if digits == 0 {
+                return format!("tiny.xlsx: {sheet}!");
+            }
+            let column: u64 = rest[..digits].parse().unwrap();
+            return format!(
+                "tiny.xlsx: {sheet}!{}{line}{}",
+                techfund::error::column_letters(column),
+                &rest[digits..]
+            );
+        }
+    }
+    if let Some((before, after)) = fragment.split_once("(column ") {
+        if let Some((n, after)) = after.split_once(')') {
+            if let Ok(n) = n.parse::<u64>() {
+                let letters = techfund::error::column_letters(n);
+                return format!("{before}(column {letters}){after}");
+            }
+        }
+    }
+    fragment.replace("footprints.csv", "sheet Footprints")
+}
+
 fn projects(d: &Path) -> PathBuf {
     d.join("tiny/projects.csv")
 }
@@ -89,7 +158,7 @@ mod numbers {
     #[test]
     fn a_decimal_comma_is_refused_not_read_as_thousands() {
         // Regression: `583,3` was read as 5833.
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), "3000,1000,0,200", "\"583,3\",1000,0,200"),
             &[
                 "projects.csv:2:7 (`capital_2016_17`)",
@@ -97,7 +166,7 @@ mod numbers {
                 "decimal commas are not supported; save the sheet with a decimal point",
             ],
         );
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), "9000,12", "\"1.234,5\",12"),
             &["projects.csv:2:5 (`benefit`)", "decimal commas"],
         );
@@ -129,12 +198,12 @@ mod numbers {
 
     #[test]
     fn a_percent_outside_the_share_column_shows_the_right_form() {
-        let money = refused(
+        let money = refused_twin(
             |d| replace_in(&projects(d), "9000,12", "50%,12"),
             &["projects.csv:2:5 (`benefit`)", "`50%` is a percentage"],
         );
         assert!(money.contains("amount in £k"), "{money}");
-        let score = refused(
+        let score = refused_twin(
             |d| replace_in(&footprints(d), "80,30,70", "80%,30,70"),
             &["footprints.csv:2:5 (`readiness`)", "percentage"],
         );
@@ -150,26 +219,38 @@ mod bounds {
 
     #[test]
     fn money_beyond_a_trillion_or_below_a_pound_is_refused() {
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), "3000,1000,0,200", "2e9,1000,0,200"),
             &[
                 "projects.csv:2:7 (`capital_2016_17`)",
                 "more than £1 trillion",
             ],
         );
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), "9000,12", "0.0004,12"),
             &["projects.csv:2:5 (`benefit`)", "less than £1"],
         );
     }
 
     #[test]
+    fn a_bid_far_beyond_the_fund_is_blamed_on_its_row() {
+        // Checked after loading, against the scenario: the row still names the sheet.
+        refused_twin(
+            |d| replace_in(&projects(d), "3000,1000,0,200", "2000000,1000,0,200"),
+            &[
+                "projects.csv:2:1: project `N1` asks for",
+                "more than 100 times the whole fund",
+            ],
+        );
+    }
+
+    #[test]
     fn populations_must_be_people() {
-        refused(
+        refused_twin(
             |d| replace_in(&footprints(d), "1000000", "2000000000"),
             &["footprints.csv:2:4 (`population`)", "more than a billion"],
         );
-        refused(
+        refused_twin(
             |d| replace_in(&footprints(d), "1000000", "1e400"),
             &["footprints.csv:2:4 (`population`)", "not a finite number"],
         );
@@ -181,7 +262,7 @@ mod text {
 
     #[test]
     fn an_invisible_override_in_a_title_is_refused() {
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), "EPR for North", "EPR for \u{202E}htroN"),
             &[
                 "projects.csv:2:3 (`title`)",
@@ -194,7 +275,7 @@ mod text {
     #[test]
     fn over_long_ids_and_categories_are_refused() {
         let long = "E".repeat(201);
-        let msg = refused(
+        let msg = refused_twin(
             |d| replace_in(&projects(d), ",EPR,9000", &format!(",{long},9000")),
             &[
                 "projects.csv:2:4 (`category`)",
@@ -247,8 +328,22 @@ mod echo {
         );
         // The id is over the 200-character limit, so it is refused before it is looked up.
         assert!(msg.len() < 600, "{} characters", msg.len());
-        let long_number = "9".repeat(5_000) + "x";
+        // A sheet's cell holds at most 32,767 characters (Excel's limit), so the
+        // workbook twin is as long as a cell allows.
+        let huge = "W".repeat(32_767);
         let msg = refused(
+            |d| {
+                replace_in(&projects(d), "E1,EAST", &format!("E1,{huge}"));
+                to_workbook(d);
+            },
+            &[
+                "tiny.xlsx: Projects!B8 (`footprint_id`)",
+                "32767 characters long",
+            ],
+        );
+        assert!(msg.len() < 600, "{} characters", msg.len());
+        let long_number = "9".repeat(5_000) + "x";
+        let msg = refused_twin(
             |d| replace_in(&projects(d), "9000,12", &format!("{long_number},12")),
             &["projects.csv:2:5", "is not a number", "…"],
         );
@@ -257,7 +352,7 @@ mod echo {
 
     #[test]
     fn a_header_of_thousands_of_columns_is_listed_briefly() {
-        let msg = refused(
+        let msg = refused_twin(
             |d| {
                 let extra: Vec<String> = (0..5_000).map(|i| format!("extra_{i}")).collect();
                 let text = read(&footprints(d));
@@ -280,14 +375,14 @@ mod headers {
 
     #[test]
     fn a_misspelt_column_is_matched_to_the_header_cell_that_looks_like_it() {
-        refused(
+        refused_twin(
             |d| replace_in(&projects(d), ",benefit,", ",benfit,"),
             &[
                 "projects.csv:1:5 (`benfit`)",
                 "`benfit` (column 5) looks like `benefit`; rename it",
             ],
         );
-        refused(
+        refused_twin(
             |d| replace_in(&footprints(d), "footprint_id", "Footprint ID"),
             &["footprints.csv:1:1", "looks like `footprint_id`"],
         );
@@ -333,6 +428,156 @@ mod headers {
                 "projects.csv:2:3",
                 "byte 0xA3",
                 "save it as CSV UTF-8 (Excel: Save As → CSV UTF-8)",
+            ],
+        );
+    }
+}
+
+/// What only a workbook can get wrong, end to end: exit 2, one message, no report.
+mod workbooks {
+    use super::*;
+    use rust_xlsxwriter::{Formula, Workbook, Worksheet};
+
+    /// Writes CSV text into a sheet: plain numbers as numbers, the rest as text.
+    fn fill(ws: &mut Worksheet, csv: &str) {
+        for (r, line) in csv.lines().enumerate() {
+            for (c, field) in line.split(',').enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match field.parse::<f64>() {
+                    Ok(v) => ws.write_number(r, c, v).unwrap(),
+                    Err(_) if field.is_empty() => continue,
+                    Err(_) => ws.write_string(r, c, field).unwrap(),
+                };
+            }
+        }
+    }
+
+    /// tiny.xlsx with sheets named `names` holding the fixture's two tables, after
+    /// `edit` changes the second; tiny.toml names it.
+    fn book(d: &Path, names: [&str; 2], edit: impl FnOnce(&mut Worksheet)) {
+        let mut wb = Workbook::new();
+        fill(
+            wb.add_worksheet().set_name(names[0]).unwrap(),
+            &read(&footprints(d)),
+        );
+        let ws = wb.add_worksheet().set_name(names[1]).unwrap();
+        fill(ws, &read(&projects(d)));
+        edit(ws);
+        std::fs::write(d.join("tiny.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+        replace_in(
+            &d.join("tiny.toml"),
+            "data = \"tiny\"",
+            "data = \"tiny.xlsx\"",
+        );
+    }
+
+    #[test]
+    fn a_good_workbook_runs() {
+        let dir = workdir();
+        book(dir.path(), ["Footprints", "Projects"], |_| {});
+        let (code, stderr) = run(dir.path(), "tiny.toml");
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+
+    #[test]
+    fn missing_sheets_are_listed() {
+        refused(
+            |d| book(d, ["Footprints", "Sheet2"], |_| {}),
+            &[
+                "tiny.xlsx: the workbook has no sheet `Projects`; its sheets are `Footprints`, `Sheet2`",
+                "techfund template --out bids.xlsx",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_formula_error_is_named_at_its_cell() {
+        refused(
+            |d| {
+                book(d, ["Footprints", "Projects"], |ws| {
+                    ws.write_formula(3, 7, Formula::new("=#REF!").set_result("#REF!"))
+                        .unwrap();
+                })
+            },
+            &[
+                "tiny.xlsx: Projects!H4 (`capital_2017_18`)",
+                "the cell holds the error #REF!",
+            ],
+        );
+    }
+
+    #[test]
+    fn merged_cells_are_named() {
+        refused(
+            |d| {
+                book(d, ["Footprints", "Projects"], |ws| {
+                    ws.merge_range(4, 1, 5, 1, "SOUTH", &Default::default())
+                        .unwrap();
+                })
+            },
+            &["tiny.xlsx: Projects!B5", "cells B5:B6 are merged"],
+        );
+    }
+
+    #[test]
+    fn files_that_are_no_workbook_are_refused() {
+        let set_data = |d: &Path| {
+            replace_in(
+                &d.join("tiny.toml"),
+                "data = \"tiny\"",
+                "data = \"tiny.xlsx\"",
+            )
+        };
+        refused(
+            |d| {
+                set_data(d);
+                std::fs::write(d.join("tiny.xlsx"), "").unwrap();
+            },
+            &["tiny.xlsx: this is not an Excel workbook (.xlsx): the file is empty"],
+        );
+        refused(
+            |d| {
+                set_data(d);
+                std::fs::copy(projects(d), d.join("tiny.xlsx")).unwrap();
+            },
+            &["tiny.xlsx", "it is text (a CSV file renamed .xlsx?)"],
+        );
+        refused(
+            |d| {
+                set_data(d);
+                std::fs::create_dir(d.join("tiny.xlsx")).unwrap();
+            },
+            &["tiny.xlsx", "this is a folder, not a file"],
+        );
+        refused(set_data, &["tiny.xlsx", "it does not exist"]);
+        refused(
+            |d| {
+                set_data(d);
+                // Sparse: the size is seen before a byte is read.
+                let f = std::fs::File::create(d.join("tiny.xlsx")).unwrap();
+                f.set_len(65 * 1024 * 1024).unwrap();
+            },
+            &["tiny.xlsx", "larger than 64 MiB"],
+        );
+        #[cfg(unix)]
+        refused(
+            |d| {
+                set_data(d);
+                std::os::unix::fs::symlink("/dev/zero", d.join("tiny.xlsx")).unwrap();
+            },
+            &["tiny.xlsx", "not a regular file"],
+        );
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "data = \"tiny\"",
+                    "data = \"tiny/projects.csv\"",
+                )
+            },
+            &[
+                "projects.csv",
+                "`data` names a file, but a dataset is a folder",
             ],
         );
     }
@@ -465,7 +710,7 @@ mod scenario_keys {
 
     #[test]
     fn a_year_the_data_does_not_cost_blames_the_scenario_years() {
-        refused(
+        refused_twin(
             |d| {
                 let toml = d.join("tiny.toml");
                 replace_in(&toml, "\"2017/18\"]", "\"2017/18\", \"2018/19\"]");

@@ -208,7 +208,7 @@ prop_compose! {
             files: Vec::new(),
         };
         Case {
-            data: Dataset { years: ys, footprints, projects, files: Vec::new(), projects_file: "projects.csv".into() },
+            data: Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) },
             scenario,
         }
     }

@@ -21,18 +21,25 @@ pub struct Args {
     /// Number of financial years.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
     pub years: u16,
-    /// Folder for footprints.csv and projects.csv. Files of those names are replaced
-    /// only if an earlier `techfund generate` wrote them (its `.techfund` file says so).
+    /// Folder for footprints.csv and projects.csv (or bids.xlsx). Files of those names
+    /// are replaced only if an earlier `techfund generate` wrote them (its `.techfund`
+    /// file says so).
     #[arg(long, default_value = "data")]
     pub out: PathBuf,
+    /// `csv`: footprints.csv and projects.csv; `xlsx`: one bid workbook, bids.xlsx,
+    /// with sheets Footprints and Projects (point a scenario's `data` at it).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let mut years = vec![args.first_year];
-    while years.len() < args.years as usize {
-        let next = years.last().expect("one year at least").next();
-        years.push(next);
-    }
+    let years = FinancialYear::run_of(&args.first_year, args.years as usize);
     let opts = generate::GenerateOptions {
         seed: args.seed,
         footprints: args.footprints.map(|n| n as usize),
@@ -40,6 +47,17 @@ pub fn run(args: Args) -> Result<()> {
         years,
     };
     let out = &args.out;
+    if args.format == Format::Xlsx {
+        generate::check_out_workbook(out)?;
+        let files = generate::generate(&opts);
+        generate::write_workbook(out, &files)?;
+        println!(
+            "wrote {} (synthetic, seed {})",
+            out.join(crate::report::bids::WORKBOOK_FILE).display(),
+            args.seed
+        );
+        return Ok(());
+    }
     generate::check_out(out)?;
     let files = generate::generate(&opts);
     generate::write(out, &files)?;

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod run;
 pub mod sweep;
 pub mod target;
+pub mod template;
 pub mod validate;
 
 use crate::error::Result;
@@ -33,8 +34,10 @@ pub enum Command {
     Sweep(sweep::Args),
     /// The least fund that brings footprints to a capability score: how much to bid for.
     Target(target::Args),
-    /// Make a seeded synthetic dataset (footprints.csv and projects.csv).
+    /// Make a seeded synthetic dataset (footprints.csv and projects.csv, or bids.xlsx).
     Generate(generate::Args),
+    /// Write an empty bid workbook (sheets Footprints and Projects) to fill in.
+    Template(template::Args),
 }
 
 /// How a command that did its work ended.
@@ -73,5 +76,6 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Sweep(a) => sweep::run(a),
         Command::Target(a) => target::run(a),
         Command::Generate(a) => generate::run(a).map(|()| Exit::Success),
+        Command::Template(a) => template::run(a).map(|()| Exit::Success),
     }
 }

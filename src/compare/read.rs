@@ -179,8 +179,7 @@ fn dataset_at(
     years: &[FinancialYear],
 ) -> std::result::Result<Dataset, String> {
     let mut checked = Vec::new();
-    for name in [dataset::FOOTPRINTS_FILE, dataset::PROJECTS_FILE] {
-        let listed = data_dir.join(name);
+    for listed in dataset::files_of(data_dir) {
         let input = reference
             .inputs
             .iter()

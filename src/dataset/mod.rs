@@ -1,29 +1,51 @@
-//! Load: `footprints.csv` and `projects.csv` → a validated `Dataset`.
+//! Load: `footprints.csv` and `projects.csv`, or a workbook with sheets `Footprints`
+//! and `Projects`, → a validated `Dataset`.
 //!
 //! Every problem is reported with file, line and column (1-based, as a
-//! spreadsheet shows them) and what to do about it.
+//! spreadsheet shows them), or with sheet and cell (`Projects!F12`), and what to do
+//! about it. Both kinds of file become a [`table::Table`] first and pass the same
+//! checks, so a workbook and its CSV twin give the same dataset.
 
 use crate::csvio::CsvTable;
 use crate::domain::{
     BudgetLine, Dataset, FinancialYear, Footprint, InputFile, Maturity, Money, Project,
 };
-use crate::error::{Error, InputError, Result};
+use crate::error::{Error, InputError, Result, Source};
 use crate::format::{clip, ECHO};
 use crate::scenario::Scenario;
 use crate::schema::{cost_column, footprints, parse_cost_column, projects};
 use number::Kind;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use table::{Cells, Table, Value};
 use text::{LONG_TEXT, SHORT_TEXT};
 
 pub mod bundles;
 pub mod file;
 pub mod number;
+pub mod table;
 pub mod text;
+pub mod workbook;
 
 pub const FOOTPRINTS_FILE: &str = "footprints.csv";
 pub const PROJECTS_FILE: &str = "projects.csv";
+
+/// Whether `data` names a workbook rather than a folder of CSV files.
+pub fn is_workbook(data: &Path) -> bool {
+    data.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// The files a dataset at `data` is read from: the workbook, or the two CSV files.
+pub fn files_of(data: &Path) -> Vec<std::path::PathBuf> {
+    if is_workbook(data) {
+        vec![data.to_path_buf()]
+    } else {
+        vec![data.join(FOOTPRINTS_FILE), data.join(PROJECTS_FILE)]
+    }
+}
 
 /// Why a dataset did not load.
 enum Failure {
@@ -89,12 +111,13 @@ pub fn load_for(scenario: &Scenario) -> Result<Dataset> {
                 "years",
                 format!(
                     "the scenario's years include {year}, but {} has no cost for it (no {} column); {covered}",
-                    scenario.data.join(PROJECTS_FILE).display(),
+                    projects_name(&scenario.data),
                     missing.join(" or ")
                 ),
                 format!(
-                    "list only years the data costs in `years` (and one budget amount per year), or add {} to projects.csv",
-                    missing.join(" and ")
+                    "list only years the data costs in `years` (and one budget amount per year), or add {} to {}",
+                    missing.join(" and "),
+                    projects_name(&scenario.data)
                 ),
             ))
         }
@@ -111,7 +134,42 @@ pub fn parse(
     Ok(parse_files(footprints_file, projects_file, years).map_err(Failure::on_data)?)
 }
 
+/// Parses a dataset from the bytes of a workbook, without touching the disk; the name
+/// is used in messages and the manifest.
+pub fn parse_workbook(path: &Path, bytes: &[u8], years: &[FinancialYear]) -> Result<Dataset> {
+    Ok(parse_book(path, bytes, years).map_err(Failure::on_data)?)
+}
+
+/// Where the bids of the dataset at `data` are, in words for messages.
+fn projects_name(data: &Path) -> String {
+    if is_workbook(data) {
+        format!("sheet {} of {}", workbook::PROJECTS_SHEET, data.display())
+    } else {
+        data.join(PROJECTS_FILE).display().to_string()
+    }
+}
+
 fn load_files(dir: &Path, years: &[FinancialYear]) -> Result<Dataset, Failure> {
+    if is_workbook(dir) {
+        let bytes = file::read_regular(dir, workbook::WORKBOOK_LIMIT).map_err(
+            |file::Unreadable(problem)| {
+                InputError::file(
+                    dir,
+                    problem,
+                    "set `data` to a bid workbook (.xlsx) with sheets Footprints and Projects, or to a folder holding footprints.csv and projects.csv",
+                )
+            },
+        )?;
+        return parse_book(dir, &bytes, years);
+    }
+    if dir.is_file() {
+        return Err(InputError::file(
+            dir,
+            "`data` names a file, but a dataset is a folder (footprints.csv and projects.csv) or a workbook ending .xlsx",
+            "set `data` in the scenario to the dataset's folder, or to a bid workbook saved as Excel Workbook (.xlsx)",
+        )
+        .into());
+    }
     if !dir.is_dir() {
         return Err(InputError::file(
             dir,
@@ -132,8 +190,10 @@ fn parse_files(
     (pr_path, pr_bytes): (&Path, &[u8]),
     years: &[FinancialYear],
 ) -> Result<Dataset, Failure> {
-    let footprints = parse_footprints(fp_path, fp_bytes)?;
-    let projects = parse_projects(pr_path, pr_bytes, &footprints, years)?;
+    let fp_table = Table::from_csv(CsvTable::parse(fp_path, fp_bytes, HINT)?);
+    let footprints = parse_footprints(&fp_table)?;
+    let pr_table = Table::from_csv(CsvTable::parse(pr_path, pr_bytes, HINT)?);
+    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years)?;
     Ok(Dataset {
         years: years.to_vec(),
         footprints,
@@ -142,7 +202,20 @@ fn parse_files(
             manifest_entry(fp_path, fp_bytes),
             manifest_entry(pr_path, pr_bytes),
         ],
-        projects_file: PathBuf::from(pr_path),
+        projects_source: pr_table.source,
+    })
+}
+
+fn parse_book(path: &Path, bytes: &[u8], years: &[FinancialYear]) -> Result<Dataset, Failure> {
+    let (fp_table, pr_table) = workbook::read(path, bytes)?;
+    let footprints = parse_footprints(&fp_table)?;
+    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years)?;
+    Ok(Dataset {
+        years: years.to_vec(),
+        footprints,
+        projects,
+        files: vec![manifest_entry(path, bytes)],
+        projects_source: pr_table.source,
     })
 }
 
@@ -173,7 +246,7 @@ const HINT: &str = "quote text that contains commas";
 
 /// Every column in `names`, or an error at the header: the cell that looks like a
 /// misspelling of the first missing column, or else a list of what the header has.
-fn require(table: &CsvTable, names: &[&str]) -> Result<(), InputError> {
+fn require(table: &Table, names: &[&str]) -> Result<(), InputError> {
     for name in names {
         if table.column(name).is_none() {
             return Err(missing_column(table, name));
@@ -183,29 +256,33 @@ fn require(table: &CsvTable, names: &[&str]) -> Result<(), InputError> {
 }
 
 /// The error for a required column the header does not have.
-fn missing_column(table: &CsvTable, name: &str) -> InputError {
-    let path = &table.path;
-    // A file from a spreadsheet set up for another locale: one cell holds every name.
-    for (sep, what, how) in [
-        (
-            ';',
-            "semicolon",
-            "save it as CSV with commas (in Excel: Save As → CSV UTF-8 (Comma delimited))",
-        ),
-        (
-            '\t',
-            "tab",
-            "save it as CSV with commas, not as tab-separated text",
-        ),
-    ] {
+fn missing_column(table: &Table, name: &str) -> InputError {
+    let source = &table.source;
+    // A CSV file from a spreadsheet set up for another locale: one cell holds every name.
+    let separators: &[(char, &str, &str)] = if table.is_sheet() {
+        &[]
+    } else {
+        &[
+            (
+                ';',
+                "semicolon",
+                "save it as CSV with commas (in Excel: Save As → CSV UTF-8 (Comma delimited))",
+            ),
+            (
+                '\t',
+                "tab",
+                "save it as CSV with commas, not as tab-separated text",
+            ),
+        ]
+    };
+    for &(sep, what, how) in separators {
         let split_names = |h: &String| h.split(sep).filter(|n| known_column(n.trim())).count();
         if let Some(i) = table
             .headers
             .iter()
             .position(|h| split_names(h) >= 1 && h.contains(sep))
         {
-            return InputError::at(
-                path,
+            return source.at(
                 1,
                 i as u64 + 1,
                 None,
@@ -222,15 +299,15 @@ fn missing_column(table: &CsvTable, name: &str) -> InputError {
         .filter(|h| !known_column(h) && parse_cost_column(h).is_none());
     let near = text::nearest(name, candidates);
     if let Some(near) = near {
-        let col = table.column(near).map_or(1, |c| c + 1);
-        return InputError::at(
-            path,
+        let col = table.column(near).map_or(1, |c| c as u64 + 1);
+        return source.at(
             1,
-            col as u64,
+            col,
             Some(near),
             format!(
-                "the header has no `{name}` column; `{}` (column {col}) looks like `{name}`; rename it",
-                clip(near, ECHO)
+                "the header has no `{name}` column; `{}` (column {}) looks like `{name}`; rename it",
+                clip(near, ECHO),
+                column_label(table, col)
             ),
             format!("rename the header cell `{}` to `{name}`", clip(near, ECHO)),
         );
@@ -241,8 +318,7 @@ fn missing_column(table: &CsvTable, name: &str) -> InputError {
         .map(|h| format!("`{}`", clip(h, ECHO)))
         .collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    InputError::at(
-        path,
+    source.at(
         1,
         table.headers.len() as u64 + 1,
         Some(name),
@@ -254,6 +330,15 @@ fn missing_column(table: &CsvTable, name: &str) -> InputError {
     )
 }
 
+/// A 1-based column as the file's own program names it: 5 in CSV, E in a sheet.
+fn column_label(table: &Table, column: u64) -> String {
+    if table.is_sheet() {
+        crate::error::column_letters(column)
+    } else {
+        column.to_string()
+    }
+}
+
 /// A column techfund reads, or knows and ignores.
 fn known_column(h: &str) -> bool {
     footprints::REQUIRED.contains(&h)
@@ -262,43 +347,92 @@ fn known_column(h: &str) -> bool {
         || [footprints::WEIGHTED_POPULATION, projects::ORGANISATION].contains(&h)
 }
 
-/// One data row, with its line for error messages.
+/// One data row, with its line (CSV) or row (sheet) for error messages.
 struct Row<'t> {
-    table: &'t CsvTable,
-    record: &'t csv::StringRecord,
+    table: &'t Table,
+    cells: Cells<'t>,
     line: u64,
 }
 
-fn rows(table: &CsvTable) -> impl Iterator<Item = Row<'_>> {
-    table.rows.iter().map(move |(line, record)| Row {
-        table,
-        record,
-        line: *line,
-    })
+fn rows(table: &Table) -> impl Iterator<Item = Row<'_>> {
+    table
+        .rows()
+        .map(move |(line, cells)| Row { table, cells, line })
 }
 
-impl Row<'_> {
+/// A cell's value once what only a sheet can hold (dates, formula errors) is refused.
+enum Plain<'t> {
+    Empty,
+    Text(&'t str),
+    Number(f64),
+    Bool(bool),
+}
+
+impl<'t> Row<'t> {
     fn column(&self, name: &str) -> Option<usize> {
         self.table.column(name)
     }
 
     fn error(&self, name: &str, problem: String, fix: impl Into<String>) -> InputError {
         let col = self.column(name).map_or(1, |c| c as u64 + 1);
-        InputError::at(&self.table.path, self.line, col, Some(name), problem, fix)
+        self.table
+            .source
+            .at(self.line, col, Some(name), problem, fix)
     }
 
-    /// The trimmed text of a column; "" when the column is absent.
-    fn raw(&self, name: &str) -> &str {
-        self.column(name)
-            .and_then(|c| self.record.get(c))
-            .unwrap_or("")
+    /// The cell of a column; empty when the column is absent.
+    fn value(&self, name: &str) -> Result<Plain<'t>, InputError> {
+        let Some(c) = self.column(name) else {
+            return Ok(Plain::Empty);
+        };
+        Ok(match self.cells.get(c) {
+            Value::Empty => Plain::Empty,
+            Value::Text(t) => Plain::Text(t),
+            Value::Number(v) => Plain::Number(v),
+            Value::Bool(b) => Plain::Bool(b),
+            Value::Error(e) => {
+                return Err(self.error(
+                    name,
+                    format!("the cell holds the error {e}, left by a formula that failed"),
+                    "correct the formula (or type the value in) and save the workbook again",
+                ))
+            }
+            Value::Unsaved => {
+                return Err(self.error(
+                    name,
+                    "the cell holds a formula whose value was never saved (the workbook was written by a program that does not calculate it)".into(),
+                    "open the workbook in Excel or LibreOffice and save it, so every formula's value is saved with it; or type the value in",
+                ))
+            }
+            Value::Date(d) => {
+                return Err(self.error(
+                    name,
+                    format!("the cell is formatted as a date or time (its value is {d}), so it does not hold what it shows"),
+                    "format the cell as Number or Text (Format Cells) and type the value again",
+                ))
+            }
+        })
+    }
+
+    /// The cell as text, as the same cell reads in a CSV file: "" when empty.
+    fn raw(&self, name: &str) -> Result<Cow<'t, str>, InputError> {
+        Ok(match self.value(name)? {
+            Plain::Empty => Cow::Borrowed(""),
+            Plain::Text(t) => Cow::Borrowed(t),
+            Plain::Number(v) => Cow::Owned(workbook::number_text(v)),
+            Plain::Bool(b) => Cow::Borrowed(workbook::bool_text(b)),
+        })
+    }
+
+    fn is_blank(&self, name: &str) -> Result<bool, InputError> {
+        Ok(matches!(self.value(name)?, Plain::Empty))
     }
 
     /// A text cell, checked against the text rules: at most `most` characters and no
     /// invisible control characters.
-    fn text(&self, name: &str, most: usize) -> Result<&str, InputError> {
-        let t = self.raw(name);
-        if let Some((problem, fix)) = text::check(t, most, false) {
+    fn text(&self, name: &str, most: usize) -> Result<Cow<'t, str>, InputError> {
+        let t = self.raw(name)?;
+        if let Some((problem, fix)) = text::check(&t, most, false) {
             return Err(self.error(name, format!("`{name}` {problem}"), fix));
         }
         Ok(t)
@@ -313,27 +447,42 @@ impl Row<'_> {
                 format!("fill in `{name}`"),
             ));
         }
-        Ok(t.to_string())
+        Ok(t.into_owned())
     }
 
-    /// A number of `kind`, within its bounds.
+    /// A number of `kind`, within its bounds. A number cell is taken as it is; text
+    /// (every CSV cell, and a sheet's text cells) is parsed by the CSV rules.
     fn number(&self, name: &str, kind: Kind) -> Result<f64, InputError> {
-        let t = self.raw(name);
-        if t.is_empty() {
-            return Err(self.error(
-                name,
-                format!("`{name}` is empty"),
-                format!("{} (0 if there is none)", kind.example()),
-            ));
-        }
-        let v = number::parse(t, kind).map_err(|(problem, fix)| self.error(name, problem, fix))?;
+        let v = match self.value(name)? {
+            Plain::Empty => {
+                return Err(self.error(
+                    name,
+                    format!("`{name}` is empty"),
+                    format!("{} (0 if there is none)", kind.example()),
+                ))
+            }
+            Plain::Number(v) if !v.is_finite() => {
+                return Err(self.error(
+                    name,
+                    format!("`{v}` is not a finite number"),
+                    kind.example(),
+                ))
+            }
+            // `+ 0.0` turns -0 into 0, as the text parser does.
+            Plain::Number(v) => v + 0.0,
+            Plain::Text(t) => {
+                number::parse(t, kind).map_err(|(problem, fix)| self.error(name, problem, fix))?
+            }
+            Plain::Bool(b) => number::parse(workbook::bool_text(b), kind)
+                .map_err(|(problem, fix)| self.error(name, problem, fix))?,
+        };
         kind.check(v)
             .map_err(|(problem, fix)| self.error(name, problem, fix))?;
         Ok(v)
     }
 
     fn flag(&self, name: &str) -> Result<bool, InputError> {
-        match self.raw(name).to_ascii_lowercase().as_str() {
+        match self.raw(name)?.to_ascii_lowercase().as_str() {
             "" | "false" | "no" | "0" => Ok(false),
             "true" | "yes" | "1" => Ok(true),
             other => Err(self.error(
@@ -345,20 +494,20 @@ impl Row<'_> {
     }
 }
 
-fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputError> {
-    let table = CsvTable::parse(path, bytes, HINT)?;
-    require(&table, &footprints::REQUIRED)?;
+fn parse_footprints(table: &Table) -> Result<Vec<Footprint>, InputError> {
+    require(table, &footprints::REQUIRED)?;
     let weighted = table.column(footprints::WEIGHTED_POPULATION).is_some();
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
-    for row in rows(&table) {
+    for row in rows(table) {
         let id = row.required_text(footprints::ID, SHORT_TEXT)?;
         if let Some(first) = lines.get(&id) {
             return Err(row.error(
                 footprints::ID,
                 format!(
-                    "footprint `{}` is listed twice (first on line {first})",
-                    clip(&id, ECHO)
+                    "footprint `{}` is listed twice (first on {} {first})",
+                    clip(&id, ECHO),
+                    table.source.row_word()
                 ),
                 "give each footprint one row",
             ));
@@ -367,7 +516,7 @@ fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputEr
         let region = row.required_text(footprints::REGION, LONG_TEXT)?;
         let population = row.number(footprints::POPULATION, Kind::Population)?;
         // Not used by the model, but checked when given, so a broken column is seen.
-        if weighted && !row.raw(footprints::WEIGHTED_POPULATION).is_empty() {
+        if weighted && !row.is_blank(footprints::WEIGHTED_POPULATION)? {
             row.number(footprints::WEIGHTED_POPULATION, Kind::Population)?;
         }
         footprints.push(Footprint {
@@ -384,8 +533,7 @@ fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputEr
         lines.insert(id, row.line);
     }
     if footprints.is_empty() {
-        return Err(InputError::file(
-            path,
+        return Err(table.source.whole(
             "there are no footprints",
             "add one row per footprint under the header",
         ));
@@ -394,13 +542,13 @@ fn parse_footprints(path: &Path, bytes: &[u8]) -> Result<Vec<Footprint>, InputEr
 }
 
 fn parse_projects(
-    path: &Path,
-    bytes: &[u8],
+    table: &Table,
+    footprints_source: &Source,
     footprints: &[Footprint],
     years: &[FinancialYear],
 ) -> Result<Vec<Project>, Failure> {
-    let table = CsvTable::parse(path, bytes, HINT)?;
-    require(&table, &projects::REQUIRED)?;
+    let source = &table.source;
+    require(table, &projects::REQUIRED)?;
     // A set, so checking every scenario year against a wide header stays linear.
     let costed: std::collections::BTreeSet<FinancialYear> = table
         .headers
@@ -413,7 +561,7 @@ fn parse_projects(
         if !costed.contains(y) {
             let costed_years: Vec<FinancialYear> = costed.iter().cloned().collect();
             return Err(Failure::YearNotCosted(Box::new(NotCosted {
-                at_header: missing_column(&table, &columns[0]),
+                at_header: missing_column(table, &columns[0]),
                 year: y.clone(),
                 missing: columns,
                 costed: costed_years,
@@ -422,7 +570,7 @@ fn parse_projects(
         needed.extend(columns);
     }
     let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
-    require(&table, &needed_refs)?;
+    require(table, &needed_refs)?;
     // Cost columns for years the scenario does not cover: a bid that spends there
     // cannot be funded by this fund.
     let outside: Vec<String> = table
@@ -447,15 +595,16 @@ fn parse_projects(
         .position(|h| h == projects::REQUIRES)
         .map_or(1, |c| c as u64 + 1);
 
-    for row in rows(&table) {
+    for row in rows(table) {
         let id = row.required_text(projects::ID, SHORT_TEXT)?;
         if let Some(&first) = index.get(&id) {
             return Err(row
                 .error(
                     projects::ID,
                     format!(
-                        "project `{}` is listed twice (first on line {})",
+                        "project `{}` is listed twice (first on {} {})",
                         clip(&id, ECHO),
+                        source.row_word(),
                         projects[first].line
                     ),
                     "give each project a unique id",
@@ -467,10 +616,14 @@ fn parse_projects(
             row.error(
                 projects::FOOTPRINT,
                 format!(
-                    "footprint `{}` is not in footprints.csv",
-                    clip(&fp_id, ECHO)
+                    "footprint `{}` is not in {}",
+                    clip(&fp_id, ECHO),
+                    footprints_source.name()
                 ),
-                "use a footprint_id from footprints.csv, or add the footprint there",
+                format!(
+                    "use a footprint_id from {}, or add the footprint there",
+                    footprints_source.name()
+                ),
             )
         })?;
         let title = row.required_text(projects::TITLE, LONG_TEXT)?;
@@ -485,11 +638,11 @@ fn parse_projects(
         }
         let mut cost_outside_years: Money = 0.0;
         for col in &outside {
-            if !row.raw(col).is_empty() {
+            if !row.is_blank(col)? {
                 cost_outside_years += row.number(col, Kind::Money)?;
             }
         }
-        let min_fraction = if row.raw(projects::MIN_FRACTION).is_empty() {
+        let min_fraction = if row.is_blank(projects::MIN_FRACTION)? {
             0.0
         } else {
             row.number(projects::MIN_FRACTION, Kind::Share)?
@@ -507,8 +660,8 @@ fn parse_projects(
         }
         // A name listed twice is one requirement.
         let mut listed = std::collections::HashSet::new();
-        let requires: Vec<String> = row
-            .text(projects::REQUIRES, LONG_TEXT)?
+        let requires_text = row.text(projects::REQUIRES, LONG_TEXT)?;
+        let requires: Vec<String> = requires_text
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty() && listed.insert(*s))
@@ -539,40 +692,46 @@ fn parse_projects(
         index.insert(id, n);
     }
     if projects.is_empty() {
-        return Err(InputError::file(
-            path,
-            "there are no projects",
-            "add one row per candidate project under the header",
-        )
-        .into());
+        return Err(source
+            .whole(
+                "there are no projects",
+                "add one row per candidate project under the header",
+            )
+            .into());
     }
     for (n, names, line, col) in pending_requires {
         for name in names {
             let &q = index.get(&name).ok_or_else(|| {
-                InputError::at(
-                    path,
+                source.at(
                     line,
                     col,
                     Some(projects::REQUIRES),
                     format!("`{}` names no project", clip(&name, ECHO)),
-                    "list project_ids from this file, separated by `;`",
+                    format!(
+                        "list project_ids from {}, separated by `;`",
+                        if table.is_sheet() {
+                            "this sheet"
+                        } else {
+                            "this file"
+                        }
+                    ),
                 )
             })?;
             if q == n {
-                return Err(InputError::at(
-                    path,
-                    line,
-                    col,
-                    Some(projects::REQUIRES),
-                    "the project requires itself".to_string(),
-                    "remove its own id from `requires`",
-                )
-                .into());
+                return Err(source
+                    .at(
+                        line,
+                        col,
+                        Some(projects::REQUIRES),
+                        "the project requires itself".to_string(),
+                        "remove its own id from `requires`",
+                    )
+                    .into());
             }
             projects[n].requires.push(q);
         }
     }
-    check_bundles(path, &table, &projects)?;
+    check_bundles(table, &projects)?;
     Ok(projects)
 }
 
@@ -580,7 +739,8 @@ fn parse_projects(
 /// bundle that contradicts itself can never be funded whole, which is an input error:
 /// two members in one exclusive group, or one member that must be funded and one that
 /// must not.
-fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<(), InputError> {
+fn check_bundles(table: &Table, projects: &[Project]) -> Result<(), InputError> {
+    let source = &table.source;
     for bundle in bundles::bundles(projects) {
         let ids = || -> String {
             let ids: Vec<String> = bundle
@@ -597,8 +757,7 @@ fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<
                 continue;
             };
             if let Some(&first) = groups.get(g) {
-                return Err(InputError::at(
-                    path,
+                return Err(source.at(
                     projects[i].line,
                     column(projects::EXCLUSIVE_GROUP),
                     Some(projects::EXCLUSIVE_GROUP),
@@ -617,8 +776,7 @@ fn check_bundles(path: &Path, table: &CsvTable, projects: &[Project]) -> Result<
         let must = bundle.iter().find(|&&i| projects[i].must_fund);
         let never = bundle.iter().find(|&&i| projects[i].never_fund);
         if let (Some(&m), Some(&n)) = (must, never) {
-            return Err(InputError::at(
-                path,
+            return Err(source.at(
                 projects[n].line,
                 column(projects::NEVER_FUND),
                 Some(projects::NEVER_FUND),

@@ -73,9 +73,11 @@ fn extra_year_columns_outside_the_scenario_are_kept_as_out_of_scope_cost() {
     assert_eq!(d.projects[1].cost_outside_years, 0.0);
 }
 
+/// One data mistake: the two files, and where (file, line, column) and what is reported.
+type Case = (String, String, &'static str, u64, u64, &'static str);
+
 /// The catalogue of data mistakes: each is reported at its file, line and column.
-#[test]
-fn bad_data_names_file_line_and_column() {
+fn catalogue() -> Vec<Case> {
     let p = |row2: &str| {
         PROJECTS.replacen(
             "P2,B,\"Wi-Fi, phase 1\",Infrastructure and Wi-Fi,30,1,10,0,,P1,g,,",
@@ -83,7 +85,7 @@ fn bad_data_names_file_line_and_column() {
             1,
         )
     };
-    let cases: Vec<(String, String, &str, u64, u64, &str)> = vec![
+    vec![
         (
             FOOTPRINTS.replace(
                 "A,Alpha,North,1000,70,40,60",
@@ -255,8 +257,12 @@ fn bad_data_names_file_line_and_column() {
             9,
             "appears twice",
         ),
-    ];
-    for (f, p, file, line, column, words) in cases {
+    ]
+}
+
+#[test]
+fn bad_data_names_file_line_and_column() {
+    for (f, p, file, line, column, words) in catalogue() {
         let (got_file, l, c, _, msg) = error(&f, &p);
         assert_eq!((got_file.as_str(), l, c), (file, line, column), "{msg}");
         assert!(msg.contains(words), "expected {words:?} in {msg:?}");
@@ -392,5 +398,394 @@ mod input_rules {
         )
         .unwrap();
         assert_eq!((d.footprints.len(), d.projects.len()), (2, 3));
+    }
+}
+
+/// The same datasets as workbooks, and what only a workbook can get wrong.
+mod workbooks {
+    use super::*;
+    use crate::report::bids;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+
+    fn book_error(bytes: &[u8]) -> InputError {
+        match parse_workbook(Path::new("bids.xlsx"), bytes, &years()) {
+            Err(Error::Input(e)) => e,
+            other => panic!("expected an input error, got {other:?}"),
+        }
+    }
+
+    /// (sheet, row, column, column name, message) of a load error at a sheet's cell.
+    fn cell_error(bytes: &[u8]) -> (String, u64, u64, Option<String>, String) {
+        let e = book_error(bytes);
+        match e.location {
+            Location::Sheet(place) => {
+                let crate::error::SheetPlace {
+                    file,
+                    sheet,
+                    cell,
+                    column_name,
+                } = *place;
+                assert_eq!(file, Path::new("bids.xlsx"));
+                let (row, column) = cell.expect("an error at a cell");
+                let msg = format!("{} / {}", e.problem, e.fix);
+                (sheet, row, column, column_name, msg)
+            }
+            other => panic!("expected an error at a cell, got {other}"),
+        }
+    }
+
+    fn twin(footprints: &str, projects: &str) -> Vec<u8> {
+        bids::from_csv(footprints.as_bytes(), projects.as_bytes()).unwrap()
+    }
+
+    /// A CSV message as the same check words it for a sheet.
+    fn as_for_a_sheet(csv: &str) -> String {
+        csv.replace("first on line", "first on row")
+            .replace("footprints.csv", "sheet Footprints")
+            .replace("from this file", "from this sheet")
+    }
+
+    #[test]
+    fn every_data_mistake_has_a_workbook_twin_at_the_same_cell() {
+        for (f, p, file, line, column, words) in catalogue() {
+            let (_, _, _, csv_name, csv_msg) = error(&f, &p);
+            let (sheet, row, col, name, msg) = cell_error(&twin(&f, &p));
+            let expected_sheet = match file {
+                "footprints.csv" => "Footprints",
+                _ => "Projects",
+            };
+            match words {
+                // A sheet's row cannot be short: the cells after the last value are
+                // empty, and the first empty required one is named.
+                "has 7 fields but the header has 13" => {
+                    assert_eq!((sheet.as_str(), row, col), ("Projects", 3, 8), "{msg}");
+                    assert!(msg.contains("`revenue_2016_17` is empty"), "{msg}");
+                }
+                // A value beyond the header sits under no column name and is ignored,
+                // as an unnamed CSV column is; the header then lacks the column.
+                "check the header (line 1) for a missing column name" => {
+                    assert_eq!((sheet.as_str(), row), ("Footprints", 1), "{msg}");
+                    assert!(msg.contains("no `infrastructure` column"), "{msg}");
+                }
+                // Columns are named by letter in a sheet (I and M), by number in CSV.
+                "appears twice" => {
+                    assert_eq!((sheet.as_str(), row, col), (expected_sheet, line, column));
+                    assert!(msg.contains("appears twice (columns E and I)"), "{msg}");
+                }
+                _ => {
+                    assert_eq!(
+                        (sheet.as_str(), row, col, &name),
+                        (expected_sheet, line, column, &csv_name),
+                        "{msg}"
+                    );
+                    assert_eq!(msg, as_for_a_sheet(&csv_msg));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_dataset_loads_the_same_from_its_workbook() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let f = std::fs::read(dir.join(FOOTPRINTS_FILE)).unwrap();
+        let p = std::fs::read(dir.join(PROJECTS_FILE)).unwrap();
+        let years = crate::generate::default_years();
+        let csv = parse(
+            (&dir.join(FOOTPRINTS_FILE), &f),
+            (&dir.join(PROJECTS_FILE), &p),
+            &years,
+        )
+        .unwrap();
+        let bytes = bids::from_csv(&f, &p).unwrap();
+        let book = parse_workbook(Path::new("bids.xlsx"), &bytes, &years).unwrap();
+        assert_eq!(book.footprints, csv.footprints);
+        assert_eq!(book.projects, csv.projects);
+        assert_eq!(book.files.len(), 1);
+        assert_eq!(book.files[0].sha256, sha256_hex(&bytes));
+    }
+
+    /// Writes a CSV text into a sheet: plain numbers as numbers, the rest as text.
+    fn fill(ws: &mut Worksheet, csv: &str) {
+        for (r, line) in csv.lines().enumerate() {
+            for (c, field) in line.split(',').enumerate() {
+                if field.is_empty() {
+                    continue;
+                }
+                let (r, c) = (r as u32, c as u16);
+                match field.parse::<f64>() {
+                    Ok(v) => ws.write_number(r, c, v).unwrap(),
+                    Err(_) => ws.write_string(r, c, field).unwrap(),
+                };
+            }
+        }
+    }
+
+    /// A workbook of the small dataset, after `edit` changes its Projects sheet.
+    fn book_with(edit: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        fill(
+            wb.add_worksheet().set_name("Footprints").unwrap(),
+            FOOTPRINTS,
+        );
+        let projects = PROJECTS.replace("\"Wi-Fi, phase 1\"", "Wi-Fi phase 1");
+        let ws = wb.add_worksheet().set_name("Projects").unwrap();
+        fill(ws, &projects);
+        edit(ws);
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// The workbook with the saved value of formula `F2*750` taken out, as programs
+    /// that write workbooks without calculating them leave it (rust_xlsxwriter always
+    /// saves a value, 0 by default).
+    fn unsaved(bytes: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut found = false;
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).unwrap();
+            let name = part.name().unwrap().into_owned();
+            if let Ok(xml) = std::str::from_utf8(&text) {
+                if xml.contains("<f>F2*750</f><v>0</v>") {
+                    text = xml
+                        .replace("<f>F2*750</f><v>0</v>", "<f>F2*750</f>")
+                        .into_bytes();
+                    found = true;
+                }
+            }
+            out.start_file(name, stored).unwrap();
+            out.write_all(&text).unwrap();
+        }
+        assert!(found, "no formula F2*750 with the value 0");
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn cells_only_a_sheet_can_hold_are_refused_at_their_cell() {
+        let cases: Vec<(Vec<u8>, (u64, u64), &str)> = vec![
+            (
+                book_with(|ws| {
+                    ws.write_formula(1, 6, Formula::new("=#REF!*2").set_result("#REF!"))
+                        .unwrap();
+                }),
+                (2, 7),
+                "the cell holds the error #REF!, left by a formula that failed",
+            ),
+            (
+                book_with(|ws| {
+                    ws.write_formula(2, 4, Formula::new("=1/0").set_result("#DIV/0!"))
+                        .unwrap();
+                }),
+                (3, 5),
+                "the error #DIV/0!",
+            ),
+            (
+                unsaved(&book_with(|ws| {
+                    ws.write_formula(1, 4, Formula::new("=F2*750")).unwrap();
+                })),
+                (2, 5),
+                "a formula whose value was never saved",
+            ),
+            (
+                book_with(|ws| {
+                    ws.merge_range(3, 0, 4, 0, "P3", &Format::new()).unwrap();
+                }),
+                (4, 1),
+                "cells A4:A5 are merged, so only the first of them holds a value",
+            ),
+            (
+                book_with(|ws| {
+                    let date = ExcelDateTime::from_ymd(2017, 4, 1).unwrap();
+                    let f = Format::new().set_num_format("dd/mm/yyyy");
+                    ws.write_datetime_with_format(1, 6, &date, &f).unwrap();
+                }),
+                (2, 7),
+                "formatted as a date",
+            ),
+        ];
+        for (bytes, cell, words) in cases {
+            let (sheet, row, col, _, msg) = cell_error(&bytes);
+            assert_eq!((sheet.as_str(), (row, col)), ("Projects", cell), "{msg}");
+            assert!(msg.contains(words), "expected {words:?} in {msg:?}");
+        }
+    }
+
+    #[test]
+    fn typed_cells_read_as_their_csv_text() {
+        // Ids typed as numbers, a cost of 583.3, TRUE from Excel, a share formatted
+        // as 50%, and a note beside the table.
+        let bytes = book_with(|ws| {
+            ws.write_number(1, 0, 1001.0).unwrap();
+            ws.write_number(2, 9, 1001.0).unwrap();
+            ws.write_number(1, 6, 583.3).unwrap();
+            ws.write_boolean(3, 12, true).unwrap();
+            ws.write_boolean(3, 11, false).unwrap();
+            let pct = Format::new().set_num_format("0%");
+            ws.write_number_with_format(2, 8, 0.5, &pct).unwrap();
+            ws.write_string(1, 20, "checked by finance").unwrap();
+            // A formula counts by the value saved with it.
+            ws.write_formula(2, 4, Formula::new("=10*3").set_result("30"))
+                .unwrap();
+        });
+        let d = parse_workbook(Path::new("bids.xlsx"), &bytes, &years()).unwrap();
+        assert_eq!(d.projects[0].id, "1001");
+        assert_eq!(d.projects[1].requires, vec![0]);
+        assert_eq!(d.projects[0].capital[0], 583.3);
+        assert_eq!(d.projects[1].min_fraction, 0.5);
+        assert_eq!(d.projects[1].benefit, 30.0);
+        assert!(d.projects[2].never_fund && !d.projects[2].must_fund);
+        // A cell TRUE where a number belongs is refused as the CSV text TRUE is.
+        let bytes = book_with(|ws| {
+            ws.write_boolean(1, 4, true).unwrap();
+        });
+        let (_, row, col, _, msg) = cell_error(&bytes);
+        assert_eq!((row, col), (2, 5));
+        assert!(msg.contains("`TRUE` is not a number"), "{msg}");
+    }
+
+    #[test]
+    fn workbooks_beyond_the_limits_are_refused() {
+        use workbook::{read_within, Limits};
+        let bytes = twin(FOOTPRINTS, PROJECTS);
+        let path = Path::new("bids.xlsx");
+        let roomy = Limits {
+            unzipped: 1 << 30,
+            cells: 100,
+        };
+        assert!(read_within(path, &bytes, roomy).is_ok());
+        let small_unzip = Limits {
+            unzipped: 1000,
+            ..roomy
+        };
+        let e = read_within(path, &bytes, small_unzip).err().unwrap();
+        assert_eq!(e.location, Location::File(path.into()));
+        assert!(
+            e.problem.contains("the workbook unzips to more than"),
+            "{e}"
+        );
+        // The footprints sheet has 21 cells.
+        let few_cells = Limits { cells: 20, ..roomy };
+        let e = read_within(path, &bytes, few_cells).err().unwrap();
+        assert!(
+            e.to_string()
+                .starts_with("bids.xlsx: sheet Footprints: the sheet has more than 20 cells"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_workbook_without_the_sheets_lists_those_it_has() {
+        let mut wb = Workbook::new();
+        fill(
+            wb.add_worksheet().set_name("Footprints").unwrap(),
+            FOOTPRINTS,
+        );
+        fill(wb.add_worksheet().set_name("projects ").unwrap(), PROJECTS);
+        wb.add_worksheet().set_name("Notes").unwrap();
+        let e = book_error(&wb.save_to_buffer().unwrap());
+        assert_eq!(e.location, Location::File("bids.xlsx".into()));
+        assert!(
+            e.problem.contains(
+                "the workbook has no sheet `Projects`; its sheets are `Footprints`, `projects `"
+            ) && e.fix.contains("rename the sheet `projects ` to `Projects`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_first_row_left_empty_is_refused() {
+        let mut wb = Workbook::new();
+        fill(
+            wb.add_worksheet().set_name("Footprints").unwrap(),
+            &format!("\n{FOOTPRINTS}"),
+        );
+        fill(wb.add_worksheet().set_name("Projects").unwrap(), PROJECTS);
+        let (sheet, row, col, _, msg) = cell_error(&wb.save_to_buffer().unwrap());
+        assert_eq!((sheet.as_str(), row, col), ("Footprints", 1, 1));
+        assert!(msg.contains("the first row is empty"), "{msg}");
+    }
+
+    #[test]
+    fn files_that_are_not_workbooks_say_what_they_are() {
+        let cases: [(&[u8], &str); 5] = [
+            (b"", "the file is empty"),
+            (
+                FOOTPRINTS.as_bytes(),
+                "it is text (a CSV file renamed .xlsx?)",
+            ),
+            (
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest",
+                "Excel 97–2003 workbook (.xls) or a password-protected workbook",
+            ),
+            (b"PK\x03\x04 not really a zip", "not a readable zip archive"),
+            (b"\x00\x01\x02\xff", "not a zip archive"),
+        ];
+        for (bytes, words) in cases {
+            let e = book_error(bytes);
+            assert_eq!(e.location, Location::File("bids.xlsx".into()));
+            assert!(e.problem.contains(words), "{words}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_template_reads_back_as_a_header_only_dataset() {
+        let years = crate::generate::default_years();
+        let bytes = bids::template(&years).unwrap();
+        // Header-only CSV files say there are no footprints; so does the empty template.
+        let e = parse_workbook(Path::new("bids.xlsx"), &bytes, &years).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("bids.xlsx: sheet Footprints: there are no footprints"),
+            "{e}"
+        );
+        // Its headers are every column the loader reads, in the generator's order.
+        let mut book: calamine::Xlsx<_> =
+            calamine::Reader::new(std::io::Cursor::new(&bytes)).unwrap();
+        let header = |book: &mut calamine::Xlsx<_>, sheet: &str| -> Vec<String> {
+            let range = calamine::Reader::worksheet_range(book, sheet).unwrap();
+            range
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .map(|c| c.to_string())
+                .collect()
+        };
+        assert_eq!(header(&mut book, "Footprints"), footprints_header());
+        assert_eq!(header(&mut book, "Projects"), bids::projects_header(&years));
+        // Filled in under those headers, it loads as its CSV twin does.
+        let generated = crate::generate::generate(&crate::generate::GenerateOptions {
+            projects: 40,
+            ..Default::default()
+        });
+        let filled = bids::from_csv(
+            generated.footprints_csv.as_bytes(),
+            generated.projects_csv.as_bytes(),
+        )
+        .unwrap();
+        let mut filled_book: calamine::Xlsx<_> =
+            calamine::Reader::new(std::io::Cursor::new(&filled)).unwrap();
+        assert_eq!(
+            header(&mut filled_book, "Projects"),
+            bids::projects_header(&years)
+        );
+        let from_book = parse_workbook(Path::new("bids.xlsx"), &filled, &years).unwrap();
+        let from_csv = parse(
+            (Path::new("f.csv"), generated.footprints_csv.as_bytes()),
+            (Path::new("p.csv"), generated.projects_csv.as_bytes()),
+            &years,
+        )
+        .unwrap();
+        assert_eq!(from_book.projects, from_csv.projects);
+    }
+
+    fn footprints_header() -> Vec<String> {
+        crate::schema::footprints::REQUIRED
+            .map(String::from)
+            .to_vec()
     }
 }

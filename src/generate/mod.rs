@@ -24,6 +24,7 @@ mod tests;
 use crate::dataset::{FOOTPRINTS_FILE, PROJECTS_FILE};
 use crate::domain::{BudgetLine, FinancialYear};
 use crate::error::Result;
+use crate::report::bids;
 use crate::report::output::{self, Command};
 use crate::schema::{self, cost_column};
 use std::path::Path;
@@ -112,6 +113,22 @@ pub fn write(dir: &Path, files: &GeneratedFiles) -> Result<()> {
             (PROJECTS_FILE, files.projects_csv.as_bytes()),
         ],
     )
+}
+
+/// Writes the dataset as one bid workbook, `bids.xlsx`, into `dir`, by the same rules
+/// as [`write`]: the loader reads it to the same dataset as the two CSV files.
+pub fn write_workbook(dir: &Path, files: &GeneratedFiles) -> Result<()> {
+    let bytes = bids::from_csv(
+        files.footprints_csv.as_bytes(),
+        files.projects_csv.as_bytes(),
+    )
+    .map_err(crate::error::Error::Report)?;
+    output::write_files(dir, Command::Generate, &[(bids::WORKBOOK_FILE, &bytes)])
+}
+
+/// Refuses a `dir` that [`write_workbook`] would refuse, before anything is generated.
+pub fn check_out_workbook(dir: &Path) -> Result<()> {
+    output::check_files(dir, Command::Generate, &[bids::WORKBOOK_FILE])
 }
 
 /// Refuses a `dir` that [`write`] would refuse, before anything is generated.

@@ -529,11 +529,9 @@ fn logic_rows(b: &mut Builder, data: &Dataset, x: &[Variable]) {
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
 /// at the bid's own line rather than as a bare "infeasible".
 fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>]) -> Result<(), InputError> {
-    let path = &data.projects_file;
     for (i, p) in data.projects.iter().enumerate() {
         if let (true, Some(e)) = (p.must_fund, &excl[i]) {
-            return Err(InputError::at(
-                path,
+            return Err(data.projects_source.at(
                 p.line,
                 1,
                 Some("must_fund"),

@@ -93,7 +93,7 @@ fn dataset(footprints: Vec<Footprint>, projects: Vec<Project>) -> Dataset {
         footprints,
         projects,
         files: vec![],
-        projects_file: "projects.csv".into(),
+        projects_source: crate::error::Source::Csv("projects.csv".into()),
     }
 }
 

@@ -70,8 +70,7 @@ fn bids_within_reason(data: &Dataset, scenario: &Scenario) -> Result<(), InputEr
     for p in &data.projects {
         let cost = p.cost_on(&lines);
         if cost > MOST_TIMES_FUND * fund {
-            return Err(InputError::at(
-                &data.projects_file,
+            return Err(data.projects_source.at(
                 p.line,
                 1,
                 None,

@@ -3,6 +3,7 @@
 //! killed run never leaves a half-written report or loses a good one, and never
 //! replaces a folder techfund did not write.
 
+pub mod bids;
 pub mod charts;
 pub mod compare;
 pub mod csv;

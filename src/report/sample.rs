@@ -371,7 +371,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         footprints,
         projects,
         files: Vec::new(),
-        projects_file: "projects.csv".into(),
+        projects_source: crate::error::Source::Csv("projects.csv".into()),
     };
     let scenario = Scenario {
         name: spec.name.clone(),

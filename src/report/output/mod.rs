@@ -293,3 +293,58 @@ pub fn write_files(dir: &Path, command: Command, files: &[(&str, &[u8])]) -> Res
     }
     Ok(())
 }
+
+/// Writes one file techfund makes for the user to keep and edit (the bid template),
+/// never replacing anything: `path` must be missing, or already hold exactly `bytes`
+/// (an untouched copy from an earlier run, so nothing changes). A folder marker cannot
+/// claim such a file: it sits in the user's own folder, and once filled in it is
+/// their data, not techfund's.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fix =
+        "choose a new file name for --out, or delete the file first if you mean to replace it";
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let _lock = open_for_writing(dir)?;
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+        Ok(m) if m.is_file() && fs::read(path).is_ok_and(|b| b == bytes) => return Ok(()),
+        Ok(m) => {
+            let what = if m.is_dir() {
+                "the output path is a folder"
+            } else {
+                "the file already exists, and techfund never replaces a file it did not write or that was changed since (a filled-in template is your data)"
+            };
+            return Err(InputError::file(path, what, fix).into());
+        }
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    // A hard link fails if the name exists, so a file that appeared since the check
+    // above is still not replaced (a rename would replace it).
+    let linked = match fs::hard_link(&tmp, path) {
+        // A file system without hard links (FAT on a memory stick): rename, which the
+        // lock and the check above leave only a much smaller window for.
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists && !path.exists() => {
+            fs::rename(&tmp, path)
+        }
+        other => other,
+    };
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(InputError::file(
+            path,
+            "the file appeared while techfund was writing it, so it was left alone",
+            fix,
+        )
+        .into()),
+        Err(e) => Err(Error::io(format!("writing {}", path.display()), e)),
+    }
+}

@@ -1,0 +1,324 @@
+//! The bid workbook: sheets `Footprints` and `Projects` with the columns of
+//! footprints.csv and projects.csv, which `data` may point at instead of the CSV
+//! folder. `techfund template` writes it empty for an organisation to fill in;
+//! `techfund generate --format xlsx` writes the synthetic dataset in it.
+//!
+//! Every column carries a note saying what it holds and its unit, a number format, and
+//! data validation where Excel can check a value as it is typed. Text columns are
+//! formatted as Text so Excel keeps ids such as `007` or `1/2` as typed instead of
+//! turning them into numbers or dates. Cells are written as text or numbers, never as
+//! formulas, so no text from the bids runs in Excel.
+
+use crate::dataset::workbook::{FOOTPRINTS_SHEET, PROJECTS_SHEET};
+use crate::domain::{BudgetLine, FinancialYear};
+use crate::schema::{cost_column, footprints, parse_cost_column, projects};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Note, Workbook, Worksheet, XlsxError,
+};
+
+/// The file name `generate --format xlsx` writes into its folder.
+pub const WORKBOOK_FILE: &str = "bids.xlsx";
+
+/// The last row data validation covers: Excel's last row (0-based).
+const LAST_ROW: u32 = 1_048_575;
+
+/// What a column holds, which decides its format, note and validation.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Money,
+    Population,
+    Score,
+    Uplift,
+    Share,
+    Flag,
+}
+
+/// The empty bid workbook for `years`: the two sheets with their headers, notes,
+/// formats and validation, and no rows. Pure: the creation date is fixed, so the same
+/// years always give the same bytes.
+pub fn template(years: &[FinancialYear]) -> Result<Vec<u8>, String> {
+    let fp: Vec<String> = footprints::REQUIRED.map(String::from).to_vec();
+    render(&(fp, Vec::new()), &(projects_header(years), Vec::new()))
+}
+
+/// The header of the Projects sheet for `years`, in the order the generator writes it.
+pub fn projects_header(years: &[FinancialYear]) -> Vec<String> {
+    let mut header: Vec<String> = [
+        projects::ID,
+        projects::FOOTPRINT,
+        projects::TITLE,
+        projects::CATEGORY,
+        projects::ORGANISATION,
+        projects::BENEFIT,
+        projects::MATURITY_UPLIFT,
+    ]
+    .map(String::from)
+    .to_vec();
+    for line in BudgetLine::ALL {
+        header.extend(years.iter().map(|y| cost_column(line, y)));
+    }
+    header.extend(projects::OPTIONAL.map(String::from));
+    header
+}
+
+/// A dataset's two CSV files as a bid workbook, cell for cell: number columns hold
+/// numbers where the text is a plain number, must_fund and never_fund hold TRUE or
+/// FALSE, everything else is text as written. The CSV is not validated here (the
+/// loader does that), so a broken file gives a workbook broken in the same cell.
+pub fn from_csv(footprints_csv: &[u8], projects_csv: &[u8]) -> Result<Vec<u8>, String> {
+    render(&table(footprints_csv)?, &table(projects_csv)?)
+}
+
+type Grid = (Vec<String>, Vec<Vec<String>>);
+
+fn table(bytes: &[u8]) -> Result<Grid, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| format!("reading the CSV header: {e}"))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("reading a CSV row: {e}"))?;
+        rows.push(record.iter().map(String::from).collect());
+    }
+    Ok((header, rows))
+}
+
+fn render(fp: &Grid, pr: &Grid) -> Result<Vec<u8>, String> {
+    build(fp, pr).map_err(|e| format!("writing the bid workbook failed: {e}"))
+}
+
+fn build(fp: &Grid, pr: &Grid) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title("Technology fund bids")
+        .set_subject("Footprints and the projects they bid for, for techfund")
+        .set_comment("Money in £ thousands (£k). Each column's note says what it holds.")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    workbook.set_properties(&properties);
+    sheet(
+        workbook.add_worksheet().set_name(FOOTPRINTS_SHEET)?,
+        fp,
+        footprint_column,
+    )?;
+    sheet(
+        workbook.add_worksheet().set_name(PROJECTS_SHEET)?,
+        pr,
+        project_column,
+    )?;
+    workbook.save_to_buffer()
+}
+
+fn sheet(
+    ws: &mut Worksheet,
+    (header, rows): &Grid,
+    column: fn(&str) -> (Kind, String),
+) -> Result<(), XlsxError> {
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color("#E8ECF0")
+        .set_border_bottom(FormatBorder::Thin);
+    for (c, name) in header.iter().enumerate() {
+        let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let (kind, note) = column(name);
+        let format = format_of(kind);
+        ws.write_string_with_format(0, c, name, &head)?;
+        ws.set_column_format(c, &format)?;
+        ws.set_column_width(c, if kind == Kind::Text { 22 } else { 14 })?;
+        if !note.is_empty() {
+            ws.insert_note(
+                0,
+                c,
+                &Note::new(note)
+                    .add_author_prefix(false)
+                    .set_width(320)
+                    .set_height(110),
+            )?;
+        }
+        if let Some(v) = validation(kind)? {
+            ws.add_data_validation(1, c, LAST_ROW, c, &v)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let Some(text) = row.get(c as usize).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+            match kind {
+                Kind::Text => ws.write_string_with_format(r, c, text, &format)?,
+                Kind::Flag => match text.to_ascii_lowercase().as_str() {
+                    "true" => ws.write_boolean_with_format(r, c, true, &format)?,
+                    "false" => ws.write_boolean_with_format(r, c, false, &format)?,
+                    _ => ws.write_string_with_format(r, c, text, &format)?,
+                },
+                _ => match plain_number(text) {
+                    Some(v) => ws.write_number_with_format(r, c, v, &format)?,
+                    None => ws.write_string_with_format(r, c, text, &format)?,
+                },
+            };
+        }
+    }
+    // Values beyond the header (a CSV row longer than its header, a broken file)
+    // are kept as text, so the workbook is broken in the same cells.
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate().skip(header.len()) {
+            if !text.is_empty() {
+                let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+                let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+                ws.write_string(r, c, text)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(0, 30)?;
+    Ok(())
+}
+
+/// Text a spreadsheet stores as a number: digits, an optional point and exponent.
+fn plain_number(text: &str) -> Option<f64> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let ok = body.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    text.parse::<f64>().ok().filter(|v| ok && v.is_finite())
+}
+
+fn format_of(kind: Kind) -> Format {
+    match kind {
+        Kind::Text | Kind::Flag => Format::new().set_num_format("@"),
+        Kind::Money => Format::new().set_num_format("#,##0.0"),
+        Kind::Population => Format::new().set_num_format("#,##0"),
+        Kind::Score | Kind::Uplift => Format::new().set_num_format("0.0"),
+        Kind::Share => Format::new().set_num_format("0%"),
+    }
+}
+
+fn validation(kind: Kind) -> Result<Option<DataValidation>, XlsxError> {
+    let between = |low: f64, high: f64, title: &str, message: &str| -> Result<_, XlsxError> {
+        Ok(Some(
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(low, high))
+                .set_error_title(title)?
+                .set_error_message(message)?,
+        ))
+    };
+    match kind {
+        Kind::Text => Ok(None),
+        Kind::Money => between(
+            0.0,
+            crate::dataset::number::MAX_MONEY,
+            "Amount in £k",
+            "An amount in £ thousands, 0 or more: 1250.5 means £1,250,500.",
+        ),
+        Kind::Population => between(
+            1.0,
+            crate::dataset::number::MAX_POPULATION,
+            "Population",
+            "The number of people registered, above 0.",
+        ),
+        Kind::Score => between(
+            0.0,
+            100.0,
+            "Maturity score",
+            "A Digital Maturity Index score from 0 to 100.",
+        ),
+        Kind::Uplift => between(
+            0.0,
+            100.0,
+            "Maturity uplift",
+            "Capability points the project adds, 0 to 100.",
+        ),
+        Kind::Share => between(0.0, 1.0, "Share", "A share from 0% to 100% (0 to 1)."),
+        Kind::Flag => Ok(Some(
+            DataValidation::new()
+                .allow_list_strings(&["TRUE", "FALSE"])?
+                .set_error_title("TRUE or FALSE")?
+                .set_error_message("Choose TRUE or FALSE, or leave the cell empty for FALSE.")?,
+        )),
+    }
+}
+
+fn footprint_column(name: &str) -> (Kind, String) {
+    let (kind, note) = match name {
+        footprints::ID => (Kind::Text, "Footprint id, e.g. the STP/ICS's ONS code (E54000005). One row per footprint; projects name it in their footprint_id. Required."),
+        footprints::NAME => (Kind::Text, "The footprint's name, as reports show it. Required."),
+        footprints::REGION => (Kind::Text, "NHS region, e.g. North East and Yorkshire. Required."),
+        footprints::POPULATION => (Kind::Population, "GP-registered population: people, a whole number above 0. Fair shares follow it. Required."),
+        footprints::WEIGHTED_POPULATION => (Kind::Population, "Needs-weighted population (people). Optional; checked but not used."),
+        footprints::READINESS => (Kind::Score, "Digital Maturity Index readiness score, 0–100. Required."),
+        footprints::CAPABILITIES => (Kind::Score, "Digital Maturity Index capabilities score, 0–100. Projects raise it by their maturity_uplift. Required."),
+        footprints::INFRASTRUCTURE => (Kind::Score, "Digital Maturity Index infrastructure score, 0–100. Required."),
+        _ => (Kind::Text, ""),
+    };
+    (kind, note.to_string())
+}
+
+fn project_column(name: &str) -> (Kind, String) {
+    if let Some((line, year)) = parse_cost_column(name) {
+        let what = match line {
+            BudgetLine::Capital => "Capital (CDEL)",
+            BudgetLine::Revenue => "Revenue (RDEL)",
+        };
+        let start = year.start_year();
+        return (
+            Kind::Money,
+            format!(
+                "{what} cost in financial year {year} (April {start} to March {}), in £ thousands (£k): 1250.5 means £1,250,500. 0 if none. Required.",
+                start + 1
+            ),
+        );
+    }
+    let (kind, note) = match name {
+        projects::ID => (Kind::Text, "Project id, unique in this sheet (e.g. P0001); `requires` names projects by it. Required."),
+        projects::FOOTPRINT => (Kind::Text, "The footprint bidding: a footprint_id from sheet Footprints. Required."),
+        projects::TITLE => (Kind::Text, "What the project delivers, in a line. Required."),
+        projects::CATEGORY => (Kind::Text, "Category, e.g. EPR, e-prescribing, Shared care record; scenarios set rules per category. Required."),
+        projects::ORGANISATION => (Kind::Text, "The trust or CCG bidding. Optional; not used by the model."),
+        projects::BENEFIT => (Kind::Money, "Benefit of the whole project in £ thousands (£k), the value the fund maximises. Required."),
+        projects::MATURITY_UPLIFT => (Kind::Uplift, "Capability points the project adds to its footprint's score (0–100 scale). 0 if none. Required."),
+        projects::MIN_FRACTION => (Kind::Share, "Smallest share of the project that may be funded, 0% to 100% (100% = all or nothing). Empty = 0. Optional."),
+        projects::REQUIRES => (Kind::Text, "project_ids this project needs funded too, separated by ; (e.g. P0001;P0007). Optional."),
+        projects::EXCLUSIVE_GROUP => (Kind::Text, "Projects sharing a group name are alternatives: at most one is funded. Optional."),
+        projects::MUST_FUND => (Kind::Flag, "TRUE if the project must be funded whatever it costs. Empty = FALSE. Optional."),
+        projects::NEVER_FUND => (Kind::Flag, "TRUE to keep the project out of the allocation. Empty = FALSE. Optional."),
+        _ => (Kind::Text, ""),
+    };
+    (kind, note.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_column_has_a_note() {
+        let years = crate::generate::default_years();
+        let mut all: Vec<String> = footprints::REQUIRED.map(String::from).to_vec();
+        all.extend(projects_header(&years));
+        for name in all {
+            let (_, fp) = footprint_column(&name);
+            let (_, pr) = project_column(&name);
+            assert!(!fp.is_empty() || !pr.is_empty(), "{name} has no note");
+        }
+    }
+
+    #[test]
+    fn plain_numbers_are_told_from_text() {
+        assert_eq!(plain_number("583.3"), Some(583.3));
+        assert_eq!(plain_number("-2e9"), Some(-2e9));
+        for text in ["583,3", "£5", "25%", "NaN", "inf", "1e999", "", "-", ".5x"] {
+            assert_eq!(plain_number(text), None, "{text}");
+        }
+    }
+}
