@@ -96,6 +96,7 @@ prop_compose! {
                 name: format!("Footprint {i}"),
                 region: "Region".into(),
                 population: [1e3, 1e6, 5e6][d.pick(3)],
+                weighted_population: None,
                 maturity: Maturity {
                     readiness: d.between(20.0, 100.0).round(),
                     capabilities: [0.0, 40.0, 95.0, 100.0][d.pick(4)],
@@ -186,6 +187,7 @@ prop_compose! {
                 _ => Vec::new(),
             },
             min_benefit_per_pound: hurdle,
+            ..Rules::default()
         };
         let scenario = Scenario {
             name: "property".into(),

@@ -8,6 +8,7 @@ use crate::format::{clip, ECHO};
 pub(super) enum Ty {
     Text,
     Number,
+    Bool,
     Numbers,
     Texts,
     Table(&'static [Key]),
@@ -69,6 +70,32 @@ pub(super) const SCENARIO: &[Key] = &[
                 Ty::Number,
                 "min_benefit_per_pound = 1.0",
             ),
+            key("lock_in", Ty::Texts, "lock_in = [\"P0142\"]"),
+            key("lock_out", Ty::Texts, "lock_out = [\"P0007\"]"),
+            key(
+                "fair_share",
+                Ty::Text,
+                "fair_share = \"weighted_population\"",
+            ),
+            key(
+                "footprint",
+                Ty::Tables(&[
+                    key("id", Ty::Text, "id = \"E54000007\""),
+                    key("name", Ty::Text, "name = \"Greater Manchester\""),
+                    key("floor", Ty::Number, "floor = 60000"),
+                    key("cap", Ty::Number, "cap = 90000"),
+                ]),
+                "[[rules.footprint]]",
+            ),
+            key(
+                "region",
+                Ty::Tables(&[
+                    key("region", Ty::Text, "region = \"London\""),
+                    key("floor", Ty::Number, "floor = 200000"),
+                    key("cap", Ty::Number, "cap = 400000"),
+                ]),
+                "[[rules.region]]",
+            ),
             key(
                 "footprint_floor",
                 Ty::Table(LIMIT),
@@ -86,6 +113,18 @@ pub(super) const SCENARIO: &[Key] = &[
             ),
         ]),
         "[rules]",
+    ),
+    key(
+        "ignore",
+        Ty::Table(&[
+            key("floors", Ty::Bool, "floors = true"),
+            key("caps", Ty::Bool, "caps = true"),
+            key("categories", Ty::Bool, "categories = true"),
+            key("dependencies", Ty::Bool, "dependencies = true"),
+            key("hurdle", Ty::Bool, "hurdle = true"),
+            key("must_fund", Ty::Bool, "must_fund = true"),
+        ]),
+        "[ignore]",
     ),
     key(
         "solver",
@@ -173,6 +212,7 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
         match (&k.ty, value) {
             (Ty::Text, toml::Value::String(_)) => {}
             (Ty::Number, toml::Value::Integer(_) | toml::Value::Float(_)) => {}
+            (Ty::Bool, toml::Value::Boolean(_)) => {}
             (Ty::Numbers, toml::Value::Array(items)) => {
                 if let Some((i, bad)) = items
                     .iter()
@@ -213,7 +253,8 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
             (Ty::Tables(inner), toml::Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let toml::Value::Table(t) = item else {
-                        return Some(wrong("a list of tables, written [[rules.category]]", item));
+                        let written = format!("a list of tables, written [[{full}]]");
+                        return Some(wrong(&written, item));
                     };
                     if let Some(w) = check_table(t, inner, &full, i) {
                         return Some(w);
@@ -222,6 +263,7 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
             }
             (Ty::Text, v) => return Some(wrong("text in quotes", v)),
             (Ty::Number, v) => return Some(wrong("a number", v)),
+            (Ty::Bool, v) => return Some(wrong("true or false", v)),
             (Ty::Numbers, v) => return Some(wrong("a list of numbers", v)),
             (Ty::Texts, v) => return Some(wrong("a list of text", v)),
             (Ty::Table(_), v) => return Some(wrong("a table", v)),
