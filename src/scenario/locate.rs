@@ -241,7 +241,11 @@ pub(super) fn entry_error(
         if let Some((line, column)) = locate_entry(text, entry.table, entry.key, n)
             .or_else(|| locate_entry(text, entry.table, "", n))
         {
-            let name = dotted(entry.table, entry.key);
+            let name = if entry.key.is_empty() {
+                entry.table.to_string()
+            } else {
+                dotted(entry.table, entry.key)
+            };
             return Some(InputError::at(
                 path,
                 line,

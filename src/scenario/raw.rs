@@ -235,20 +235,22 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         ));
     }
 
-    // A line the scenario gives no budget is not a line this fund pays.
+    // A line the scenario gives no budget is not a line this fund pays. An empty list
+    // says so too, so a child of an extends chain can drop its parent's line.
     let budget: Vec<(BudgetLine, Vec<Money>)> = [
         (BudgetLine::Capital, raw.budget.capital),
         (BudgetLine::Revenue, raw.budget.revenue),
     ]
     .into_iter()
     .filter_map(|(line, amounts)| Some((line, amounts?)))
+    .filter(|(_, amounts)| !amounts.is_empty())
     .collect();
     if budget.is_empty() {
         return Err(cx.err(
             "budget",
             "",
             "[budget] has neither `capital` nor `revenue`, so the fund pays for nothing".into(),
-            "give one amount (£k) per year for the line(s) the fund pays, e.g. capital = [346154, 346154]",
+            "give one amount (£k) per year for each line the fund pays, e.g. capital = [346154, 346154]",
         ));
     }
     for (line, amounts) in &budget {
