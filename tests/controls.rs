@@ -218,6 +218,19 @@ fn a_region_cap_counts_every_footprint_of_the_region() {
     .unwrap_err();
     assert!(matches!(err, Error::Infeasible { .. }), "{err}");
     assert!(err.to_string().contains("£40k short"), "{err}");
+    // South's bids are alternatives (£40k or £30k), so a £70k floor for the region is
+    // what must give: by £30k.
+    let err = solve(&child(
+        dir.path(),
+        "alternatives",
+        "[[rules.region]]\nregion = \"South\"\nfloor = 70\n",
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("- floor for region South: cannot be met by £30k"),
+        "{err}"
+    );
 }
 
 #[test]
