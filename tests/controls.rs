@@ -524,3 +524,29 @@ fn every_scenario_in_the_folder_is_valid_and_the_leeds_locks_hold() {
         .sum();
     assert!(london <= 300000.0 + 1e-6, "{london}");
 }
+
+#[test]
+fn every_report_says_the_fair_share_basis_and_what_was_ignored() {
+    let dir = folder();
+    child(
+        dir.path(),
+        "said",
+        "[rules]\nfair_share = \"weighted_population\"\n[ignore]\nfloors = true\nhurdle = true\n",
+    );
+    Command::cargo_bin("techfund")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", "said.toml", "--out", "out", "--quiet"])
+        .assert()
+        .success();
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("out").join(f)).unwrap();
+    let note = "are by weighted population. This run ignores floors, value-for-money hurdle (`[ignore]` in the scenario).";
+    assert!(read("summary.md").contains(note));
+    assert!(read("report.html").contains(note));
+    let run: serde_json::Value = serde_json::from_str(&read("run.json")).unwrap();
+    assert_eq!(run["fair_share"], "weighted_population");
+    assert_eq!(
+        run["ignored"],
+        serde_json::json!(["floors", "value-for-money hurdle"])
+    );
+}
