@@ -115,6 +115,19 @@ fn a_lock_that_conflicts_with_another_rule_is_explained_like_any_infeasibility()
     );
     assert!(!dir.path().join("out").exists(), "no report");
     assert!(matches!(solve(&s), Err(Error::Infeasible { .. })));
+    // Locks the budget cannot pay for are named before any solve.
+    let err = solve(&child(
+        dir.path(),
+        "dear",
+        "[rules]\nlock_in = [\"A1\", \"B1\"]\n",
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("the must-fund and locked-in bids need £140k of capital in 2016/17, more than its budget of £100k: A1, B1")
+            && err.contains("take it out of [rules] lock_in"),
+        "{err}"
+    );
 }
 
 #[test]

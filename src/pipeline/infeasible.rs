@@ -36,8 +36,18 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
             let need: f64 = must.iter().map(|p| p.cost(*line, year)).sum();
             if need > amount + crate::allocation::usage::tolerance(amount) {
                 let ids: Vec<&str> = must.iter().map(|p| p.id.as_str()).collect();
+                let locked = !scenario.rules.lock_in.is_empty()
+                    && must.iter().any(|p| scenario.rules.lock_in.contains(&p.id));
+                let (who, how) = if locked {
+                    (
+                        "must-fund and locked-in bids",
+                        "set must_fund to false for one of them, or take it out of [rules] lock_in",
+                    )
+                } else {
+                    ("must-fund bids", "set must_fund to false for one of them")
+                };
                 return Some(format!(
-                    "  the must-fund bids need £{}k of {line} in {}, more than its budget of £{}k: {} — raise [budget] {}, or set must_fund to false for one of them (or take it out of [rules] lock_in)",
+                    "  the {who} need £{}k of {line} in {}, more than its budget of £{}k: {} — raise [budget] {}, or {how}",
                     thousands(need),
                     scenario.years[year],
                     thousands(amount),
