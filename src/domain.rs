@@ -123,8 +123,10 @@ pub struct Footprint {
     pub id: String,
     pub name: String,
     pub region: String,
-    /// Registered (or weighted) population, people.
+    /// Registered population, people.
     pub population: f64,
+    /// NHS England's need-weighted capitation, when footprints.csv gives it.
+    pub weighted_population: Option<f64>,
     pub maturity: Maturity,
 }
 

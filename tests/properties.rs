@@ -2,8 +2,9 @@
 //! everything the input contract allows: zero costs, tiny and huge amounts, ties,
 //! bundles (bids that require each other), chains, dependants of never-fund bids,
 //! exclusive groups (with must-fund members, and of one bid), footprints with no bids,
-//! one to three financial years, capital-only funds, every rule type, both objectives
-//! and every need policy, both funding modes.
+//! one to three financial years, capital-only funds, every rule type (with locks, a
+//! footprint's and a region's own floor and cap, fair shares by weighted population
+//! and `[ignore]` switches), both objectives and every need policy, both funding modes.
 //!
 //! All or nothing: the optimum equals the best of every subset of bids that the
 //! independent checker accepts. Partial: the answer keeps every rule, is worth at least
@@ -19,7 +20,8 @@ use techfund::domain::{BudgetLine, Dataset, FinancialYear, Footprint, Maturity, 
 use techfund::error::Error;
 use techfund::pipeline::{self, Timings};
 use techfund::scenario::{
-    CategoryShare, FundingMode, Limit, NeedPolicy, ObjectiveKind, Rules, Scenario, SolverSettings,
+    CategoryShare, FairShareBasis, FootprintRef, FootprintRule, FundingMode, Ignore, Limit,
+    NeedPolicy, ObjectiveKind, RegionRule, Rules, Scenario, SolverSettings,
 };
 
 /// One random case: the dataset, the scenario, and what it was drawn with.
@@ -94,8 +96,10 @@ prop_compose! {
             .map(|i| Footprint {
                 id: format!("F{i}"),
                 name: format!("Footprint {i}"),
-                region: "Region".into(),
+                region: format!("R{}", i % 2),
                 population: [1e3, 1e6, 5e6][d.pick(3)],
+                // Weighted populations in another order than the head counts.
+                weighted_population: Some([3e6, 2e3, 7e5][i % 3]),
                 maturity: Maturity {
                     readiness: d.between(20.0, 100.0).round(),
                     capabilities: [0.0, 40.0, 95.0, 100.0][d.pick(4)],
@@ -169,7 +173,7 @@ prop_compose! {
         let spend = |line: BudgetLine, y: usize| projects.iter().map(|p| p.cost(line, y)).sum::<f64>();
         let mut budget = vec![(
             BudgetLine::Capital,
-            (0..year_count).map(|y| (spend(BudgetLine::Capital, y) * d.between(0.2, 1.1)).round()).collect(),
+            (0..year_count).map(|y| (spend(BudgetLine::Capital, y) * d.between(0.2, 1.1)).round()).collect::<Vec<f64>>(),
         )];
         if !capital_only {
             budget.push((
@@ -177,7 +181,7 @@ prop_compose! {
                 (0..year_count).map(|y| (spend(BudgetLine::Revenue, y) * d.between(0.3, 1.1)).round()).collect(),
             ));
         }
-        let rules = Rules {
+        let mut rules = Rules {
             footprint_floor: [None, Some(Limit::ShareOfFairShare(0.3)), Some(Limit::Amount(2.0 * scale))][floor],
             footprint_cap: [None, Some(Limit::ShareOfFairShare(1.5)), Some(Limit::Amount(40.0 * scale))][cap],
             categories: match category {
@@ -186,7 +190,53 @@ prop_compose! {
                 _ => Vec::new(),
             },
             min_benefit_per_pound: hurdle,
+            ..Rules::default()
         };
+        // The scenario controls: locks, a footprint's own floor or cap, a region's,
+        // fair shares by weighted population, and [ignore] switches, applied as the
+        // loader applies them.
+        // A lock-in on a bid that can be funded on its own, so most cases stay feasible
+        // (must-fund draws already cover a required bid a rule excludes).
+        if d.chance(0.2) {
+            let p = d.pick(n);
+            let fits = budget.iter().all(|(line, amounts)| {
+                amounts.iter().enumerate().all(|(y, &a)| projects[p].cost(*line, y) <= a)
+            });
+            if fits && !projects[p].never_fund && projects[p].requires.is_empty() {
+                rules.lock_in.push(format!("P{p}"));
+            }
+        }
+        if d.chance(0.2) {
+            let id = format!("P{}", d.pick(n));
+            if !rules.lock_in.contains(&id) {
+                rules.lock_out.push(id);
+            }
+        }
+        if d.chance(0.3) {
+            let f = d.pick(footprint_count);
+            let footprint = if d.chance(0.5) { FootprintRef::Id(format!("F{f}")) } else { FootprintRef::Name(format!("Footprint {f}")) };
+            let floor = d.chance(0.5).then(|| (d.between(0.0, 2.0) * scale).round());
+            let cap = d.chance(0.5).then(|| floor.unwrap_or(0.0) + d.amount(scale * 5.0));
+            rules.footprints.push(FootprintRule { footprint, floor, cap });
+        }
+        if d.chance(0.25) {
+            let floor = d.chance(0.4).then(|| (d.between(0.0, 2.0) * scale).round());
+            let cap = d.chance(0.6).then(|| floor.unwrap_or(0.0) + d.amount(scale * 5.0));
+            rules.regions.push(RegionRule { region: "R0".into(), floor, cap });
+        }
+        if d.chance(0.3) {
+            rules.fair_share = FairShareBasis::WeightedPopulation;
+        }
+        rules.ignore = Ignore {
+            floors: d.chance(0.1),
+            caps: d.chance(0.1),
+            categories: d.chance(0.1),
+            dependencies: d.chance(0.1),
+            hurdle: d.chance(0.1),
+            must_fund: d.chance(0.1),
+        };
+        rules.drop_ignored();
+        let ignore = rules.ignore;
         let scenario = Scenario {
             name: "property".into(),
             description: String::new(),
@@ -207,10 +257,9 @@ prop_compose! {
             resolved: String::new(),
             files: Vec::new(),
         };
-        Case {
-            data: Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) },
-            scenario,
-        }
+        let mut data = Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
+        techfund::dataset::ignore_bid_rules(&mut data, &ignore);
+        Case { data, scenario }
     }
 }
 
@@ -453,6 +502,32 @@ fn the_generator_draws_everything_the_contract_allows() {
         );
         seen("a hurdle", sc.rules.min_benefit_per_pound.is_some());
         seen("must-fund", ps.iter().any(|p| p.must_fund));
+        seen("a lock-in", !sc.rules.lock_in.is_empty());
+        seen("a lock-out", !sc.rules.lock_out.is_empty());
+        seen(
+            "a footprint's own floor",
+            sc.rules.footprints.iter().any(|r| r.floor.is_some()),
+        );
+        seen(
+            "a footprint's own cap",
+            sc.rules.footprints.iter().any(|r| r.cap.is_some()),
+        );
+        seen(
+            "a region floor",
+            sc.rules.regions.iter().any(|r| r.floor.is_some()),
+        );
+        seen(
+            "a region cap",
+            sc.rules.regions.iter().any(|r| r.cap.is_some()),
+        );
+        seen(
+            "fair shares by weighted population",
+            sc.rules.fair_share == FairShareBasis::WeightedPopulation,
+        );
+        seen(
+            "a kind of rule ignored",
+            !sc.rules.ignore.kinds().is_empty(),
+        );
         seen("never-fund", ps.iter().any(|p| p.never_fund));
     }
     let rare: Vec<String> = counts

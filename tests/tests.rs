@@ -4,6 +4,7 @@
 
 mod cli;
 mod compare;
+mod controls;
 mod edges;
 mod export;
 mod golden;

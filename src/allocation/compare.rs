@@ -8,7 +8,7 @@ use crate::domain::Dataset;
 use crate::scenario::{FundingMode, Scenario};
 use std::cmp::Ordering;
 
-/// Projects in panel order: must-fund first, then by standalone value per £, then id.
+/// Projects in panel order: must-fund and locked-in first, then by standalone value per £, then id.
 pub fn panel_order(data: &Dataset, scenario: &Scenario) -> Vec<usize> {
     let lines = scenario.lines();
     let key: Vec<f64> = (0..data.projects.len())
@@ -20,11 +20,15 @@ pub fn panel_order(data: &Dataset, scenario: &Scenario) -> Vec<usize> {
             )
         })
         .collect();
+    let must: Vec<bool> = crate::model::must_fund(data, scenario)
+        .iter()
+        .map(Option::is_some)
+        .collect();
     let mut order: Vec<usize> = (0..data.projects.len()).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&data.projects[a], &data.projects[b]);
-        pb.must_fund
-            .cmp(&pa.must_fund)
+        must[b]
+            .cmp(&must[a])
             .then(key[b].partial_cmp(&key[a]).unwrap_or(Ordering::Equal))
             .then_with(|| pa.id.cmp(&pb.id))
     });
@@ -75,6 +79,14 @@ fn room(usage: &Usage, p: usize) -> f64 {
             share = share.min(((cap - usage.footprint[proj.footprint]) / c).max(0.0));
         }
     }
+    for &r in &usage.limits.regions_of[proj.footprint] {
+        if let Some(cap) = usage.limits.regions[r].cap {
+            let c = usage.fund_cost(p);
+            if c > 0.0 {
+                share = share.min(((cap - usage.region[r]) / c).max(0.0));
+            }
+        }
+    }
     share = share.min(usage.logic_room(p));
     // Round down so the share never breaks a budget through rounding.
     (share * 1e6).floor() / 1e6
@@ -87,12 +99,14 @@ pub fn greedy(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
     usage.fractions
 }
 
-/// Population fair share: every footprint gets its population share of each year's
-/// budget on each line, and funds its own bids in value-per-£ order within it.
-/// Money a footprint cannot use stays unspent, as it would under a formula.
+/// Fair-share formula: every footprint gets its fair share (on the scenario's basis,
+/// population or weighted population) of each year's budget on each line, and funds
+/// its own bids in value-per-£ order within it. Money a footprint cannot use stays
+/// unspent, as it would under a formula.
 pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
     let order = panel_order(data, scenario);
-    let total_pop = data.total_population();
+    let basis = scenario.rules.fair_share;
+    let total_heads: f64 = data.footprints.iter().map(|f| basis.heads(f)).sum();
     let mut fractions = vec![0.0; data.projects.len()];
     // Each footprint's own bids, in panel order, found in one pass.
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); data.footprints.len()];
@@ -102,7 +116,7 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
     let limits = Limits::new(data, scenario);
     for (f, fp) in data.footprints.iter().enumerate() {
         let mut usage = Usage::with_limits(data, scenario, limits.clone());
-        let share = fp.population / total_pop;
+        let share = basis.heads(fp) / total_heads;
         for b in &mut usage.limits.budget {
             for amount in b.iter_mut() {
                 *amount *= share;
@@ -116,7 +130,28 @@ pub fn fair_share(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
     fractions
 }
 
-/// Both simpler methods on the scenario's budget, scored like the optimum; their
+/// The formula with reallocation: the fair-share formula first, then the fair shares
+/// left unspent pooled, year by year and line by line, and passed on to the bids not yet
+/// funded in value-per-£ order, so the formula spends like the optimiser and is compared
+/// with it on the same money.
+pub fn fair_share_reallocated(data: &Dataset, scenario: &Scenario) -> Vec<f64> {
+    let first = fair_share(data, scenario);
+    let mut usage = Usage::empty(data, scenario);
+    for (p, &f) in first.iter().enumerate() {
+        if f > 0.0 {
+            usage.add(p, f);
+        }
+    }
+    // With the whole budget as the limit, what is left of it is exactly the pool.
+    let rest: Vec<usize> = panel_order(data, scenario)
+        .into_iter()
+        .filter(|&p| first[p] == 0.0)
+        .collect();
+    fill(&mut usage, &rest);
+    usage.fractions
+}
+
+/// The simpler methods on the scenario's budget, scored like the optimum; their
 /// fractions are aligned with the ranked `projects`.
 pub(super) fn comparisons(
     data: &Dataset,
@@ -143,6 +178,10 @@ pub(super) fn comparisons(
     };
     vec![
         comparison(Method::FairShare, fair_share(data, scenario)),
+        comparison(
+            Method::FairShareReallocated,
+            fair_share_reallocated(data, scenario),
+        ),
         comparison(Method::Greedy, greedy(data, scenario)),
     ]
 }

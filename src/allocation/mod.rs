@@ -66,9 +66,10 @@ pub struct FootprintAllocation {
     pub region: String,
     pub population: f64,
     pub funded: Money,
-    /// £ (not £k) per head of population.
+    /// £ (not £k) per head of population, or of weighted population when the scenario
+    /// shares fairly by it.
     pub per_head: f64,
-    /// The footprint's population share of the whole fund, £k.
+    /// The footprint's share of the whole fund on the scenario's fair-share basis, £k.
     pub fair_share: Money,
     /// funded ÷ fair share (1.0 = exactly its population share).
     pub share_of_fair_share: f64,
@@ -110,8 +111,10 @@ pub struct RuleUse {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
-    /// A capitation formula: each footprint its population share of every budget.
+    /// A capitation formula: each footprint its fair share of every budget.
     FairShare,
+    /// The same formula, with the fair shares left unspent passed on in value-per-£ order.
+    FairShareReallocated,
     /// A panel's ranking: bids in value-per-£ order while the money lasts.
     Greedy,
 }
@@ -120,7 +123,8 @@ impl Method {
     /// Its name in every report.
     pub fn name(self) -> &'static str {
         match self {
-            Method::FairShare => "Population fair-share formula",
+            Method::FairShare => "Fair-share formula",
+            Method::FairShareReallocated => "Fair-share formula with reallocation",
             Method::Greedy => "Greedy ranking by value per £",
         }
     }
@@ -128,7 +132,8 @@ impl Method {
     /// What it does, in a sentence for the reader.
     pub fn description(self) -> &'static str {
         match self {
-            Method::FairShare => "Population fair share: each footprint gets its population share of every year's budget and funds its own bids in value-per-£ order; money it cannot use stays unspent",
+            Method::FairShare => "Fair-share formula: each footprint gets its fair share of every year's budget and funds its own bids in value-per-£ order; money it cannot use stays unspent",
+            Method::FairShareReallocated => "Fair-share formula with reallocation: the formula first, then the fair shares left unspent pooled and passed on to the bids not yet funded in value-per-£ order, so it spends like the optimiser",
             Method::Greedy => "Greedy ranking: all bids in value-per-£ order, funded down the list while each year's money lasts (a panel's ranking; it ignores floors and category shares)",
         }
     }
@@ -202,7 +207,7 @@ pub mod target;
 pub mod usage;
 pub mod value;
 
-pub use compare::{fair_share, greedy, panel_order};
+pub use compare::{fair_share, fair_share_reallocated, greedy, panel_order};
 
 use crate::domain::Dataset;
 use crate::error::{Error, Result};
@@ -247,6 +252,8 @@ pub struct Counterfactuals {
     /// Money each footprint gets in the optimum without footprint floors: a floor binds
     /// where it is more than that.
     pub footprint_spend_without_floors: Option<Vec<Money>>,
+    /// The same for each region rule, aligned with the scenario's `[[rules.region]]`.
+    pub region_spend_without_floors: Option<Vec<Money>>,
 }
 
 /// Money allocated to each footprint, £k.
@@ -257,6 +264,11 @@ pub fn footprint_spend(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -
         spend[p.footprint] += p.cost_on(&lines) * f;
     }
     spend
+}
+
+/// Money allocated to the footprints of each `[[rules.region]]`, £k, in its order.
+pub fn region_spend(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<Money> {
+    Usage::of(data, scenario, fractions).region
 }
 
 /// Funded fractions read from the solver's columns. Whole bids are snapped to exactly

@@ -26,6 +26,9 @@ impl Reasons {
         for (p, proj) in data.projects.iter().enumerate() {
             let f = fractions[p];
             if f >= 1.0 - FRACTION_EPS {
+                // Funded at no cost because every £ it asks is on a line this fund does
+                // not pay: said, so the bid is not mistaken for a free one.
+                text[p] = outside_the_fund(usage, p).unwrap_or_default();
                 continue;
             }
             if let Some(e) = &usage.limits.exclusions[p] {
@@ -75,6 +78,33 @@ impl Reasons {
                     .join("; ")
             };
         }
+        for (p, t) in text.iter_mut().enumerate() {
+            let f = fractions[p];
+            if f < 1.0 - FRACTION_EPS {
+                if let Some(note) = outside_the_fund(usage, p) {
+                    *t = format!("{note}; {t}");
+                }
+            }
+        }
         Reasons { text, stops }
     }
+}
+
+/// For a bid whose costs are all on lines the fund does not pay, that in words.
+fn outside_the_fund(usage: &Usage, p: usize) -> Option<String> {
+    let proj = &usage.data.projects[p];
+    let lines = &usage.limits.lines;
+    let unpaid: Vec<crate::domain::BudgetLine> = crate::domain::BudgetLine::ALL
+        .into_iter()
+        .filter(|l| !lines.contains(l))
+        .collect();
+    let elsewhere = proj.cost_on(&unpaid);
+    (proj.cost_on(lines) == 0.0 && elsewhere > 0.0).then(|| {
+        let names: Vec<&str> = unpaid.iter().map(|l| l.name()).collect();
+        format!(
+            "asks nothing of the fund's lines: its £{}k is {}, which this fund does not pay",
+            crate::format::thousands(elsewhere),
+            names.join(" and ")
+        )
+    })
 }

@@ -96,13 +96,14 @@ pub fn footprints(usage: &Usage) -> Vec<FootprintAllocation> {
         .map(|(f, fp)| {
             let funded = usage.footprint[f];
             let fair = fair_share(data, scenario, f);
+            let heads = scenario.rules.fair_share.heads(fp);
             FootprintAllocation {
                 footprint_id: fp.id.clone(),
                 name: fp.name.clone(),
                 region: fp.region.clone(),
                 population: fp.population,
                 funded,
-                per_head: funded * 1000.0 / fp.population,
+                per_head: funded * 1000.0 / heads,
                 fair_share: fair,
                 share_of_fair_share: if fair > 0.0 { funded / fair } else { 0.0 },
                 readiness: fp.maturity.readiness,
@@ -181,6 +182,26 @@ pub fn rule_use(
         }
         if let Some(cap) = usage.limits.cap[f] {
             out.push(entry(Rule::FootprintCap { footprint: f }, cap, used, false));
+        }
+    }
+    for (r, region) in usage.limits.regions.iter().enumerate() {
+        let used = usage.region[r];
+        if let Some(floor) = region.floor {
+            let rule = Rule::RegionFloor {
+                region: region.region.clone(),
+            };
+            // As for a footprint: a region's floor binds where it forces money there.
+            let forces = match &counterfactuals.region_spend_without_floors {
+                Some(without) => without[r] < floor - tolerance(floor),
+                None => floor > 0.0 && used <= floor + tolerance(floor),
+            };
+            out.push(entry(rule, floor, used, forces));
+        }
+        if let Some(cap) = region.cap {
+            let rule = Rule::RegionCap {
+                region: region.region.clone(),
+            };
+            out.push(entry(rule, cap, used, false));
         }
     }
     for c in &scenario.rules.categories {

@@ -4,7 +4,7 @@
 
 use crate::domain::{BudgetLine, Dataset, Money};
 use crate::format::thousands;
-use crate::model::{effective_floor, exclusions, fair_share, Exclusion};
+use crate::model::{effective_floor, exclusions, footprint_cap, Exclusion, RegionLimit};
 use crate::scenario::{FundingMode, Rule, Scenario};
 use std::collections::BTreeMap;
 
@@ -30,6 +30,11 @@ pub enum Blocker {
     },
     FootprintCap {
         footprint: usize,
+        cap: Money,
+        left: Money,
+    },
+    RegionCap {
+        region: String,
         cap: Money,
         left: Money,
     },
@@ -61,6 +66,9 @@ impl Blocker {
             },
             Blocker::FootprintCap { footprint, .. } => Rule::FootprintCap {
                 footprint: *footprint,
+            },
+            Blocker::RegionCap { region, .. } => Rule::RegionCap {
+                region: region.clone(),
             },
             Blocker::CategoryMax { category, .. } => Rule::CategoryMax {
                 category: category.clone(),
@@ -104,6 +112,11 @@ impl Blocker {
                 thousands(*cap),
                 thousands(*left)
             ),
+            Blocker::RegionCap { region, cap, left } => format!(
+                "region cap reached for {region} (£{}k cap, £{}k left)",
+                thousands(*cap),
+                thousands(*left)
+            ),
             Blocker::CategoryMax { category, share } => {
                 format!(
                     "category {category} is at its maximum share ({:.0}% of the money allocated)",
@@ -142,6 +155,11 @@ pub struct Limits {
     pub budget: Vec<Vec<Money>>,
     pub floor: Vec<Option<Money>>,
     pub cap: Vec<Option<Money>>,
+    pub regions: Vec<RegionLimit>,
+    /// Per footprint, the regions (indices into `regions`) whose rules count its money.
+    pub regions_of: Vec<Vec<usize>>,
+    /// Per project, the rule that makes it funded in full (must-fund or lock-in).
+    pub must: Vec<Option<Rule>>,
     pub exclusions: Vec<Option<Exclusion>>,
 }
 
@@ -149,6 +167,7 @@ impl Limits {
     pub fn new(data: &Dataset, scenario: &Scenario) -> Limits {
         let exclusions = exclusions(data, scenario);
         let lines = scenario.lines();
+        let regions = crate::model::region_limits(data, scenario, &exclusions);
         Limits {
             budget: lines
                 .iter()
@@ -158,13 +177,17 @@ impl Limits {
                 .map(|f| effective_floor(data, scenario, f, &exclusions))
                 .collect(),
             cap: (0..data.footprints.len())
+                .map(|f| footprint_cap(data, scenario, f))
+                .collect(),
+            regions_of: (0..data.footprints.len())
                 .map(|f| {
-                    scenario
-                        .rules
-                        .footprint_cap
-                        .map(|c| c.amount(fair_share(data, scenario, f)))
+                    (0..regions.len())
+                        .filter(|&r| regions[r].footprints.contains(&f))
+                        .collect()
                 })
                 .collect(),
+            regions,
+            must: crate::model::must_fund(data, scenario),
             lines,
             exclusions,
         }
@@ -180,6 +203,8 @@ pub struct Usage<'a> {
     /// `[line][year]`.
     pub spend: Vec<Vec<Money>>,
     pub footprint: Vec<Money>,
+    /// Money per region rule, aligned with `limits.regions`.
+    pub region: Vec<Money>,
     pub category: BTreeMap<String, Money>,
     pub total: Money,
     /// Each project's exclusive group (an index into `group_share`), if it has one.
@@ -220,6 +245,7 @@ impl<'a> Usage<'a> {
             group_of,
             spend: limits.budget.iter().map(|b| vec![0.0; b.len()]).collect(),
             footprint: vec![0.0; data.footprints.len()],
+            region: vec![0.0; limits.regions.len()],
             category: BTreeMap::new(),
             total: 0.0,
             fractions: vec![0.0; data.projects.len()],
@@ -253,6 +279,9 @@ impl<'a> Usage<'a> {
         }
         let cost = self.fund_cost(project) * delta;
         self.footprint[p.footprint] += cost;
+        for &r in &self.limits.regions_of[p.footprint] {
+            self.region[r] += cost;
+        }
         *self.category.entry(p.category.clone()).or_default() += cost;
         self.total += cost;
         self.fractions[project] += delta;
@@ -292,6 +321,19 @@ impl<'a> Usage<'a> {
                     cap,
                     left: left.max(0.0),
                 });
+            }
+        }
+        for &r in &self.limits.regions_of[p.footprint] {
+            let region = &self.limits.regions[r];
+            if let Some(cap) = region.cap {
+                let left = cap - self.region[r];
+                if cost > left + tolerance(cap) {
+                    out.push(Blocker::RegionCap {
+                        region: region.region.clone(),
+                        cap,
+                        left: left.max(0.0),
+                    });
+                }
             }
         }
         let new_total = self.total + cost;
@@ -428,11 +470,14 @@ impl<'a> Usage<'a> {
                     }
                 }
             }
-            if proj.must_fund && f < 1.0 - FRACTION_EPS {
-                out.push(format!(
-                    "{}: must be funded in full but got {:.4}",
-                    proj.id, f
-                ));
+            if let Some(rule) = &self.limits.must[p] {
+                if f < 1.0 - FRACTION_EPS {
+                    out.push(format!(
+                        "{}: must be funded in full but got {:.4}",
+                        rule.named(data, &scenario.years),
+                        f
+                    ));
+                }
             }
         }
         for (g, members) in self.group_members.iter().enumerate() {
@@ -483,6 +528,35 @@ impl<'a> Usage<'a> {
                         "{}: £{}k allocated, above £{}k",
                         Rule::FootprintCap { footprint: f }.named(data, &scenario.years),
                         thousands(self.footprint[f]),
+                        thousands(cap)
+                    ));
+                }
+            }
+        }
+        for (r, region) in self.limits.regions.iter().enumerate() {
+            let used = self.region[r];
+            if let Some(floor) = region.floor {
+                if used < floor - tolerance(floor) {
+                    let rule = Rule::RegionFloor {
+                        region: region.region.clone(),
+                    };
+                    out.push(format!(
+                        "{}: £{}k allocated, below £{}k",
+                        rule.named(data, &scenario.years),
+                        thousands(used),
+                        thousands(floor)
+                    ));
+                }
+            }
+            if let Some(cap) = region.cap {
+                if used > cap + tolerance(cap) {
+                    let rule = Rule::RegionCap {
+                        region: region.region.clone(),
+                    };
+                    out.push(format!(
+                        "{}: £{}k allocated, above £{}k",
+                        rule.named(data, &scenario.years),
+                        thousands(used),
                         thousands(cap)
                     ));
                 }

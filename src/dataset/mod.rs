@@ -89,8 +89,28 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
 }
 
 /// Reads the scenario's dataset. A year in the scenario that the data does not cost
-/// is blamed on the scenario's `years` key, where it is most often fixed.
+/// is blamed on the scenario's `years` key, where it is most often fixed. The kinds of
+/// rule the bids carry that the scenario ignores (`[ignore] dependencies`, `must_fund`)
+/// are dropped here, so every later stage sees bids without them.
 pub fn load_for(scenario: &Scenario) -> Result<Dataset> {
+    let mut data = load_bids_for(scenario)?;
+    ignore_bid_rules(&mut data, &scenario.rules.ignore);
+    Ok(data)
+}
+
+/// Drops the rules the bids carry that `ignore` names.
+pub fn ignore_bid_rules(data: &mut Dataset, ignore: &crate::scenario::Ignore) {
+    for p in &mut data.projects {
+        if ignore.dependencies {
+            p.requires.clear();
+        }
+        if ignore.must_fund {
+            p.must_fund = false;
+        }
+    }
+}
+
+fn load_bids_for(scenario: &Scenario) -> Result<Dataset> {
     load_files(&scenario.data, &scenario.years).map_err(|f| match f {
         Failure::Input(e) => Error::Input(e),
         Failure::YearNotCosted(n) => {
@@ -515,14 +535,17 @@ fn parse_footprints(table: &Table) -> Result<Vec<Footprint>, InputError> {
         let name = row.required_text(footprints::NAME, LONG_TEXT)?;
         let region = row.required_text(footprints::REGION, LONG_TEXT)?;
         let population = row.number(footprints::POPULATION, Kind::Population)?;
-        // Not used by the model, but checked when given, so a broken column is seen.
-        if weighted && !row.is_blank(footprints::WEIGHTED_POPULATION)? {
-            row.number(footprints::WEIGHTED_POPULATION, Kind::Population)?;
-        }
+        // Used when a scenario shares fairly by it; checked whenever given.
+        let weighted_population = if weighted && !row.is_blank(footprints::WEIGHTED_POPULATION)? {
+            Some(row.number(footprints::WEIGHTED_POPULATION, Kind::Population)?)
+        } else {
+            None
+        };
         footprints.push(Footprint {
             name,
             region,
             population,
+            weighted_population,
             maturity: Maturity {
                 readiness: row.number(footprints::READINESS, Kind::Score)?,
                 capabilities: row.number(footprints::CAPABILITIES, Kind::Score)?,

@@ -11,7 +11,7 @@
 
 use crate::domain::{BudgetLine, Dataset, Money, Project};
 use crate::error::InputError;
-use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Rule, Scenario};
+use crate::scenario::{FundingMode, Limit, NeedPolicy, ObjectiveKind, Rule, Scenario};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 pub mod target;
@@ -20,9 +20,18 @@ pub mod target;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Exclusion {
     NeverFund,
-    BelowHurdle { ratio: f64, hurdle: f64 },
-    SpendsOutsideYears { cost: Money },
-    RequiresExcluded { prerequisite: usize },
+    /// Named in the scenario's `[rules] lock_out`.
+    LockedOut,
+    BelowHurdle {
+        ratio: f64,
+        hurdle: f64,
+    },
+    SpendsOutsideYears {
+        cost: Money,
+    },
+    RequiresExcluded {
+        prerequisite: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,12 +97,16 @@ pub const MATURITY_SCALE: f64 = 1e6;
 
 /// Which projects can never be funded under the scenario, and why.
 pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>> {
+    let locked_out = named(data, &scenario.rules.lock_out);
     let mut out: Vec<Option<Exclusion>> = data
         .projects
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let whole_cost = p.cost_on(&BudgetLine::ALL);
-            if p.never_fund {
+            if locked_out[i] {
+                Some(Exclusion::LockedOut)
+            } else if p.never_fund {
                 Some(Exclusion::NeverFund)
             } else if p.cost_outside_years > 0.0 {
                 Some(Exclusion::SpendsOutsideYears {
@@ -131,6 +144,89 @@ pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>>
     out
 }
 
+/// Which projects `ids` names (ids no project has are refused before solving, by
+/// `pipeline::checks`).
+fn named(data: &Dataset, ids: &[String]) -> Vec<bool> {
+    let ids: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    data.projects
+        .iter()
+        .map(|p| ids.contains(p.id.as_str()))
+        .collect()
+}
+
+/// Per project, the rule that makes it funded in full, if any: the scenario's lock-in,
+/// else the bid's own must_fund flag.
+pub fn must_fund(data: &Dataset, scenario: &Scenario) -> Vec<Option<Rule>> {
+    let locked_in = named(data, &scenario.rules.lock_in);
+    data.projects
+        .iter()
+        .enumerate()
+        .map(|(p, proj)| {
+            if locked_in[p] {
+                Some(Rule::LockIn { project: p })
+            } else if proj.must_fund {
+                Some(Rule::MustFund { project: p })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The floor that applies to a footprint: its own `[[rules.footprint]]` floor (£k), if
+/// it has one, in place of the general `[rules.footprint_floor]`.
+pub fn floor_limit(data: &Dataset, scenario: &Scenario, footprint: usize) -> Option<Limit> {
+    let own = footprint_rule(data, scenario, footprint).map(|r| r.floor);
+    match own {
+        Some(Some(amount)) => Some(Limit::Amount(amount)),
+        _ => scenario.rules.footprint_floor,
+    }
+}
+
+/// The cap that applies to a footprint: its own `[[rules.footprint]]` cap (£k), if it
+/// has one, in place of the general `[rules.footprint_cap]`.
+pub fn cap_limit(data: &Dataset, scenario: &Scenario, footprint: usize) -> Option<Limit> {
+    let own = footprint_rule(data, scenario, footprint).map(|r| r.cap);
+    match own {
+        Some(Some(amount)) => Some(Limit::Amount(amount)),
+        _ => scenario.rules.footprint_cap,
+    }
+}
+
+fn footprint_rule<'a>(
+    data: &Dataset,
+    scenario: &'a Scenario,
+    footprint: usize,
+) -> Option<&'a crate::scenario::FootprintRule> {
+    let fp = &data.footprints[footprint];
+    scenario
+        .rules
+        .footprints
+        .iter()
+        .find(|r| r.footprint.matches(fp))
+}
+
+/// A footprint's cap in £k, if it has one.
+pub fn footprint_cap(data: &Dataset, scenario: &Scenario, footprint: usize) -> Option<Money> {
+    cap_limit(data, scenario, footprint).map(|c| c.amount(fair_share(data, scenario, footprint)))
+}
+
+/// What a footprint's eligible bids ask of the fund's lines, £k.
+fn eligible_bid(
+    data: &Dataset,
+    scenario: &Scenario,
+    footprint: usize,
+    excl: &[Option<Exclusion>],
+) -> Money {
+    let lines = scenario.lines();
+    data.projects
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.footprint == footprint && excl[*i].is_none())
+        .map(|(_, p)| p.cost_on(&lines))
+        .sum()
+}
+
 /// The amount a footprint's floor asks for, limited to what its eligible projects bid:
 /// a footprint cannot be given more than it asked for.
 pub fn effective_floor(
@@ -139,21 +235,55 @@ pub fn effective_floor(
     footprint: usize,
     excl: &[Option<Exclusion>],
 ) -> Option<Money> {
-    let floor = scenario.rules.footprint_floor?;
-    let lines = scenario.lines();
-    let bid: Money = data
-        .projects
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.footprint == footprint && excl[*i].is_none())
-        .map(|(_, p)| p.cost_on(&lines))
-        .sum();
+    let floor = floor_limit(data, scenario, footprint)?;
+    let bid = eligible_bid(data, scenario, footprint, excl);
     Some(floor.amount(fair_share(data, scenario, footprint)).min(bid))
 }
 
-/// The footprint's population share of the whole fund, £k.
+/// A region's rule resolved: its footprints, its floor (limited, like a footprint's, to
+/// what their eligible bids ask) and its cap, £k.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionLimit {
+    pub region: String,
+    pub footprints: Vec<usize>,
+    pub floor: Option<Money>,
+    pub cap: Option<Money>,
+}
+
+/// Every `[[rules.region]]` resolved against the dataset's footprints.
+pub fn region_limits(
+    data: &Dataset,
+    scenario: &Scenario,
+    excl: &[Option<Exclusion>],
+) -> Vec<RegionLimit> {
+    scenario
+        .rules
+        .regions
+        .iter()
+        .map(|r| {
+            let footprints: Vec<usize> = (0..data.footprints.len())
+                .filter(|&f| data.footprints[f].region == r.region)
+                .collect();
+            let bid: Money = footprints
+                .iter()
+                .map(|&f| eligible_bid(data, scenario, f, excl))
+                .sum();
+            RegionLimit {
+                region: r.region.clone(),
+                floor: r.floor.map(|a| a.min(bid)),
+                cap: r.cap,
+                footprints,
+            }
+        })
+        .collect()
+}
+
+/// The footprint's share of the whole fund in proportion to the scenario's fair-share
+/// basis (population or weighted population), £k.
 pub fn fair_share(data: &Dataset, scenario: &Scenario, footprint: usize) -> Money {
-    scenario.total_budget() * data.footprints[footprint].population / data.total_population()
+    let basis = scenario.rules.fair_share;
+    let total: f64 = data.footprints.iter().map(|f| basis.heads(f)).sum();
+    scenario.total_budget() * basis.heads(&data.footprints[footprint]) / total
 }
 
 struct Builder<'a> {
@@ -262,7 +392,7 @@ pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, I
 
 fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
-    check_must_fund(data, &excl)?;
+    check_must_fund(data, scenario, &excl)?;
     let lines = scenario.lines();
     let mut b = Builder::new(data, scenario, elastic);
 
@@ -286,38 +416,34 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
         }
     }
 
-    if scenario.rules.footprint_floor.is_some() || scenario.rules.footprint_cap.is_some() {
-        for f in 0..data.footprints.len() {
-            let spend: Expression = data
-                .projects
-                .iter()
-                .zip(&x)
-                .filter(|(p, _)| p.footprint == f)
-                .map(|(p, &xi)| fund_cost(p) * xi)
-                .sum();
-            if let Some(floor) = effective_floor(data, scenario, f, &excl) {
-                if floor > 0.0 {
-                    b.push(
-                        Some(Rule::FootprintFloor { footprint: f }),
-                        spend.clone(),
-                        Sense::AtLeast,
-                        floor / money,
-                        1.0,
-                    );
-                }
-            }
-            if let Some(cap) = scenario.rules.footprint_cap {
-                b.push(
-                    Some(Rule::FootprintCap { footprint: f }),
-                    spend,
-                    Sense::AtMost,
-                    cap.amount(fair_share(data, scenario, f)) / money,
-                    1.0,
-                );
-            }
+    for f in 0..data.footprints.len() {
+        let floor = effective_floor(data, scenario, f, &excl).filter(|&a| a > 0.0);
+        let cap = footprint_cap(data, scenario, f);
+        if floor.is_none() && cap.is_none() {
+            continue;
+        }
+        let spend = footprint_spend(data, &x, f, &fund_cost);
+        if let Some(floor) = floor {
+            b.push(
+                Some(Rule::FootprintFloor { footprint: f }),
+                spend.clone(),
+                Sense::AtLeast,
+                floor / money,
+                1.0,
+            );
+        }
+        if let Some(cap) = cap {
+            b.push(
+                Some(Rule::FootprintCap { footprint: f }),
+                spend,
+                Sense::AtMost,
+                cap / money,
+                1.0,
+            );
         }
     }
 
+    region_rows(&mut b, data, scenario, &x, &excl);
     category_rows(&mut b, data, scenario, &x);
 
     logic_rows(&mut b, data, &x);
@@ -365,6 +491,60 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     })
 }
 
+/// Money allocated to one footprint, in the programme's unit.
+fn footprint_spend(
+    data: &Dataset,
+    x: &[Variable],
+    footprint: usize,
+    fund_cost: &dyn Fn(&Project) -> f64,
+) -> Expression {
+    data.projects
+        .iter()
+        .zip(x)
+        .filter(|(p, _)| p.footprint == footprint)
+        .map(|(p, &xi)| fund_cost(p) * xi)
+        .sum()
+}
+
+/// Each region's floor and cap on the money of its footprints together.
+fn region_rows(
+    b: &mut Builder,
+    data: &Dataset,
+    scenario: &Scenario,
+    x: &[Variable],
+    excl: &[Option<Exclusion>],
+) {
+    let lines = scenario.lines();
+    let money = money_scale(scenario);
+    for r in region_limits(data, scenario, excl) {
+        let spend: Expression = data
+            .projects
+            .iter()
+            .zip(x)
+            .filter(|(p, _)| r.footprints.contains(&p.footprint))
+            .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
+            .sum();
+        if let Some(floor) = r.floor.filter(|&a| a > 0.0) {
+            let rule = Rule::RegionFloor {
+                region: r.region.clone(),
+            };
+            b.push(
+                Some(rule),
+                spend.clone(),
+                Sense::AtLeast,
+                floor / money,
+                1.0,
+            );
+        }
+        if let Some(cap) = r.cap {
+            let rule = Rule::RegionCap {
+                region: r.region.clone(),
+            };
+            b.push(Some(rule), spend, Sense::AtMost, cap / money, 1.0);
+        }
+    }
+}
+
 /// Capability points a footprint gains from its funded projects, before the cap at 100.
 fn uplift_in(data: &Dataset, x: &[Variable], footprint: usize) -> Expression {
     data.projects
@@ -402,12 +582,17 @@ fn project_columns(
     elastic: bool,
 ) -> (Vec<Variable>, Vec<usize>) {
     let partial = scenario.funding == FundingMode::Partial;
+    let must = must_fund(data, scenario);
     let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
     let mut fraction_col = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
         let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
         // Must-fund is a bound, except in the elastic model where it must be breakable.
-        let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
+        let lower = if must[i].is_some() && !elastic {
+            1.0
+        } else {
+            0.0
+        };
         let def = variable().min(lower).max(upper);
         let name = format!("share_{}", p.id);
         let (xi, col) = if partial {
@@ -432,14 +617,8 @@ fn project_columns(
                 0.0,
             );
         }
-        if p.must_fund && elastic {
-            b.push(
-                Some(Rule::MustFund { project: i }),
-                xi.into(),
-                Sense::AtLeast,
-                1.0,
-                1000.0,
-            );
+        if let (Some(rule), true) = (&must[i], elastic) {
+            b.push(Some(rule.clone()), xi.into(), Sense::AtLeast, 1.0, 1000.0);
         }
     }
     (x, fraction_col)
@@ -528,9 +707,27 @@ fn logic_rows(b: &mut Builder, data: &Dataset, x: &[Variable]) {
 
 /// A must-fund project that a rule excludes makes every allocation impossible; say so
 /// at the bid's own line rather than as a bare "infeasible".
-fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>]) -> Result<(), InputError> {
+fn check_must_fund(
+    data: &Dataset,
+    scenario: &Scenario,
+    excl: &[Option<Exclusion>],
+) -> Result<(), InputError> {
+    let must = must_fund(data, scenario);
     for (i, p) in data.projects.iter().enumerate() {
-        if let (true, Some(e)) = (p.must_fund, &excl[i]) {
+        let Some(e) = &excl[i] else { continue };
+        if let Some(Rule::LockIn { .. }) = must[i] {
+            return Err(scenario.key_error(
+                "rules",
+                "lock_in",
+                format!(
+                    "`lock_in` names project `{}`, but {}",
+                    p.id,
+                    describe_exclusion(e, data)
+                ),
+                "take it out of lock_in, or change the rule that excludes it",
+            ));
+        }
+        if must[i].is_some() {
             return Err(data.projects_source.at(
                 p.line,
                 1,
@@ -551,6 +748,7 @@ fn check_must_fund(data: &Dataset, excl: &[Option<Exclusion>]) -> Result<(), Inp
 pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
     match e {
         Exclusion::NeverFund => "marked never_fund in the bids".to_string(),
+        Exclusion::LockedOut => "locked out by the scenario ([rules] lock_out)".to_string(),
         Exclusion::BelowHurdle { ratio, hurdle } => {
             format!("below the value-for-money hurdle: benefit {ratio:.2} per £ against a hurdle of {hurdle:.2}")
         }

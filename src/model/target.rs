@@ -29,7 +29,7 @@ pub fn build(
     fund_limit: Option<Money>,
 ) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
-    check_must_fund(data, &excl)?;
+    check_must_fund(data, scenario, &excl)?;
     let mut b = Builder::new(data, scenario, false);
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false);
     let lines = scenario.lines();
@@ -65,7 +65,8 @@ pub fn build(
         );
     }
 
-    let total_pop = data.total_population();
+    let basis = scenario.rules.fair_share;
+    let total_heads: f64 = data.footprints.iter().map(|f| basis.heads(f)).sum();
     let eligible_bid = |f: usize| -> Money {
         data.projects
             .iter()
@@ -83,8 +84,8 @@ pub fn build(
             .filter(|(p, _)| p.footprint == f)
             .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
             .sum();
-        let pop_share = fp.population / total_pop;
-        match scenario.rules.footprint_cap {
+        let pop_share = basis.heads(fp) / total_heads;
+        match cap_limit(data, scenario, f) {
             Some(Limit::ShareOfFairShare(c)) => b.push(
                 Some(Rule::FootprintCap { footprint: f }),
                 spend.clone() - c * pop_share * fund.clone(),
@@ -102,7 +103,7 @@ pub fn build(
             None => {}
         }
         let bid = eligible_bid(f);
-        match scenario.rules.footprint_floor {
+        match floor_limit(data, scenario, f) {
             Some(Limit::Amount(a)) if a.min(bid) > 0.0 => b.push(
                 Some(Rule::FootprintFloor { footprint: f }),
                 spend.clone(),
@@ -137,6 +138,7 @@ pub fn build(
             _ => {}
         }
     }
+    region_rows(&mut b, data, scenario, &x, &excl);
     category_rows(&mut b, data, scenario, &x);
     logic_rows(&mut b, data, &x);
 
@@ -170,7 +172,7 @@ pub fn build(
             "target_population".into(),
             reached_pop,
             Sense::AtLeast,
-            target.population_share * total_pop - already,
+            target.population_share * data.total_population() - already,
         );
     }
 

@@ -18,6 +18,7 @@ fn footprint(i: usize, population: f64, capabilities: f64) -> Footprint {
         name: format!("Footprint {i}"),
         region: "Region".into(),
         population,
+        weighted_population: None,
         maturity: Maturity {
             readiness: 60.0 + i as f64,
             capabilities,

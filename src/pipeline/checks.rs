@@ -4,8 +4,8 @@
 use super::infeasible::plain_conflict;
 use crate::domain::Dataset;
 use crate::error::{Error, InputError, Result};
-use crate::format::{listing, money};
-use crate::scenario::Scenario;
+use crate::format::{clip, listing, money, ECHO};
+use crate::scenario::{Entry, FairShareBasis, FootprintRef, Scenario};
 use std::collections::BTreeSet;
 
 /// A bid asking for more than this many times the whole fund is taken for an error of
@@ -15,6 +15,10 @@ const MOST_TIMES_FUND: f64 = 100.0;
 /// What is wrong whatever the budget: rules that name nothing, costs in the wrong unit.
 pub fn rules(data: &Dataset, scenario: &Scenario) -> Result<()> {
     categories_exist(data, scenario)?;
+    locks_exist(data, scenario)?;
+    footprints_exist(data, scenario)?;
+    regions_exist(data, scenario)?;
+    weighted_population_given(data, scenario)?;
     bids_within_reason(data, scenario)?;
     Ok(())
 }
@@ -86,4 +90,129 @@ fn bids_within_reason(data: &Dataset, scenario: &Scenario) -> Result<(), InputEr
         }
     }
     Ok(())
+}
+
+/// A lock on a project the bids do not have would silently do nothing.
+fn locks_exist(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
+    let ids: BTreeSet<&str> = data.projects.iter().map(|p| p.id.as_str()).collect();
+    for (key, locked) in [
+        ("lock_in", &scenario.rules.lock_in),
+        ("lock_out", &scenario.rules.lock_out),
+    ] {
+        if let Some(unknown) = locked.iter().find(|id| !ids.contains(id.as_str())) {
+            let near = crate::dataset::text::nearest(unknown, ids.iter().copied())
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            return Err(scenario.key_error(
+                "rules",
+                key,
+                format!(
+                    "`{key}` names project `{}`, which {} does not have",
+                    clip(unknown, ECHO),
+                    data.projects_source.name()
+                ),
+                format!("{near}list project ids from the `project_id` column of the bids"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A footprint rule naming no footprint (by id or by name) would silently do nothing.
+fn footprints_exist(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
+    for rule in &scenario.rules.footprints {
+        if data.footprints.iter().any(|f| rule.footprint.matches(f)) {
+            continue;
+        }
+        let (key, value) = rule.footprint.key();
+        let known: Vec<&str> = data
+            .footprints
+            .iter()
+            .map(|f| match rule.footprint {
+                FootprintRef::Id(_) => f.id.as_str(),
+                FootprintRef::Name(_) => f.name.as_str(),
+            })
+            .collect();
+        let near = crate::dataset::text::nearest(value, known.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        let entry = Entry {
+            table: "rules.footprint",
+            ident_key: key,
+            ident: value,
+            key,
+            occurrence: 0,
+        };
+        return Err(scenario.entry_error(
+            &entry,
+            format!(
+                "no footprint has the {} `{}`",
+                if key == "id" { "id" } else { "name" },
+                clip(value, ECHO)
+            ),
+            format!(
+                "{near}name a footprint of footprints.csv by its `footprint_id` or `name`, such as {}",
+                listing(&known, 5)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A region rule naming a region no footprint is in would silently do nothing.
+fn regions_exist(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
+    let regions: BTreeSet<&str> = data.footprints.iter().map(|f| f.region.as_str()).collect();
+    for rule in &scenario.rules.regions {
+        if regions.contains(rule.region.as_str()) {
+            continue;
+        }
+        let names: Vec<&str> = regions.iter().copied().collect();
+        let near = crate::dataset::text::nearest(&rule.region, names.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        let entry = Entry {
+            table: "rules.region",
+            ident_key: "region",
+            ident: &rule.region,
+            key: "region",
+            occurrence: 0,
+        };
+        return Err(scenario.entry_error(
+            &entry,
+            format!(
+                "no footprint is in the region `{}`",
+                clip(&rule.region, ECHO)
+            ),
+            format!(
+                "{near}name a region of footprints.csv's `region` column: {}",
+                listing(&names, 10)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Fair shares by weighted population need every footprint's weighted population.
+fn weighted_population_given(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
+    if scenario.rules.fair_share != FairShareBasis::WeightedPopulation {
+        return Ok(());
+    }
+    let missing: Vec<&str> = data
+        .footprints
+        .iter()
+        .filter(|f| f.weighted_population.is_none())
+        .map(|f| f.id.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(scenario.key_error(
+        "rules",
+        "fair_share",
+        format!(
+            "fair shares are by weighted population, but footprints.csv gives none for {}",
+            listing(&missing, 10)
+        ),
+        "fill the `weighted_population` column of footprints.csv for every footprint, or use fair_share = \"population\"",
+    ))
 }

@@ -18,23 +18,36 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
     let fund = scenario.total_budget();
     if floors > fund + crate::allocation::usage::tolerance(fund) {
         return Some(format!(
-            "  the footprint floors add up to £{}k, more than the whole fund of £{}k — lower [rules.footprint_floor] or raise [budget]",
+            "  the footprint floors add up to £{}k, more than the whole fund of £{}k — lower [rules.footprint_floor] (or a floor in [[rules.footprint]]) or raise [budget]",
             thousands(floors),
             thousands(fund)
         ));
     }
+    let required = model::must_fund(data, scenario);
     for (line, budget) in &scenario.budget {
         for (year, &amount) in budget.iter().enumerate() {
             let must: Vec<&crate::domain::Project> = data
                 .projects
                 .iter()
-                .filter(|p| p.must_fund && p.cost(*line, year) > 0.0)
+                .zip(&required)
+                .filter(|(p, r)| r.is_some() && p.cost(*line, year) > 0.0)
+                .map(|(p, _)| p)
                 .collect();
             let need: f64 = must.iter().map(|p| p.cost(*line, year)).sum();
             if need > amount + crate::allocation::usage::tolerance(amount) {
                 let ids: Vec<&str> = must.iter().map(|p| p.id.as_str()).collect();
+                let locked = !scenario.rules.lock_in.is_empty()
+                    && must.iter().any(|p| scenario.rules.lock_in.contains(&p.id));
+                let (who, how) = if locked {
+                    (
+                        "must-fund and locked-in bids",
+                        "set must_fund to false for one of them, or take it out of [rules] lock_in",
+                    )
+                } else {
+                    ("must-fund bids", "set must_fund to false for one of them")
+                };
                 return Some(format!(
-                    "  the must-fund bids need £{}k of {line} in {}, more than its budget of £{}k: {} — raise [budget] {}, or set must_fund to false for one of them",
+                    "  the {who} need £{}k of {line} in {}, more than its budget of £{}k: {} — raise [budget] {}, or {how}",
                     thousands(need),
                     scenario.years[year],
                     thousands(amount),
@@ -63,7 +76,8 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
     let money = model::money_scale(scenario);
     for (col, rule) in slacks {
         // Money slacks are in the programme's unit of money; a must-fund slack is a share.
-        let v = if matches!(rule, Rule::MustFund { .. }) {
+        let share_slack = matches!(rule, Rule::MustFund { .. } | Rule::LockIn { .. });
+        let v = if share_slack {
             solved.columns[col]
         } else {
             solved.columns[col] * money
@@ -73,11 +87,7 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
         }
         let amount = thousands(v);
         // Must-fund slacks are shares of a project, weighted up so they sort among £k.
-        let size = if matches!(rule, Rule::MustFund { .. }) {
-            f64::INFINITY
-        } else {
-            v
-        };
+        let size = if share_slack { f64::INFINITY } else { v };
         lines.push((size, match rule {
             Rule::Budget { line, year } => format!("  - {line} budget {}: £{amount}k short — raise it in [budget] {}", scenario.years[year], line.name()),
             Rule::FootprintFloor { footprint } => format!(
@@ -88,11 +98,17 @@ pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String>
                 "  - cap for footprint {} ({}): must rise by £{amount}k — raise [rules.footprint_cap]",
                 data.footprints[footprint].id, data.footprints[footprint].name
             ),
+            Rule::RegionFloor { region } => format!("  - floor for region {region}: cannot be met by £{amount}k — lower its floor in [[rules.region]]"),
+            Rule::RegionCap { region } => format!("  - cap for region {region}: must rise by £{amount}k — raise its cap in [[rules.region]]"),
             Rule::CategoryMin { category } => format!("  - minimum share for category {category}: short by £{amount}k — lower its min_share"),
             Rule::CategoryMax { category } => format!("  - maximum share for category {category}: over by £{amount}k — raise its max_share"),
             Rule::MustFund { project } => format!(
                 "  - must-fund project {} (projects.csv line {}) cannot be funded — set must_fund to false or add budget",
                 data.projects[project].id, data.projects[project].line
+            ),
+            Rule::LockIn { project } => format!(
+                "  - lock-in {} cannot be kept — take it out of [rules] lock_in or add budget",
+                data.projects[project].id
             ),
             Rule::Requires { .. } | Rule::ExclusiveGroup { .. } => continue,
         }));

@@ -91,9 +91,9 @@ pub fn solve_and_export(
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // Floors bind where they force money to a footprint: what each footprint would get
     // without them says which. That solve runs beside the scenario's own.
-    let without_floors = scenario.rules.footprint_floor.is_some().then(|| {
+    let without_floors = scenario.rules.has_floors().then(|| {
         let mut s = scenario.clone();
-        s.rules.footprint_floor = None;
+        s.rules = s.rules.without_floors();
         s
     });
     let (solution, without) = rayon::join(
@@ -109,7 +109,11 @@ pub fn solve_and_export(
     let solution = solution?;
     let counterfactuals = Counterfactuals {
         footprint_spend_without_floors: without
+            .as_ref()
             .map(|(s, w)| allocation::footprint_spend(data, s, &w.fractions)),
+        region_spend_without_floors: without
+            .as_ref()
+            .map(|(s, w)| allocation::region_spend(data, s, &w.fractions)),
     };
     Ok(timings.time("allocation", || {
         allocation::assemble(data, scenario, &solution, &counterfactuals)

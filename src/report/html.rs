@@ -155,6 +155,11 @@ fn headline(h: &mut String, a: &Allocation) {
     let count = |s: ProjectStatus| a.projects.iter().filter(|p| p.status == s).count();
     let funded_footprints = a.footprints.iter().filter(|f| f.funded > 0.0).count();
     h.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
+    let _ = writeln!(
+        h,
+        "<p id=\"rules-note\">{}</p>",
+        html_escape(&crate::report::markdown::rules_note(a))
+    );
     if a.solver.status == SolveStatus::TimeLimit {
         let _ = writeln!(
             h,
@@ -556,8 +561,9 @@ mod tests {
         assert!(html.contains(&html_escape(SolveStatus::WithinGap.describe())));
         assert!(html.contains("gap 0.04% (asked for 0.10%)"));
         assert!(
-            html.contains("Population fair-share formula")
+            html.contains("Fair-share formula with reallocation")
                 && html.contains("Greedy ranking by value per £")
+                && html.contains("Fair shares (floors and caps set as shares of them, the formula comparison and £ per head) are by population.")
         );
         assert!(!html.contains("class=\"warning\""));
         let synthetic = sample::synthetic(5, 40, 3);

@@ -36,6 +36,10 @@ struct Manifest<'a> {
     funding: FundingMode,
     years: &'a [FinancialYear],
     budget_lines: Vec<BudgetLine>,
+    /// What fair shares (floors, caps, the formula, £ per head) are in proportion to.
+    fair_share: &'static str,
+    /// The kinds of rule this run ignored (`[ignore]`), in words; empty when none.
+    ignored: Vec<&'static str>,
     /// The dataset folder as the run resolved it; its files are among `inputs`.
     data_dir: String,
     /// The folder the run started in, which relative paths in `inputs` and `data_dir`
@@ -83,6 +87,8 @@ pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
         funding: a.scenario.funding,
         years: &a.scenario.years,
         budget_lines: a.scenario.lines(),
+        fair_share: a.scenario.rules.fair_share.name(),
+        ignored: a.scenario.rules.ignore.kinds(),
         data_dir: a.scenario.data.display().to_string(),
         working_dir: working_dir.map(|d| d.display().to_string()),
     };

@@ -17,6 +17,25 @@ fn value(a: &Allocation, v: f64) -> String {
     }
 }
 
+/// What fair shares are in proportion to, and what this run ignored: both change what
+/// the figures mean, so every report says them.
+pub fn rules_note(a: &Allocation) -> String {
+    let rules = &a.scenario.rules;
+    let mut note = format!(
+        "Fair shares (floors and caps set as shares of them, the formula comparison and £ per head) are by {}.",
+        rules.fair_share.words()
+    );
+    let ignored = rules.ignore.kinds();
+    if !ignored.is_empty() {
+        let _ = write!(
+            note,
+            " This run ignores {} (`[ignore]` in the scenario).",
+            crate::format::listing(&ignored, 10)
+        );
+    }
+    note
+}
+
 pub fn summary(a: &Allocation) -> String {
     let mut s = String::new();
     let sc = &a.scenario;
@@ -48,6 +67,7 @@ pub fn summary(a: &Allocation) -> String {
         );
     }
 
+    let _ = writeln!(s, "{}\n", rules_note(a));
     let _ = writeln!(s, "## Headline\n");
     let budget: f64 = a.budget_use.iter().map(|b| b.budget).sum();
     let lines: Vec<String> = a
@@ -201,7 +221,7 @@ pub fn summary(a: &Allocation) -> String {
     }
     let _ = writeln!(
         s,
-        "- The optimal allocation keeps every rule of the scenario; the two simpler methods keep the yearly budgets but not necessarily the floors or category shares."
+        "- The optimal allocation keeps every rule of the scenario; the simpler methods keep the yearly budgets but not necessarily the floors or category shares."
     );
 
     if !a.bundles.is_empty() {

@@ -337,6 +337,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
             name: fp.name.clone(),
             region: fp.region.clone(),
             population: fp.population,
+            weighted_population: None,
             maturity: Maturity {
                 readiness: 50.0 + (f % 5) as f64 * 7.0,
                 capabilities: fp.capabilities,

@@ -145,6 +145,8 @@ fn summary(
         &f.title,
     )?;
     text(ws, 1, 0, &a.scenario.description)?;
+    // The fair-share basis and any rules ignored change what the figures mean.
+    text(ws, 2, 0, &crate::report::markdown::rules_note(a))?;
 
     let count = |s: ProjectStatus| a.projects.iter().filter(|p| p.status == s).count() as f64;
     let budget = a.scenario.total_budget();
@@ -529,6 +531,9 @@ mod tests {
             .map(|r| float(projects.get((r, 10))))
             .sum();
         assert!(close(funded, a.total_funded));
+
+        let summary = wb.worksheet_range("Summary").unwrap();
+        assert!(string(summary.get((2, 0))).ends_with("are by population."));
 
         let footprints = wb.worksheet_range("Footprints").unwrap();
         for (i, f) in a.footprints.iter().enumerate() {

@@ -134,14 +134,17 @@ pub(super) fn read_text(path: &Path) -> Result<String, ReadText> {
 /// choice too: a child's `kind = "benefit"` must not inherit the parent's `need`.
 /// Category rules (`[[rules.category]]`) merge by category: a child's rule for EPR
 /// replaces the parent's rule for EPR, whole, and the parent's other categories stay.
+/// Footprint rules merge the same way by `id` (or `name`), and region rules by `region`.
 fn merge(base: &mut toml::Table, over: toml::Table, top: bool) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) if top && k != "objective" => {
                 merge(b, o, false)
             }
-            (Some(toml::Value::Array(b)), toml::Value::Array(o)) if !top && k == "category" => {
-                merge_categories(b, o)
+            (Some(toml::Value::Array(b)), toml::Value::Array(o))
+                if !top && matches!(k.as_str(), "category" | "footprint" | "region") =>
+            {
+                merge_named(b, o)
             }
             (_, v) => {
                 base.insert(k, v);
@@ -150,13 +153,15 @@ fn merge(base: &mut toml::Table, over: toml::Table, top: bool) {
     }
 }
 
-/// The parent's category rules with the child's laid over them, by category name. A
-/// child that names one category twice keeps both, so the duplicate is refused later.
-fn merge_categories(base: &mut Vec<toml::Value>, over: Vec<toml::Value>) {
+/// The parent's rules with the child's laid over them, by what each names (a category,
+/// a footprint's id or name, a region). A child that names one thing twice keeps both,
+/// so the duplicate is refused later.
+fn merge_named(base: &mut Vec<toml::Value>, over: Vec<toml::Value>) {
     let name = |v: &toml::Value| {
-        v.get("category")
-            .and_then(|c| c.as_str())
-            .map(str::to_string)
+        ["category", "id", "name", "region"].iter().find_map(|key| {
+            let value = v.get(key).and_then(|c| c.as_str())?;
+            Some(format!("{key}={value}"))
+        })
     };
     // The parent's rules not yet replaced, by category (the first, if it has two).
     let mut open: HashMap<String, usize> = HashMap::new();

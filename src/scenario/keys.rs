@@ -70,6 +70,32 @@ pub(super) const SCENARIO: &[Key] = &[
                 Ty::Number,
                 "min_benefit_per_pound = 1.0",
             ),
+            key("lock_in", Ty::Texts, "lock_in = [\"P0142\"]"),
+            key("lock_out", Ty::Texts, "lock_out = [\"P0007\"]"),
+            key(
+                "fair_share",
+                Ty::Text,
+                "fair_share = \"weighted_population\"",
+            ),
+            key(
+                "footprint",
+                Ty::Tables(&[
+                    key("id", Ty::Text, "id = \"E54000007\""),
+                    key("name", Ty::Text, "name = \"Greater Manchester\""),
+                    key("floor", Ty::Number, "floor = 60000"),
+                    key("cap", Ty::Number, "cap = 90000"),
+                ]),
+                "[[rules.footprint]]",
+            ),
+            key(
+                "region",
+                Ty::Tables(&[
+                    key("region", Ty::Text, "region = \"London\""),
+                    key("floor", Ty::Number, "floor = 200000"),
+                    key("cap", Ty::Number, "cap = 400000"),
+                ]),
+                "[[rules.region]]",
+            ),
             key(
                 "footprint_floor",
                 Ty::Table(LIMIT),
@@ -87,6 +113,18 @@ pub(super) const SCENARIO: &[Key] = &[
             ),
         ]),
         "[rules]",
+    ),
+    key(
+        "ignore",
+        Ty::Table(&[
+            key("floors", Ty::Bool, "floors = true"),
+            key("caps", Ty::Bool, "caps = true"),
+            key("categories", Ty::Bool, "categories = true"),
+            key("dependencies", Ty::Bool, "dependencies = true"),
+            key("hurdle", Ty::Bool, "hurdle = true"),
+            key("must_fund", Ty::Bool, "must_fund = true"),
+        ]),
+        "[ignore]",
     ),
     key(
         "solver",
@@ -216,7 +254,8 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
             (Ty::Tables(inner), toml::Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let toml::Value::Table(t) = item else {
-                        return Some(wrong("a list of tables, written [[rules.category]]", item));
+                        let written = format!("a list of tables, written [[{full}]]");
+                        return Some(wrong(&written, item));
                     };
                     if let Some(w) = check_table(t, inner, &full, i) {
                         return Some(w);

@@ -174,35 +174,108 @@ impl Ctx<'_> {
         problem: String,
         fix: &str,
     ) -> InputError {
-        for (path, text) in self.sources {
-            let Ok(table) = toml::from_str::<toml::Table>(text) else {
-                continue;
-            };
-            let Some(entries) = table
-                .get("rules")
-                .and_then(|r| r.get("category"))
-                .and_then(|c| c.as_array())
-            else {
-                continue;
-            };
-            let Some(n) = entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.get("category").and_then(|c| c.as_str()) == Some(category))
-                .map(|(i, _)| i)
-                .nth(occurrence)
-            else {
-                continue;
-            };
-            if let Some((line, column)) = locate_entry(text, "rules.category", key, n)
-                .or_else(|| locate_entry(text, "rules.category", "", n))
-            {
-                let name = format!("rules.category.{key}");
-                return InputError::at(path, line, column, Some(&name), problem, fix);
-            }
-        }
-        self.err("rules.category", key, problem, fix)
+        let entry = Entry {
+            table: "rules.category",
+            ident_key: "category",
+            ident: category,
+            key,
+            occurrence,
+        };
+        entry_error(self.sources, &entry, &problem, fix)
+            .unwrap_or_else(|| self.err("rules.category", key, problem, fix))
     }
+
+    /// As [`Ctx::err_category`], for any array of tables whose entries are named by one
+    /// key (`[[rules.footprint]]` by `id` or `name`, `[[rules.region]]` by `region`).
+    pub(super) fn err_entry(&self, entry: &Entry, problem: String, fix: &str) -> InputError {
+        entry_error(self.sources, entry, &problem, fix)
+            .unwrap_or_else(|| self.err(entry.table, entry.key, problem, fix))
+    }
+}
+
+/// One entry of an array of tables, by the key that names it, and a key inside it.
+pub struct Entry<'a> {
+    /// The array's dotted name, e.g. `rules.footprint`.
+    pub table: &'a str,
+    /// The key that names an entry (`category`, `id`, `name`, `region`) and its value.
+    pub ident_key: &'a str,
+    pub ident: &'a str,
+    /// The key the error is about; "" for the entry's header.
+    pub key: &'a str,
+    /// Which of the entries with that name (0-based), when there are several.
+    pub occurrence: usize,
+}
+
+/// The error at `entry` in the first of `sources` (file and text, child first) that has
+/// it; `None` when none does.
+pub(super) fn entry_error(
+    sources: &[(PathBuf, String)],
+    entry: &Entry,
+    problem: &str,
+    fix: &str,
+) -> Option<InputError> {
+    for (path, text) in sources {
+        let Ok(table) = toml::from_str::<toml::Table>(text) else {
+            continue;
+        };
+        let mut value: Option<&toml::Value> = None;
+        for (i, part) in entry.table.split('.').enumerate() {
+            value = if i == 0 {
+                table.get(part)
+            } else {
+                value.and_then(|v| v.get(part))
+            };
+        }
+        let Some(entries) = value.and_then(|c| c.as_array()) else {
+            continue;
+        };
+        let Some(n) = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.get(entry.ident_key).and_then(|c| c.as_str()) == Some(entry.ident))
+            .map(|(i, _)| i)
+            .nth(entry.occurrence)
+        else {
+            continue;
+        };
+        if let Some((line, column)) = locate_entry(text, entry.table, entry.key, n)
+            .or_else(|| locate_entry(text, entry.table, "", n))
+        {
+            let name = if entry.key.is_empty() {
+                entry.table.to_string()
+            } else {
+                dotted(entry.table, entry.key)
+            };
+            return Some(InputError::at(
+                path,
+                line,
+                column,
+                Some(&name),
+                problem,
+                fix,
+            ));
+        }
+    }
+    None
+}
+
+/// As [`entry_error`], reading `files` (the scenario, then what it extends) from disk:
+/// for problems found once the dataset is loaded, such as a footprint it does not have.
+pub(super) fn entry_error_in_files(
+    files: &[PathBuf],
+    entry: &Entry,
+    problem: String,
+    fix: String,
+) -> InputError {
+    let sources: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter_map(|path| {
+            let bytes = crate::dataset::file::read_regular(path, SCENARIO_LIMIT).ok()?;
+            Some((path.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect();
+    entry_error(&sources, entry, &problem, &fix)
+        .unwrap_or_else(|| key_error(files, entry.table, entry.key, problem, fix))
 }
 
 /// A message from the TOML parser with every `quoted` part, which may be the user's

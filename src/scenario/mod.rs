@@ -10,6 +10,7 @@ mod raw;
 mod rule;
 pub mod sweep;
 
+pub use locate::Entry;
 pub use rule::{Named, Rule};
 
 use crate::domain::{BudgetLine, FinancialYear, Money};
@@ -107,7 +108,7 @@ pub enum FundingMode {
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
-    /// A multiple of the footprint's population fair share of the whole fund.
+    /// A multiple of the footprint's fair share of the whole fund.
     ShareOfFairShare(f64),
     /// An amount in £k, the same for every footprint.
     Amount(Money),
@@ -137,13 +138,176 @@ pub struct CategoryShare {
     pub max_share: Option<f64>,
 }
 
+/// What a footprint's fair share of the fund is in proportion to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FairShareBasis {
+    /// Registered population.
+    #[default]
+    Population,
+    /// NHS England's need-weighted capitation (`weighted_population` in footprints.csv).
+    WeightedPopulation,
+}
+
+impl FairShareBasis {
+    pub fn name(self) -> &'static str {
+        match self {
+            FairShareBasis::Population => "population",
+            FairShareBasis::WeightedPopulation => "weighted_population",
+        }
+    }
+
+    /// The basis in words, for reports: "population" or "weighted population".
+    pub fn words(self) -> &'static str {
+        match self {
+            FairShareBasis::Population => "population",
+            FairShareBasis::WeightedPopulation => "weighted population",
+        }
+    }
+
+    /// The footprint's head count on this basis. A missing weighted population is
+    /// refused before solving (`pipeline::checks`), so the fallback is never reached
+    /// in a run.
+    pub fn heads(self, footprint: &crate::domain::Footprint) -> f64 {
+        match self {
+            FairShareBasis::Population => footprint.population,
+            FairShareBasis::WeightedPopulation => footprint
+                .weighted_population
+                .unwrap_or(footprint.population),
+        }
+    }
+}
+
+/// A footprint named in `[[rules.footprint]]`, by its id or its name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FootprintRef {
+    Id(String),
+    Name(String),
+}
+
+impl FootprintRef {
+    pub fn matches(&self, footprint: &crate::domain::Footprint) -> bool {
+        match self {
+            FootprintRef::Id(id) => footprint.id == *id,
+            FootprintRef::Name(name) => footprint.name == *name,
+        }
+    }
+
+    /// The key that names it in the scenario and its value.
+    pub fn key(&self) -> (&'static str, &str) {
+        match self {
+            FootprintRef::Id(id) => ("id", id),
+            FootprintRef::Name(name) => ("name", name),
+        }
+    }
+}
+
+/// A floor and cap (£k) for one footprint, in place of the general rules for it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct FootprintRule {
+    pub footprint: FootprintRef,
+    pub floor: Option<Money>,
+    pub cap: Option<Money>,
+}
+
+/// A floor and cap (£k) on the money of all footprints in one region together.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RegionRule {
+    pub region: String,
+    pub floor: Option<Money>,
+    pub cap: Option<Money>,
+}
+
+/// Kinds of rule dropped for one run (`[ignore]`), so a what-if needs no edited copy
+/// of the rules or the bids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Ignore {
+    pub floors: bool,
+    pub caps: bool,
+    pub categories: bool,
+    pub dependencies: bool,
+    pub hurdle: bool,
+    pub must_fund: bool,
+}
+
+impl Ignore {
+    /// The kinds ignored, in words, in a fixed order: empty when none is.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        [
+            (self.floors, "floors"),
+            (self.caps, "caps"),
+            (self.categories, "category shares"),
+            (self.dependencies, "dependencies"),
+            (self.hurdle, "value-for-money hurdle"),
+            (self.must_fund, "the bids' must_fund flags"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, name)| name)
+        .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Rules {
     pub footprint_floor: Option<Limit>,
     pub footprint_cap: Option<Limit>,
+    /// Floors and caps for named footprints, overriding the general ones for them.
+    pub footprints: Vec<FootprintRule>,
+    pub regions: Vec<RegionRule>,
     pub categories: Vec<CategoryShare>,
     /// Value-for-money hurdle: minimum benefit per £ of fund money (a benefit–cost ratio).
     pub min_benefit_per_pound: Option<f64>,
+    /// Project ids funded in full whatever their own flags say (on top of must_fund).
+    pub lock_in: Vec<String>,
+    /// Project ids never funded (on top of never_fund).
+    pub lock_out: Vec<String>,
+    pub fair_share: FairShareBasis,
+    /// What this run ignores. Floors, caps, categories and the hurdle are already
+    /// dropped from these rules; dependencies and must_fund are dropped from the bids
+    /// when the dataset is loaded for the scenario.
+    pub ignore: Ignore,
+}
+
+impl Rules {
+    /// Drops the kinds of rule `ignore` names that live in the scenario, so no stage
+    /// downstream can enforce them by mistake: ignoring floors is a scenario without
+    /// floors. A footprint or region rule left with neither floor nor cap stays, so
+    /// the footprint or region it names is still checked against the data.
+    pub fn drop_ignored(&mut self) {
+        let ignore = self.ignore;
+        if ignore.floors {
+            *self = self.without_floors();
+        }
+        if ignore.caps {
+            self.footprint_cap = None;
+            self.footprints.iter_mut().for_each(|r| r.cap = None);
+            self.regions.iter_mut().for_each(|r| r.cap = None);
+        }
+        if ignore.categories {
+            self.categories.clear();
+        }
+        if ignore.hurdle {
+            self.min_benefit_per_pound = None;
+        }
+    }
+
+    /// True when any floor is set: general, per footprint or per region.
+    pub fn has_floors(&self) -> bool {
+        self.footprint_floor.is_some()
+            || self.footprints.iter().any(|r| r.floor.is_some())
+            || self.regions.iter().any(|r| r.floor.is_some())
+    }
+
+    /// These rules without any floor, for the solve that says which floors bind.
+    pub fn without_floors(&self) -> Rules {
+        let mut rules = self.clone();
+        rules.footprint_floor = None;
+        rules.footprints.iter_mut().for_each(|r| r.floor = None);
+        rules.regions.iter_mut().for_each(|r| r.floor = None);
+        rules
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -247,6 +411,22 @@ impl Scenario {
             &self.files
         };
         locate::key_error(files, table, key, problem.into(), fix.into())
+    }
+
+    /// An error about `key` in one entry of an array of tables, such as the
+    /// `[[rules.footprint]]` with `id = "E54000007"`, at that entry in the file that has it.
+    pub fn entry_error(
+        &self,
+        entry: &Entry,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> InputError {
+        let files = if self.files.is_empty() {
+            std::slice::from_ref(&self.path)
+        } else {
+            &self.files
+        };
+        locate::entry_error_in_files(files, entry, problem.into(), fix.into())
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {

@@ -1,7 +1,7 @@
 //! The scenario file as written (serde), and its validation into a `Scenario`.
 
 use super::chain::read_chain;
-use super::locate::{clip_quoted, syntax_error, Ctx};
+use super::locate::{clip_quoted, syntax_error, Ctx, Entry};
 use super::*;
 use crate::dataset::number::MAX_MONEY;
 use crate::dataset::text::{self, LONG_TEXT, SCENARIO_NAME, SHORT_TEXT};
@@ -23,6 +23,8 @@ struct RawScenario {
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
+    ignore: RawIgnore,
+    #[serde(default)]
     solver: RawSolver,
     target: Option<RawTarget>,
 }
@@ -37,7 +39,7 @@ struct RawTarget {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBudget {
-    capital: Vec<f64>,
+    capital: Option<Vec<f64>>,
     revenue: Option<Vec<f64>>,
 }
 
@@ -77,6 +79,49 @@ struct RawRules {
     #[serde(default)]
     category: Vec<RawCategory>,
     min_benefit_per_pound: Option<f64>,
+    #[serde(default)]
+    lock_in: Vec<String>,
+    #[serde(default)]
+    lock_out: Vec<String>,
+    fair_share: Option<String>,
+    #[serde(default)]
+    footprint: Vec<RawFootprintRule>,
+    #[serde(default)]
+    region: Vec<RawRegionRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFootprintRule {
+    id: Option<String>,
+    name: Option<String>,
+    floor: Option<f64>,
+    cap: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegionRule {
+    region: String,
+    floor: Option<f64>,
+    cap: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    #[serde(default)]
+    floors: bool,
+    #[serde(default)]
+    caps: bool,
+    #[serde(default)]
+    categories: bool,
+    #[serde(default)]
+    dependencies: bool,
+    #[serde(default)]
+    hurdle: bool,
+    #[serde(default)]
+    must_fund: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -191,9 +236,23 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         ));
     }
 
-    let mut budget = vec![(BudgetLine::Capital, raw.budget.capital)];
-    if let Some(rev) = raw.budget.revenue {
-        budget.push((BudgetLine::Revenue, rev));
+    // A line the scenario gives no budget is not a line this fund pays. An empty list
+    // says so too, so a child of an extends chain can drop its parent's line.
+    let budget: Vec<(BudgetLine, Vec<Money>)> = [
+        (BudgetLine::Capital, raw.budget.capital),
+        (BudgetLine::Revenue, raw.budget.revenue),
+    ]
+    .into_iter()
+    .filter_map(|(line, amounts)| Some((line, amounts?)))
+    .filter(|(_, amounts)| !amounts.is_empty())
+    .collect();
+    if budget.is_empty() {
+        return Err(cx.err(
+            "budget",
+            "",
+            "[budget] has neither `capital` nor `revenue`, so the fund pays for nothing".into(),
+            "give one amount (£k) per year for each line the fund pays, e.g. capital = [346154, 346154]",
+        ));
     }
     for (line, amounts) in &budget {
         if amounts.len() != years.len() {
@@ -369,6 +428,43 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         }
     }
 
+    let fair_share = match raw.rules.fair_share.as_deref() {
+        None | Some("population") => FairShareBasis::Population,
+        Some("weighted_population") => FairShareBasis::WeightedPopulation,
+        Some(other) => {
+            return Err(cx.err(
+                "rules",
+                "fair_share",
+                format!("unknown fair-share basis `{}`", clip(other, ECHO)),
+                "use `population` (the default) or `weighted_population`",
+            ))
+        }
+    };
+    let (lock_in, lock_out) = locks(&cx, raw.rules.lock_in, raw.rules.lock_out)?;
+    let footprints = footprint_rules(&cx, raw.rules.footprint)?;
+    let regions = region_rules(&cx, raw.rules.region)?;
+    let ignore = Ignore {
+        floors: raw.ignore.floors,
+        caps: raw.ignore.caps,
+        categories: raw.ignore.categories,
+        dependencies: raw.ignore.dependencies,
+        hurdle: raw.ignore.hurdle,
+        must_fund: raw.ignore.must_fund,
+    };
+    let mut rules = Rules {
+        footprint_floor,
+        footprint_cap,
+        footprints,
+        regions,
+        categories,
+        min_benefit_per_pound: raw.rules.min_benefit_per_pound,
+        lock_in,
+        lock_out,
+        fair_share,
+        ignore,
+    };
+    rules.drop_ignored();
+
     let defaults = SolverSettings::default();
     let mip_gap = raw.solver.mip_gap.unwrap_or(defaults.mip_gap);
     if !mip_gap.is_finite() || !(0.0..1.0).contains(&mip_gap) {
@@ -428,16 +524,178 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         objective,
         need,
         funding,
-        rules: Rules {
-            footprint_floor,
-            footprint_cap,
-            categories,
-            min_benefit_per_pound: raw.rules.min_benefit_per_pound,
-        },
+        rules,
         solver: SolverSettings {
             mip_gap,
             time_limit_s,
             heuristic: raw.solver.heuristic.unwrap_or(defaults.heuristic),
         },
     })
+}
+
+/// The project ids to lock in and out: each one an id (the dataset checks it names a
+/// bid), none named twice, none both in and out.
+fn locks(
+    cx: &Ctx,
+    lock_in: Vec<String>,
+    lock_out: Vec<String>,
+) -> Result<(Vec<String>, Vec<String>), InputError> {
+    for (key, ids) in [("lock_in", &lock_in), ("lock_out", &lock_out)] {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if let Some((problem, fix)) = text::check(id, SHORT_TEXT, false) {
+                return Err(cx.err(
+                    "rules",
+                    key,
+                    format!("a project id in `{key}` {problem}"),
+                    &fix,
+                ));
+            }
+            if !seen.insert(id) {
+                return Err(cx.err(
+                    "rules",
+                    key,
+                    format!("`{}` is listed twice in `{key}`", clip(id, ECHO)),
+                    "list each project once",
+                ));
+            }
+        }
+    }
+    if let Some(both) = lock_in.iter().find(|id| lock_out.contains(id)) {
+        return Err(cx.err(
+            "rules",
+            "lock_out",
+            format!("`{}` is in both `lock_in` and `lock_out`", clip(both, ECHO)),
+            "keep it in one of the two lists",
+        ));
+    }
+    Ok((lock_in, lock_out))
+}
+
+/// An amount of £k set for a floor or cap in `[[table]]`: a number from 0 to 1e9.
+fn amount(cx: &Ctx, entry: &Entry, value: Option<f64>) -> Result<Option<Money>, InputError> {
+    match value {
+        Some(a) if !(a.is_finite() && (0.0..=MAX_MONEY).contains(&a)) => Err(cx.err_entry(
+            entry,
+            format!("{a} is not an amount"),
+            "write £k, zero or more and at most 1e9, e.g. 60000 for £60m",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// `[[rules.footprint]]`: each names one footprint by `id` or by `name` (not both), at
+/// most once, with a floor, a cap or both, the floor no more than the cap.
+fn footprint_rules(cx: &Ctx, raw: Vec<RawFootprintRule>) -> Result<Vec<FootprintRule>, InputError> {
+    let mut out: Vec<FootprintRule> = Vec::new();
+    for (i, r) in raw.into_iter().enumerate() {
+        let footprint = match (r.id, r.name) {
+            (Some(id), None) => FootprintRef::Id(id),
+            (None, Some(name)) => FootprintRef::Name(name),
+            (id, name) => {
+                let entry = Entry {
+                    table: "rules.footprint",
+                    ident_key: if id.is_some() { "id" } else { "name" },
+                    ident: id.as_deref().or(name.as_deref()).unwrap_or_default(),
+                    key: "",
+                    occurrence: 0,
+                };
+                let problem = format!(
+                    "[[rules.footprint]] number {} needs exactly one of `id` or `name`",
+                    i + 1
+                );
+                let fix =
+                    "name the footprint by its id (id = \"E54000007\") or by its name, not both";
+                return Err(if id.is_none() && name.is_none() {
+                    cx.err("rules.footprint", "", problem, fix)
+                } else {
+                    cx.err_entry(&entry, problem, fix)
+                });
+            }
+        };
+        let (ident_key, ident) = footprint.key();
+        let occurrence = out.iter().filter(|o| o.footprint == footprint).count();
+        let entry = |key| Entry {
+            table: "rules.footprint",
+            ident_key,
+            ident,
+            key,
+            occurrence,
+        };
+        if let Some((problem, fix)) = text::check(ident, LONG_TEXT, false) {
+            return Err(cx.err_entry(&entry(ident_key), format!("the footprint {problem}"), &fix));
+        }
+        if occurrence > 0 {
+            return Err(cx.err_entry(
+                &entry(ident_key),
+                format!("footprint `{}` has two rules", clip(ident, ECHO)),
+                "merge them into one [[rules.footprint]]",
+            ));
+        }
+        let floor = amount(cx, &entry("floor"), r.floor)?;
+        let cap = amount(cx, &entry("cap"), r.cap)?;
+        if let (Some(lo), Some(hi)) = (floor, cap) {
+            if lo > hi {
+                return Err(cx.err_entry(
+                    &entry("floor"),
+                    format!(
+                        "footprint `{}`: floor {lo} is above cap {hi}",
+                        clip(ident, ECHO)
+                    ),
+                    "make the floor at most the cap",
+                ));
+            }
+        }
+        out.push(FootprintRule {
+            footprint: footprint.clone(),
+            floor,
+            cap,
+        });
+    }
+    Ok(out)
+}
+
+/// `[[rules.region]]`: one rule per region, the floor no more than the cap.
+fn region_rules(cx: &Ctx, raw: Vec<RawRegionRule>) -> Result<Vec<RegionRule>, InputError> {
+    let mut out: Vec<RegionRule> = Vec::new();
+    for r in raw {
+        let occurrence = out.iter().filter(|o| o.region == r.region).count();
+        let entry = |key| Entry {
+            table: "rules.region",
+            ident_key: "region",
+            ident: &r.region,
+            key,
+            occurrence,
+        };
+        if let Some((problem, fix)) = text::check(&r.region, LONG_TEXT, false) {
+            return Err(cx.err_entry(&entry("region"), format!("the region {problem}"), &fix));
+        }
+        if occurrence > 0 {
+            return Err(cx.err_entry(
+                &entry("region"),
+                format!("region `{}` has two rules", clip(&r.region, ECHO)),
+                "merge them into one [[rules.region]]",
+            ));
+        }
+        let floor = amount(cx, &entry("floor"), r.floor)?;
+        let cap = amount(cx, &entry("cap"), r.cap)?;
+        if let (Some(lo), Some(hi)) = (floor, cap) {
+            if lo > hi {
+                return Err(cx.err_entry(
+                    &entry("floor"),
+                    format!(
+                        "region `{}`: floor {lo} is above cap {hi}",
+                        clip(&r.region, ECHO)
+                    ),
+                    "make the floor at most the cap",
+                ));
+            }
+        }
+        out.push(RegionRule {
+            region: r.region.clone(),
+            floor,
+            cap,
+        });
+    }
+    Ok(out)
 }

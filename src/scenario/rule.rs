@@ -16,12 +16,18 @@ pub enum Rule {
     FootprintFloor { footprint: usize },
     /// The most a footprint may be given.
     FootprintCap { footprint: usize },
+    /// The least the footprints of a region must be given together.
+    RegionFloor { region: String },
+    /// The most the footprints of a region may be given together.
+    RegionCap { region: String },
     /// A category's smallest share of the money allocated.
     CategoryMin { category: String },
     /// A category's largest share of the money allocated.
     CategoryMax { category: String },
     /// A bid that must be funded in full.
     MustFund { project: usize },
+    /// A bid the scenario locks in (`[rules] lock_in`): funded in full.
+    LockIn { project: usize },
     /// A bid can be funded only if its prerequisite is.
     Requires { project: usize, prerequisite: usize },
     /// At most one bid of the group is funded.
@@ -39,7 +45,11 @@ impl Rule {
     pub fn is_lower_bound(&self) -> bool {
         matches!(
             self,
-            Rule::FootprintFloor { .. } | Rule::CategoryMin { .. } | Rule::MustFund { .. }
+            Rule::FootprintFloor { .. }
+                | Rule::RegionFloor { .. }
+                | Rule::CategoryMin { .. }
+                | Rule::MustFund { .. }
+                | Rule::LockIn { .. }
         )
     }
 
@@ -59,9 +69,12 @@ impl Rule {
             }
             Rule::FootprintFloor { footprint: f } => format!("floor_{}", footprint(*f)),
             Rule::FootprintCap { footprint: f } => format!("cap_{}", footprint(*f)),
+            Rule::RegionFloor { region } => format!("region_floor_{region}"),
+            Rule::RegionCap { region } => format!("region_cap_{region}"),
             Rule::CategoryMin { category } => format!("category_min_{category}"),
             Rule::CategoryMax { category } => format!("category_max_{category}"),
             Rule::MustFund { project: p } => format!("must_fund_{}", project(*p)),
+            Rule::LockIn { project: p } => format!("lock_in_{}", project(*p)),
             Rule::Requires {
                 project: p,
                 prerequisite: q,
@@ -111,9 +124,12 @@ impl fmt::Display for Named<'_> {
                 write!(f, "floor for footprint {}", footprint(*i))
             }
             Rule::FootprintCap { footprint: i } => write!(f, "cap for footprint {}", footprint(*i)),
+            Rule::RegionFloor { region } => write!(f, "floor for region {region}"),
+            Rule::RegionCap { region } => write!(f, "cap for region {region}"),
             Rule::CategoryMin { category } => write!(f, "minimum share for category {category}"),
             Rule::CategoryMax { category } => write!(f, "maximum share for category {category}"),
             Rule::MustFund { project: p } => write!(f, "must-fund project {}", project(*p)),
+            Rule::LockIn { project: p } => write!(f, "lock-in {}", project(*p)),
             Rule::Requires {
                 project: p,
                 prerequisite: q,

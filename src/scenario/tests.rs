@@ -526,3 +526,205 @@ mod extends_rules {
         );
     }
 }
+
+mod controls {
+    use super::*;
+
+    fn with(extra_rules: &str, tail: &str) -> String {
+        GOOD.replace(
+            "[rules]\nmin_benefit_per_pound = 1.5\n",
+            &format!("[rules]\nmin_benefit_per_pound = 1.5\n{extra_rules}"),
+        )
+        .replace("[solver]", &format!("{tail}\n[solver]"))
+    }
+
+    #[test]
+    fn locks_footprint_and_region_rules_and_the_fair_share_basis_parse() {
+        let s = parse(&with(
+            "lock_in = [\"P0142\"]\nlock_out = [\"P0007\", \"P0008\"]\nfair_share = \"weighted_population\"\n",
+            "[[rules.footprint]]\nid = \"E54000007\"\nfloor = 60000\n[[rules.footprint]]\nname = \"Cumbria\"\ncap = 9000\n[[rules.region]]\nregion = \"London\"\nfloor = 1\ncap = 2\n",
+        ))
+        .unwrap();
+        assert_eq!(s.rules.lock_in, ["P0142"]);
+        assert_eq!(s.rules.lock_out, ["P0007", "P0008"]);
+        assert_eq!(s.rules.fair_share, FairShareBasis::WeightedPopulation);
+        assert_eq!(
+            s.rules.footprints,
+            vec![
+                FootprintRule {
+                    footprint: FootprintRef::Id("E54000007".into()),
+                    floor: Some(60000.0),
+                    cap: None
+                },
+                FootprintRule {
+                    footprint: FootprintRef::Name("Cumbria".into()),
+                    floor: None,
+                    cap: Some(9000.0)
+                },
+            ]
+        );
+        assert_eq!(
+            s.rules.regions,
+            vec![RegionRule {
+                region: "London".into(),
+                floor: Some(1.0),
+                cap: Some(2.0)
+            }]
+        );
+        // The default basis is the population.
+        assert_eq!(
+            parse(GOOD).unwrap().rules.fair_share,
+            FairShareBasis::Population
+        );
+    }
+
+    #[test]
+    fn ignore_drops_those_rules_from_the_scenario_and_says_so() {
+        let s = parse(&with(
+            "",
+            "[[rules.footprint]]\nid = \"E1\"\nfloor = 5\ncap = 9\n[[rules.region]]\nregion = \"London\"\nfloor = 1\n[ignore]\nfloors = true\ncategories = true\nhurdle = true\nmust_fund = true\n",
+        ))
+        .unwrap();
+        let without = parse(GOOD).unwrap().rules;
+        assert_eq!(s.rules.footprint_floor, None);
+        assert_eq!(s.rules.footprint_cap, without.footprint_cap, "caps stay");
+        assert_eq!(s.rules.footprints[0].floor, None);
+        assert_eq!(s.rules.footprints[0].cap, Some(9.0));
+        assert_eq!(s.rules.regions[0].floor, None);
+        assert!(s.rules.categories.is_empty());
+        assert_eq!(s.rules.min_benefit_per_pound, None);
+        assert_eq!(
+            s.rules.ignore.kinds(),
+            [
+                "floors",
+                "category shares",
+                "value-for-money hurdle",
+                "the bids' must_fund flags"
+            ]
+        );
+        assert!(!s.rules.has_floors());
+    }
+
+    #[test]
+    fn either_budget_line_may_be_absent_but_not_both() {
+        let revenue_only = GOOD.replace("capital = [100, 200]\n", "");
+        let s = parse(&revenue_only).unwrap();
+        assert_eq!(s.lines(), [BudgetLine::Revenue]);
+        assert_eq!(s.total_budget(), 30.0);
+        let neither = revenue_only.replace("revenue = [10, 20]\n", "");
+        // An empty list is a line the fund does not pay, so a child can drop a parent's.
+        let emptied = GOOD.replace("capital = [100, 200]", "capital = []");
+        assert_eq!(parse(&emptied).unwrap().lines(), [BudgetLine::Revenue]);
+        let (line, column, key, text) = error_at(&neither);
+        assert_eq!((line, column, key.as_deref()), (5, 1, Some("budget")));
+        assert!(text.contains("neither `capital` nor `revenue`"), "{text}");
+    }
+
+    #[test]
+    fn bad_controls_name_the_place_and_the_fix() {
+        let cases: &[(&str, &str, u64, &str, &str)] = &[
+            (
+                "lock_in = [\"P1\", \"P1\"]\n",
+                "",
+                18,
+                "rules.lock_in",
+                "listed twice",
+            ),
+            (
+                "lock_in = [\"P1\"]\nlock_out = [\"P1\"]\n",
+                "",
+                19,
+                "rules.lock_out",
+                "in both `lock_in` and `lock_out`",
+            ),
+            (
+                "fair_share = \"capitation\"\n",
+                "",
+                18,
+                "rules.fair_share",
+                "use `population` (the default) or `weighted_population`",
+            ),
+            (
+                "",
+                "[[rules.footprint]]\nid = \"A\"\nname = \"Alpha\"\nfloor = 1\n",
+                29,
+                "rules.footprint",
+                "exactly one of `id` or `name`",
+            ),
+            (
+                "",
+                "[[rules.footprint]]\nid = \"A\"\nfloor = 1\n[[rules.footprint]]\nid = \"B\"\nfloor = 5\ncap = 4\n",
+                34,
+                "rules.footprint.floor",
+                "floor 5 is above cap 4",
+            ),
+            (
+                "",
+                "[[rules.footprint]]\nid = \"A\"\nfloor = 1\n[[rules.footprint]]\nid = \"A\"\ncap = 4\n",
+                33,
+                "rules.footprint.id",
+                "footprint `A` has two rules",
+            ),
+            (
+                "",
+                "[[rules.region]]\nregion = \"London\"\ncap = -1\n",
+                31,
+                "rules.region.cap",
+                "-1 is not an amount",
+            ),
+            (
+                "",
+                "[ignore]\nfloors = \"yes\"\n",
+                30,
+                "ignore.floors",
+                "must be true or false",
+            ),
+        ];
+        for (rules, tail, line, key, words) in cases {
+            let (l, _, k, text) = error_at(&with(rules, tail));
+            assert_eq!(
+                (l, k.as_deref()),
+                (*line, Some(*key)),
+                "{rules}{tail}: {text}"
+            );
+            assert!(text.contains(words), "{rules}{tail}: {text}");
+        }
+    }
+}
+
+mod extends_controls {
+    use super::*;
+
+    #[test]
+    fn footprint_and_region_rules_merge_by_what_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = GOOD.replace(
+            "[solver]",
+            "[[rules.footprint]]\nid = \"A\"\nfloor = 10\ncap = 20\n[[rules.footprint]]\nid = \"B\"\ncap = 30\n[[rules.region]]\nregion = \"North\"\ncap = 50\n\n[solver]",
+        );
+        std::fs::write(dir.path().join("base.toml"), parent).unwrap();
+        let child = dir.path().join("c.toml");
+        std::fs::write(
+            &child,
+            "extends = \"base.toml\"\nname = \"c\"\n[[rules.footprint]]\nid = \"A\"\nfloor = 15\n[[rules.region]]\nregion = \"South\"\nfloor = 5\n",
+        )
+        .unwrap();
+        let s = Scenario::load(&child).unwrap();
+        let footprints: Vec<(FootprintRef, Option<f64>, Option<f64>)> = s
+            .rules
+            .footprints
+            .iter()
+            .map(|r| (r.footprint.clone(), r.floor, r.cap))
+            .collect();
+        assert_eq!(
+            footprints,
+            vec![
+                // Replaced whole: the parent's cap for A is not inherited.
+                (FootprintRef::Id("A".into()), Some(15.0), None),
+                (FootprintRef::Id("B".into()), None, Some(30.0)),
+            ]
+        );
+        let regions: Vec<&str> = s.rules.regions.iter().map(|r| r.region.as_str()).collect();
+        assert_eq!(regions, ["North", "South"]);
+    }
+}
