@@ -206,6 +206,7 @@ prop_compose! {
             target: None,
             resolved: String::new(),
             files: Vec::new(),
+            locks: Vec::new(),
         };
         Case {
             data: Dataset { years: ys, footprints, projects, files: Vec::new(), projects_file: "projects.csv".into() },

@@ -5,6 +5,7 @@
 mod cli;
 mod compare;
 mod edges;
+mod explain;
 mod golden;
 mod inputs;
 mod output;

@@ -191,6 +191,7 @@ pub struct Bundle {
 }
 
 mod compare;
+pub mod explain;
 pub mod frontier;
 mod reasons;
 mod rows;
@@ -235,6 +236,9 @@ pub struct Solution {
     /// The solver's columns, to start a neighbouring solve (a budget £1m larger, say)
     /// from this answer.
     pub columns: Vec<f64>,
+    /// The column of each project's funded fraction, so a neighbouring solve's start can
+    /// be this answer with a bid taken out or put in.
+    pub fraction_col: Vec<usize>,
 }
 
 /// What other solves of the same scenario say about this one's answer.
@@ -360,7 +364,17 @@ pub fn solution(
         size,
         heuristic: solved.heuristic.map(|h| value::from_solver(scenario, h)),
         columns: solved.columns.clone(),
+        fraction_col: fraction_col.to_vec(),
     })
+}
+
+/// Per project, the rules of the scenario it runs into in this allocation (empty when
+/// fully funded, excluded by rule, or when it fits but was not chosen): what its
+/// reason names, as rules.
+pub fn collisions(data: &Dataset, scenario: &Scenario, solution: &Solution) -> Vec<Vec<Rule>> {
+    let usage = Usage::of(data, scenario, &solution.fractions);
+    let total = value::total(data, scenario, &solution.fractions);
+    reasons::Reasons::of(&usage, total, solution.gap).rules
 }
 
 /// The full answer a report is written from: every project and footprint, why each bid

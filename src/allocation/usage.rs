@@ -428,6 +428,15 @@ impl<'a> Usage<'a> {
                     }
                 }
             }
+            match scenario.lock_on(p) {
+                Some(true) if f < 1.0 - FRACTION_EPS => {
+                    out.push(format!("{}: locked in but funded {:.4}", proj.id, f));
+                }
+                Some(false) if funded => {
+                    out.push(format!("{}: locked out but funded {:.4}", proj.id, f));
+                }
+                _ => {}
+            }
             if proj.must_fund && f < 1.0 - FRACTION_EPS {
                 out.push(format!(
                     "{}: must be funded in full but got {:.4}",

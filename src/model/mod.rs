@@ -405,9 +405,16 @@ fn project_columns(
     let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
     let mut fraction_col = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
-        let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        let mut upper = if excl[i].is_some() { 0.0 } else { 1.0 };
         // Must-fund is a bound, except in the elastic model where it must be breakable.
-        let lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
+        let mut lower = if p.must_fund && !elastic { 1.0 } else { 0.0 };
+        // A lock is the question being asked, not a rule, so even the elastic model
+        // keeps it: its answer then names the rules the lock cannot live with.
+        match scenario.lock_on(i) {
+            Some(true) => lower = 1.0,
+            Some(false) => upper = 0.0,
+            None => {}
+        }
         let def = variable().min(lower).max(upper);
         let name = format!("share_{}", p.id);
         let (xi, col) = if partial {

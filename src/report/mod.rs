@@ -6,6 +6,8 @@
 pub mod charts;
 pub mod compare;
 pub mod csv;
+pub(crate) mod doc;
+pub mod explain;
 pub mod html;
 pub mod index;
 pub mod manifest;

@@ -208,10 +208,13 @@ pub fn solve(
     }
 
     let sense = if maximise { 1.0 } else { -1.0 };
-    let mut found = heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?;
-    if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
-        found.consider(&mut session, start, sense, extras.accept)?;
-    }
+    let found = heuristic::run(
+        &mut session,
+        settings.mip_gap,
+        sense,
+        extras.accept,
+        extras.start,
+    )?;
     let heuristic_value = found.incumbent.as_ref().map(|i| i.objective);
     if let Some(f) = found.failure {
         return Ok(Err(f));
