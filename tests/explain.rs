@@ -213,3 +213,128 @@ fn the_tiny_fixture_has_golden_explain_files() {
         assert!(got == want, "{name} differs from its golden file\n{got}");
     }
 }
+
+mod marginal_values {
+    use super::*;
+
+    /// Two years. 2016/17 as in the explain case, scaled to £k thousands (A 6,000,
+    /// B 4,000, C 5,000, D 5,000, E 2,000 with the floor of £2,000k forcing E), budget
+    /// £12,000k: E + A + B, worth 95. In 2017/18 only G (£1,500k, benefit 15) spends,
+    /// against £2,000k: funded. Value 110.
+    ///
+    /// - 2016/17 +£1m (13,000): E + A + C = 105, so the next £1m is worth 10.
+    /// - 2016/17 −£1m (11,000): E + B + C = 75, so the last £1m is worth 20.
+    /// - 2017/18 +£1m: nothing more to buy, 0; −£1m (1,000): G no longer fits, 15.
+    const PROJECTS: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,revenue_2016_17,revenue_2017_18
+A,F1,Bid A,EPR,60,1,6000,0,0,0
+B,F1,Bid B,EPR,30,1,4000,0,0,0
+C,F1,Bid C,EPR,40,1,5000,0,0,0
+D,F1,Bid D,EPR,20,1,5000,0,0,0
+E,F2,Bid E,Infrastructure,5,1,2000,0,0,0
+G,F1,Bid G,Infrastructure,15,1,0,1500,0,0
+";
+
+    fn workdir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("two")).unwrap();
+        std::fs::write(dir.path().join("two/projects.csv"), PROJECTS).unwrap();
+        std::fs::write(dir.path().join("two/footprints.csv"), FOOTPRINTS).unwrap();
+        std::fs::write(
+            dir.path().join("two.toml"),
+            "name = \"two\"\ndata = \"two\"\nyears = [\"2016/17\", \"2017/18\"]\n[budget]\ncapital = [12000, 2000]\n[objective]\nkind = \"benefit\"\n[funding]\nmode = \"all_or_nothing\"\n[rules.footprint_floor]\namount = 2000\n[solver]\nmip_gap = 0\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_value_of_the_next_and_last_million_in_each_year_is_exact() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args([
+                "run",
+                "two.toml",
+                "--marginal-values",
+                "--out",
+                "out",
+                "--quiet",
+            ])
+            .assert()
+            .success();
+        let mut r = csv::Reader::from_path(dir.path().join("out/marginal_values.csv")).unwrap();
+        let got: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        let want = [
+            ["2016/17", "capital", "10.0", "20.0"],
+            ["2017/18", "capital", "0.0", "15.0"],
+        ];
+        assert_eq!(got.len(), 2);
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!([&g[0], &g[1], &g[2], &g[5]], w.map(String::from).each_ref());
+            assert_eq!((&g[8][..], &g[9][..]), ("optimal", "0.000000"));
+        }
+        let summary = std::fs::read_to_string(dir.path().join("out/summary.md")).unwrap();
+        assert!(
+            summary.contains("## The value of each year's money")
+                && summary.contains("| 2016/17 | capital | 10 | 20 |"),
+            "{summary}"
+        );
+        let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+        assert!(html.contains("<h2>The value of each year's money</h2>"));
+        use calamine::{Reader, Xlsx};
+        let mut wb: Xlsx<_> =
+            calamine::open_workbook(dir.path().join("out/allocation.xlsx")).unwrap();
+        let sheet = wb.worksheet_range("Marginal values").unwrap();
+        assert_eq!(sheet.get_value((1, 2)), Some(&calamine::Data::Float(10.0)));
+    }
+
+    #[test]
+    fn a_run_without_the_flag_stays_fast_and_writes_no_marginal_values() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "two.toml", "--out", "out", "--quiet"])
+            .assert()
+            .success();
+        assert!(!dir.path().join("out/marginal_values.csv").exists());
+    }
+
+    #[test]
+    fn the_tiny_fixture_has_a_golden_marginal_values_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixtures = root().join("tests/fixtures");
+        std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
+        for e in std::fs::read_dir(fixtures.join("tiny")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
+        }
+        std::fs::copy(fixtures.join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+        techfund()
+            .current_dir(dir.path())
+            .args([
+                "run",
+                "tiny.toml",
+                "--marginal-values",
+                "--out",
+                "out",
+                "--quiet",
+            ])
+            .assert()
+            .success();
+        let got = std::fs::read_to_string(dir.path().join("out/marginal_values.csv")).unwrap();
+        let path = root().join("tests/golden/run-marginal/marginal_values.csv");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
+        assert!(
+            got == want,
+            "marginal_values.csv differs from its golden file\n{got}"
+        );
+    }
+}

@@ -181,6 +181,25 @@ pub struct Allocation {
     /// Bids that require each other round a circle, so are funded together or not at
     /// all: each bundle's project ids and the share funded (the same for every member).
     pub bundles: Vec<Bundle>,
+    /// The value of one more and one less £1m in each year and budget line, when the
+    /// run was asked for it (`run --marginal-values`); empty otherwise.
+    pub marginal_values: Vec<MarginalValue>,
+}
+
+/// What £1m more, and £1m less, in one year's budget line is worth: each an exact
+/// re-solve of the whole scenario with that one budget changed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarginalValue {
+    pub year: FinancialYear,
+    pub line: BudgetLine,
+    /// The value gained with £1m more: (figure, low, high) as the proven bounds allow,
+    /// or why there is none.
+    pub next: std::result::Result<(f64, f64, f64), String>,
+    /// The value lost with £1m less.
+    pub last: std::result::Result<(f64, f64, f64), String>,
+    /// The weakest status and the largest gap of the two re-solves.
+    pub status: SolveStatus,
+    pub gap: f64,
 }
 
 /// Bids funded together or not at all, because they require each other.
@@ -427,6 +446,7 @@ pub fn assemble(
                     .collect(),
             })
             .collect(),
+        marginal_values: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! out by rayon and never oversubscribed.
 
 pub mod explain;
+pub mod marginal;
 pub mod progress;
 pub mod resolve;
 pub mod scenarios;

@@ -54,23 +54,37 @@ impl Headline {
     }
 }
 
-/// Runs one scenario end to end and writes its report into `report_dir`.
-pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
-    run_one_exporting(path, report_dir, None)
+/// What a run computes besides the allocation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    /// Write the model HiGHS solves here (`.mps` or `.lp`).
+    pub export: Option<&'a Path>,
+    /// The value of £1m more and less in every year and line (2 re-solves per cell).
+    pub marginal_values: bool,
 }
 
-/// As `run_one`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
+/// Runs one scenario end to end and writes its report into `report_dir`.
+pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
+    run_one_exporting(path, report_dir, Extras::default())
+}
+
+/// As `run_one`, with the extras asked for.
 pub fn run_one_exporting(
     path: &Path,
     report_dir: impl FnOnce(&str) -> PathBuf,
-    export: Option<&Path>,
+    extras: Extras,
 ) -> Result<Headline> {
     let mut timings = Timings::default();
     let inputs = pipeline::load(path, &mut timings)?;
     let dir = report_dir(&inputs.scenario.name);
     // Before solving: a folder techfund may not replace is refused at once.
     output::check(&dir, Command::Run, &input_paths(&inputs))?;
-    let allocation = pipeline::solve_and_export(&inputs, &mut timings, export)?;
+    let (mut allocation, solution) = pipeline::solve_keeping(&inputs, &mut timings, extras.export)?;
+    if extras.marginal_values {
+        allocation.marginal_values = timings.time("marginal_values", || {
+            super::marginal::values(&inputs.data, &inputs.scenario, &solution, Mode::Quiet)
+        });
+    }
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
     let mut files = rendered.files;
@@ -109,6 +123,7 @@ pub fn run_all(
     paths: &[PathBuf],
     out: &Path,
     mode: Mode,
+    marginal_values: bool,
 ) -> Result<Vec<(PathBuf, Result<Headline>)>> {
     // The root is not replaced, only the report folders in it (each checked as its
     // scenario starts), but it must be a folder and its index.html techfund's.
@@ -132,7 +147,16 @@ pub fn run_all(
         mode,
         "scenarios",
         |p| p.display().to_string(),
-        |p| (p.clone(), run_one(p, |name| out.join(name))),
+        |p| {
+            let extras = Extras {
+                export: None,
+                marginal_values,
+            };
+            (
+                p.clone(),
+                run_one_exporting(p, |name| out.join(name), extras),
+            )
+        },
         |(_, r)| match r {
             Ok(h) => format!(
                 "{}, value {}",

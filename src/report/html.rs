@@ -18,6 +18,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     comparison(&mut h, a);
     figures(&mut h, charts);
     budget(&mut h, a);
+    marginal_values(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);
@@ -369,6 +370,31 @@ fn budget(h: &mut String, a: &Allocation) {
         thousands(total_budget - total_used),
         if total_budget > 0.0 { percent(total_used / total_budget) } else { "—".to_string() }
     );
+}
+
+/// The value of £1m more and less in each year and line, when the run computed it.
+fn marginal_values(h: &mut String, a: &Allocation) {
+    if a.marginal_values.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"marginal-values\">\n<h2>The value of each year's money</h2>\n<p>{}</p>",
+        html_escape(&super::marginal::explanation(a))
+    );
+    let table = super::doc::Table {
+        head: super::marginal::HEAD
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i == 2 || i == 3))
+            .collect(),
+        rows: super::marginal::rows(a)
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect(),
+    };
+    super::doc::table_html(h, &table);
+    h.push_str("</section>\n");
 }
 
 fn footprints(h: &mut String, a: &Allocation) {
