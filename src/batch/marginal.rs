@@ -84,11 +84,16 @@ pub fn values(
                 Resolved::Solved(a) => {
                     let (d, lo, hi) = difference(point, (a.value, a.bound));
                     // The value of the last £1m is what taking it away loses.
-                    Ok(if sign > 0.0 {
+                    let (d, lo, hi) = if sign > 0.0 {
                         (d, lo, hi)
                     } else {
                         (-d, -hi, -lo)
-                    })
+                    };
+                    // More money never lowers the best value, so neither figure is
+                    // below 0; a negative difference is the solves' gap, not the money.
+                    let lo = lo.max(0.0);
+                    let hi = hi.max(lo);
+                    Ok((d.clamp(lo, hi), lo, hi))
                 }
                 Resolved::Infeasible(_) => Err("no allocation keeps every rule".to_string()),
                 Resolved::Failed(why) => Err(format!("not measured: {why}")),

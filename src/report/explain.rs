@@ -174,7 +174,7 @@ fn document(a: &Allocation, e: &Explanation) -> Doc {
     };
     headline.bullets = vec![
         format!(
-            "Optimal allocation: {} ({}; gap reached {}%, scenario allows {}%).",
+            "Optimal allocation: {} ({}; gap reached {}%, asked for {}%).",
             value(e.value),
             e.status.describe(),
             fixed(e.gap * 100.0, 4),
@@ -185,8 +185,9 @@ fn document(a: &Allocation, e: &Explanation) -> Doc {
             e.rows.len()
         ),
         format!(
-            "Re-solves: {}, each an exact solve of the whole scenario with one bid locked, started from the optimum and solved to the scenario's gap; the largest gap reached was {}%.",
+            "Re-solves: {}, each an exact solve of the whole scenario with one bid locked, started from the optimum and solved to a gap of at most {}%; the largest gap reached was {}%.",
             e.solves,
+            fixed(e.requested_gap * 100.0, 4),
             fixed(largest_gap * 100.0, 4)
         ),
     ];
