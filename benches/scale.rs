@@ -83,7 +83,9 @@ fn main() {
         })
         .collect();
     let run = |threads: usize, out: &Path| {
-        in_pool(threads, || run_all(&paths, out, Mode::Quiet).unwrap())
+        in_pool(threads, || {
+            run_all(&paths, out, Mode::Quiet, false).unwrap()
+        })
     };
     let (r1, t1) = timed(|| run(1, &dir.path().join("one")));
     let (rn, tn) = timed(|| run(cores, &dir.path().join("all")));

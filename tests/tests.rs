@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod controls;
 mod edges;
+mod explain;
 mod export;
 mod golden;
 mod inputs;

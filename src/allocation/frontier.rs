@@ -58,9 +58,31 @@ pub struct Point {
 pub fn marginal(point: &Point) -> Option<(f64, f64, f64)> {
     let a = point.outcome.as_ref().ok()?;
     let (next_value, next_bound) = point.next?;
-    let low = next_value - a.bound.max(a.value);
-    let high = next_bound.max(next_value) - a.value;
-    Some((next_value - a.value, low.min(next_value - a.value), high))
+    Some(difference((a.value, a.bound), (next_value, next_bound)))
+}
+
+/// How much more the changed scenario is worth than the base (negative: less), given
+/// each solve's (value, proven bound): the difference of the two answers, and the
+/// range the bounds allow (a single value when both are proven optimal). The best of
+/// either lies between its value and its bound, so the difference of the best lies
+/// between `changed value − base bound` and `changed bound − base value`.
+pub fn difference(base: (f64, f64), changed: (f64, f64)) -> (f64, f64, f64) {
+    let point = changed.0 - base.0;
+    let low = changed.0 - base.1.max(base.0);
+    let high = changed.1.max(changed.0) - base.0;
+    (point, low.min(point), high.max(point))
+}
+
+/// A solve of the scenario with one thing changed (a bid locked out or in, £1m more
+/// or less in one year), next to its base answer.
+#[derive(Clone, Debug)]
+pub enum Resolved {
+    Solved(Answer),
+    /// No allocation keeps every rule with the change: why, in the words of the
+    /// infeasibility explanation (the rules that would have to give).
+    Infeasible(String),
+    /// The solver gave no answer (e.g. none found in the time limit).
+    Failed(String),
 }
 
 /// Projects that enter and leave between each feasible point and the one before it,

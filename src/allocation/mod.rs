@@ -190,6 +190,25 @@ pub struct Allocation {
     /// Bids that require each other round a circle, so are funded together or not at
     /// all: each bundle's project ids and the share funded (the same for every member).
     pub bundles: Vec<Bundle>,
+    /// The value of one more and one less £1m in each year and budget line, when the
+    /// run was asked for it (`run --marginal-values`); empty otherwise.
+    pub marginal_values: Vec<MarginalValue>,
+}
+
+/// What £1m more, and £1m less, in one year's budget line is worth: each an exact
+/// re-solve of the whole scenario with that one budget changed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarginalValue {
+    pub year: FinancialYear,
+    pub line: BudgetLine,
+    /// The value gained with £1m more: (figure, low, high) as the proven bounds allow,
+    /// or why there is none.
+    pub next: std::result::Result<(f64, f64, f64), String>,
+    /// The value lost with £1m less.
+    pub last: std::result::Result<(f64, f64, f64), String>,
+    /// The weakest status and the largest gap of the two re-solves.
+    pub status: SolveStatus,
+    pub gap: f64,
 }
 
 /// Bids funded together or not at all, because they require each other.
@@ -200,6 +219,7 @@ pub struct Bundle {
 }
 
 mod compare;
+pub mod explain;
 pub mod frontier;
 mod reasons;
 mod rows;
@@ -244,6 +264,9 @@ pub struct Solution {
     /// The solver's columns, to start a neighbouring solve (a budget £1m larger, say)
     /// from this answer.
     pub columns: Vec<f64>,
+    /// The column of each project's funded fraction, so a neighbouring solve's start can
+    /// be this answer with a bid taken out or put in.
+    pub fraction_col: Vec<usize>,
 }
 
 /// What other solves of the same scenario say about this one's answer.
@@ -376,7 +399,17 @@ pub fn solution(
         size,
         heuristic: solved.heuristic.map(|h| value::from_solver(scenario, h)),
         columns: solved.columns.clone(),
+        fraction_col: fraction_col.to_vec(),
     })
+}
+
+/// Per project, the rules of the scenario it runs into in this allocation (empty when
+/// fully funded, excluded by rule, or when it fits but was not chosen): what its
+/// reason names, as rules.
+pub fn collisions(data: &Dataset, scenario: &Scenario, solution: &Solution) -> Vec<Vec<Rule>> {
+    let usage = Usage::of(data, scenario, &solution.fractions);
+    let total = value::total(data, scenario, &solution.fractions);
+    reasons::Reasons::of(&usage, total, solution.gap).rules
 }
 
 /// The full answer a report is written from: every project and footprint, why each bid
@@ -430,6 +463,7 @@ pub fn assemble(
                     .collect(),
             })
             .collect(),
+        marginal_values: Vec::new(),
     }
 }
 

@@ -12,6 +12,9 @@ pub struct Reasons {
     pub text: Vec<String>,
     /// How many bids each rule stops.
     pub stops: BTreeMap<Rule, usize>,
+    /// Per project, the rules it runs into (what `text` says in words); empty when it
+    /// is fully funded, excluded by rule, or fits but was not chosen.
+    pub rules: Vec<Vec<Rule>>,
 }
 
 impl Reasons {
@@ -23,6 +26,7 @@ impl Reasons {
         let mut stops: BTreeMap<Rule, usize> = BTreeMap::new();
         let raw_uplift = value::raw_uplift(data, fractions);
         let mut text = vec![String::new(); data.projects.len()];
+        let mut rules = vec![Vec::new(); data.projects.len()];
         for (p, proj) in data.projects.iter().enumerate() {
             let f = fractions[p];
             if f >= 1.0 - FRACTION_EPS {
@@ -51,6 +55,7 @@ impl Reasons {
                     *needs = proj.cost(*line, *year) * (1.0 - f);
                 }
             }
+            rules[p] = blockers.iter().map(Blocker::rule).collect();
             for b in &blockers {
                 // Dependencies and groups are reasons, but not rules that "bind" a budget.
                 if !matches!(b, Blocker::Requires { .. } | Blocker::Exclusive { .. }) {
@@ -86,7 +91,7 @@ impl Reasons {
                 }
             }
         }
-        Reasons { text, stops }
+        Reasons { text, stops, rules }
     }
 }
 

@@ -470,6 +470,15 @@ impl<'a> Usage<'a> {
                     }
                 }
             }
+            match scenario.lock_on(p) {
+                Some(true) if f < 1.0 - FRACTION_EPS => {
+                    out.push(format!("{}: held in but funded {:.4}", proj.id, f));
+                }
+                Some(false) if funded => {
+                    out.push(format!("{}: held out but funded {:.4}", proj.id, f));
+                }
+                _ => {}
+            }
             if let Some(rule) = &self.limits.must[p] {
                 if f < 1.0 - FRACTION_EPS {
                     out.push(format!(

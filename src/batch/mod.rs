@@ -3,7 +3,10 @@
 //! task (HiGHS models are not `Send`) with one HiGHS thread, so the cores are shared
 //! out by rayon and never oversubscribed.
 
+pub mod explain;
+pub mod marginal;
 pub mod progress;
+pub mod resolve;
 pub mod scenarios;
 pub mod sweep;
 

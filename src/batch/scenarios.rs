@@ -54,31 +54,40 @@ impl Headline {
     }
 }
 
-/// Runs one scenario end to end and writes its report into `report_dir`.
-pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
-    run_one_exporting(path, report_dir, None)
+/// What a run computes besides the allocation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    /// Write the model HiGHS solves here (`.mps` or `.lp`).
+    pub export: Option<&'a Path>,
+    /// The value of £1m more and less in every year and line (2 re-solves per cell).
+    pub marginal_values: bool,
 }
 
-/// As `run_one`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
+/// Runs one scenario end to end and writes its report into `report_dir`.
+pub fn run_one(path: &Path, report_dir: impl FnOnce(&str) -> PathBuf) -> Result<Headline> {
+    run_one_exporting(path, report_dir, Extras::default())
+}
+
+/// As `run_one`, with the extras asked for.
 pub fn run_one_exporting(
     path: &Path,
     report_dir: impl FnOnce(&str) -> PathBuf,
-    export: Option<&Path>,
+    extras: Extras,
 ) -> Result<Headline> {
     let mut timings = Timings::default();
     let inputs = pipeline::load(path, &mut timings)?;
     let dir = report_dir(&inputs.scenario.name);
     // Before solving: a folder techfund may not replace is refused at once.
     output::check(&dir, Command::Run, &input_paths(&inputs))?;
-    if let Some(path) = export {
+    if let Some(path) = extras.export {
         output::check_model_file(path)?;
     }
-    let scratch = export.map(output::model_scratch);
-    let solved = pipeline::solve_and_export(&inputs, &mut timings, scratch.as_deref());
-    let allocation = match (solved, export, &scratch) {
-        (Ok(allocation), Some(path), Some(scratch)) => {
+    let scratch = extras.export.map(output::model_scratch);
+    let solved = pipeline::solve_keeping(&inputs, &mut timings, scratch.as_deref());
+    let (mut allocation, solution) = match (solved, extras.export, &scratch) {
+        (Ok(solved), Some(path), Some(scratch)) => {
             output::write_model_file(path, scratch, &inputs.scenario.name)?;
-            allocation
+            solved
         }
         (solved, _, scratch) => {
             // A failed run leaves no model file behind, not even HiGHS' scratch copy.
@@ -88,6 +97,11 @@ pub fn run_one_exporting(
             solved?
         }
     };
+    if extras.marginal_values {
+        allocation.marginal_values = timings.time("marginal_values", || {
+            super::marginal::values(&inputs.data, &inputs.scenario, &solution, Mode::Quiet)
+        });
+    }
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
     let mut files = rendered.files;
@@ -126,6 +140,7 @@ pub fn run_all(
     paths: &[PathBuf],
     out: &Path,
     mode: Mode,
+    marginal_values: bool,
 ) -> Result<Vec<(PathBuf, Result<Headline>)>> {
     // The root is not replaced, only the report folders in it (each checked as its
     // scenario starts), but it must be a folder and its index.html techfund's.
@@ -149,7 +164,16 @@ pub fn run_all(
         mode,
         "scenarios",
         |p| p.display().to_string(),
-        |p| (p.clone(), run_one(p, |name| out.join(name))),
+        |p| {
+            let extras = Extras {
+                export: None,
+                marginal_values,
+            };
+            (
+                p.clone(),
+                run_one_exporting(p, |name| out.join(name), extras),
+            )
+        },
         |(_, r)| match r {
             Ok(h) => format!(
                 "{}, value {}",

@@ -4,7 +4,8 @@
 //! only what the sweep reports, not the whole allocation.
 
 use super::progress::Mode;
-use crate::allocation::frontier::{Answer, Point};
+use super::resolve::solve_near;
+use crate::allocation::frontier::{Answer, Point, Resolved};
 use crate::domain::Dataset;
 use crate::pipeline::{self, Timings};
 use crate::scenario::sweep::{scaled, SweepRequest, MARGINAL_STEP};
@@ -20,14 +21,6 @@ pub fn solve_points(
     mode: Mode,
 ) -> Vec<Point> {
     let levels = request.levels();
-    let solve = |s: &Scenario, start: Option<&crate::allocation::Solution>| {
-        let mut timings = Timings::default();
-        match start {
-            Some(start) => pipeline::solve_from(data, s, &mut timings, start),
-            None => pipeline::solve_scenario(data, s, &mut timings),
-        }
-        .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
-    };
     let solved = super::each(
         &levels,
         mode,
@@ -35,13 +28,16 @@ pub fn solve_points(
         |level| format!("{:.1}%", level * 100.0),
         |&level| {
             let at = scaled(scenario, request, level, 0.0);
-            let base = solve(&at, None);
-            let plus = scaled(scenario, request, level, MARGINAL_STEP);
-            let next = solve(&plus, base.as_ref().ok());
-            (
-                base.map(|s| Answer::of(data, &at, &s)),
-                next.map(|s| Answer::of(data, &plus, &s)),
-            )
+            let base = pipeline::solve_scenario(data, &at, &mut Timings::default())
+                .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string());
+            let next = base.as_ref().ok().and_then(|s| {
+                let plus = scaled(scenario, request, level, MARGINAL_STEP);
+                match solve_near(data, &plus, &s.columns) {
+                    Resolved::Solved(a) => Some((a.value, a.bound)),
+                    _ => None,
+                }
+            });
+            (base.map(|s| Answer::of(data, &at, &s)), next)
         },
         |(r, _)| if r.is_ok() { "solved" } else { "no allocation" }.to_string(),
     );
@@ -52,7 +48,7 @@ pub fn solve_points(
             level,
             budget: scaled(scenario, request, level, 0.0).total_budget(),
             outcome,
-            next: next.ok().map(|a| (a.value, a.bound)),
+            next,
         })
         .collect()
 }

@@ -36,6 +36,16 @@ pub fn population_share(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A relative MIP gap: 0 (a proven optimum) up to, but not including, 1.
+pub fn relative_gap(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a relative gap; give a number from 0 (proven optimal) to below 1, e.g. 1e-5"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +62,9 @@ mod tests {
         assert!(population_share("1.2").is_err());
         assert_eq!(score("60"), Ok(60.0));
         assert!(score("101").is_err());
+        assert_eq!(relative_gap("1e-5"), Ok(1e-5));
+        for bad in ["1", "-0.1", "NaN", "x"] {
+            assert!(relative_gap(bad).is_err(), "{bad}");
+        }
     }
 }

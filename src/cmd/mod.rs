@@ -4,6 +4,7 @@
 
 mod args;
 pub mod compare;
+pub mod explain;
 pub mod generate;
 pub mod run;
 pub mod sweep;
@@ -30,6 +31,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Compare two or more report folders side by side (the first is the reference).
     Compare(compare::Args),
+    /// What each project is worth to the portfolio: replacement cost, forced-in loss.
+    Explain(explain::Args),
     /// Solve a scenario at many budget levels: the efficient frontier.
     Sweep(sweep::Args),
     /// The least fund that brings footprints to a capability score: how much to bid for.
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Validate(a) => validate::run(a).map(|()| Exit::Success),
         Command::Compare(a) => compare::run(a).map(|()| Exit::Success),
         Command::Sweep(a) => sweep::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Target(a) => target::run(a),
         Command::Generate(a) => generate::run(a).map(|()| Exit::Success),
         Command::Template(a) => template::run(a).map(|()| Exit::Success),

@@ -3,7 +3,7 @@
 
 use super::Exit;
 use crate::batch::progress::Mode;
-use crate::batch::scenarios::{run_all, run_one_exporting, Headline};
+use crate::batch::scenarios::{run_all, run_one_exporting, Extras, Headline};
 use crate::error::{Error, Result};
 use crate::solve::SolveStatus;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,11 @@ pub struct Args {
     /// `.lp`), so another solver can check it. One scenario only.
     #[arg(long, value_name = "FILE", value_parser = model_file)]
     pub export_model: Option<PathBuf>,
+    /// Also value £1m more and £1m less in every financial year and budget line
+    /// (two exact re-solves per cell), for summary.md, the page, the workbook and
+    /// marginal_values.csv.
+    #[arg(long)]
+    pub marginal_values: bool,
 }
 
 /// A model file HiGHS can write: `.mps` or `.lp`.
@@ -42,6 +47,7 @@ pub fn run(args: Args) -> Result<Exit> {
         out,
         quiet,
         export_model,
+        marginal_values,
     } = args;
     if let [path] = scenarios.as_slice() {
         let headline = run_one_exporting(
@@ -50,7 +56,10 @@ pub fn run(args: Args) -> Result<Exit> {
                 out.clone()
                     .unwrap_or_else(|| Path::new("reports").join(name))
             },
-            export_model.as_deref(),
+            Extras {
+                export: export_model.as_deref(),
+                marginal_values,
+            },
         )?;
         if !quiet {
             println!("{}", headline.line());
@@ -65,7 +74,7 @@ pub fn run(args: Args) -> Result<Exit> {
         ));
     }
     let root = out.unwrap_or_else(|| PathBuf::from("reports"));
-    let results = run_all(&scenarios, &root, Mode::detect(quiet))?;
+    let results = run_all(&scenarios, &root, Mode::detect(quiet), marginal_values)?;
     let mut failures = Vec::new();
     let mut done = Vec::new();
     for (path, r) in results {

@@ -586,13 +586,21 @@ fn project_columns(
     let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
     let mut fraction_col = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
-        let upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        let mut upper = if excl[i].is_some() { 0.0 } else { 1.0 };
         // Must-fund is a bound, except in the elastic model where it must be breakable.
-        let lower = if must[i].is_some() && !elastic {
+        let mut lower = if must[i].is_some() && !elastic {
             1.0
         } else {
             0.0
         };
+        // A bid held in or out by `techfund explain` is the question being asked, not a
+        // rule, so even the elastic model keeps it: its answer then names the rules the
+        // hold cannot live with.
+        match scenario.lock_on(i) {
+            Some(true) => lower = 1.0,
+            Some(false) => upper = 0.0,
+            None => {}
+        }
         let def = variable().min(lower).max(upper);
         let name = format!("share_{}", p.id);
         let (xi, col) = if partial {

@@ -87,6 +87,16 @@ pub fn solve_and_export(
     timings: &mut Timings,
     export: Option<&Path>,
 ) -> Result<Allocation> {
+    solve_keeping(inputs, timings, export).map(|(a, _)| a)
+}
+
+/// As `solve_and_export`, keeping the solver's answer too, to start re-solves of
+/// neighbouring scenarios (the marginal values) from it.
+pub fn solve_keeping(
+    inputs: &Inputs,
+    timings: &mut Timings,
+    export: Option<&Path>,
+) -> Result<(Allocation, Solution)> {
     check(inputs)?;
     let (data, scenario) = (&inputs.data, &inputs.scenario);
     // Floors bind where they force money to a footprint: what each footprint would get
@@ -115,9 +125,10 @@ pub fn solve_and_export(
             .as_ref()
             .map(|(s, w)| allocation::region_spend(data, s, &w.fractions)),
     };
-    Ok(timings.time("allocation", || {
+    let a = timings.time("allocation", || {
         allocation::assemble(data, scenario, &solution, &counterfactuals)
-    }))
+    });
+    Ok((a, solution))
 }
 
 /// Solves one scenario on a dataset already loaded and checks the answer; sweeps reuse

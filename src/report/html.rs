@@ -18,6 +18,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     comparison(&mut h, a);
     figures(&mut h, charts);
     budget(&mut h, a);
+    marginal_values(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);
@@ -25,7 +26,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     h
 }
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --band: #f4f6f8; --accent: #0072b2; --warn: #b34700; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Arial, "Helvetica Neue", "DejaVu Sans", sans-serif; color: var(--ink); margin: 0 auto; padding: 1.5rem 2rem 3rem; max-width: 1180px; line-height: 1.45; }
@@ -66,7 +67,7 @@ footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); }
 
 /// Records any script error on <html data-errors>, so a headless browser test can see
 /// it; registered first so it catches errors in every later script.
-const ERROR_TRAP: &str = r#"
+pub(crate) const ERROR_TRAP: &str = r#"
 (function () {
   var root = document.documentElement;
   function note(message) { root.setAttribute('data-errors', (root.getAttribute('data-errors') || '') + message + '\n'); }
@@ -78,7 +79,7 @@ const ERROR_TRAP: &str = r#"
 
 /// Click a column header to sort by it; click again to reverse. Numeric cells carry
 /// their raw value in data-v so "1,234" sorts as a number.
-const SORT: &str = r#"
+pub(crate) const SORT: &str = r#"
 (function () {
   function key(cell) {
     var v = cell.getAttribute('data-v');
@@ -377,6 +378,31 @@ fn budget(h: &mut String, a: &Allocation) {
         thousands(total_budget - total_used),
         if total_budget > 0.0 { percent(total_used / total_budget) } else { "—".to_string() }
     );
+}
+
+/// The value of £1m more and less in each year and line, when the run computed it.
+fn marginal_values(h: &mut String, a: &Allocation) {
+    if a.marginal_values.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"marginal-values\">\n<h2>The value of each year's money</h2>\n<p>{}</p>",
+        html_escape(&super::marginal::explanation(a))
+    );
+    let table = super::doc::Table {
+        head: super::marginal::HEAD
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i == 2 || i == 3))
+            .collect(),
+        rows: super::marginal::rows(a)
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect(),
+    };
+    super::doc::table_html(h, &table);
+    h.push_str("</section>\n");
 }
 
 fn footprints(h: &mut String, a: &Allocation) {

@@ -185,11 +185,25 @@ pub fn summary(a: &Allocation) -> String {
         }
     }
 
-    let _ = writeln!(
-        s,
-        "\nWhat another £1m in one year buys: `techfund sweep {} --year <year> --line capital` solves the scenario at many budget levels for that year and line, and gives the value of the next £1m at each.",
-        sc.path.display()
-    );
+    if a.marginal_values.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nWhat another £1m in one year buys: `techfund run {} --marginal-values` values £1m more and less in every year and line; `techfund sweep {} --year <year> --line capital` solves the scenario at many budget levels for that year and line.",
+            sc.path.display(),
+            sc.path.display()
+        );
+    } else {
+        let _ = writeln!(s, "\n## The value of each year's money\n");
+        let _ = writeln!(s, "{}\n", super::marginal::explanation(a));
+        let _ = writeln!(
+            s,
+            "| {} |\n|---|---|---:|---:|---|",
+            super::marginal::HEAD.join(" | ")
+        );
+        for row in super::marginal::rows(a) {
+            let _ = writeln!(s, "| {} |", row.map(|c| cell(&c)).join(" | "));
+        }
+    }
 
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");

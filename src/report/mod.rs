@@ -7,9 +7,12 @@ pub mod bids;
 pub mod charts;
 pub mod compare;
 pub mod csv;
+pub(crate) mod doc;
+pub mod explain;
 pub mod html;
 pub mod index;
 pub mod manifest;
+pub mod marginal;
 pub mod markdown;
 pub mod output;
 pub mod sweep;
@@ -47,7 +50,13 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
                 PathBuf::from("summary.md"),
                 markdown::summary(a).into_bytes(),
             ),
-        ])
+        ]
+        .into_iter()
+        .chain(
+            (!a.marginal_values.is_empty())
+                .then(|| (PathBuf::from("marginal_values.csv"), marginal::csv(a))),
+        )
+        .collect())
     };
     let start = std::time::Instant::now();
     let (tables, charts) = rayon::join(

@@ -396,6 +396,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         resolved: String::new(),
         target: None,
         files: Vec::new(),
+        locks: Vec::new(),
     };
     let fractions: Vec<f64> = spec.projects.iter().map(|p| p.fraction).collect();
     let broken = allocation::check(&data, &scenario, &fractions);
@@ -409,6 +410,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
     let n = data.projects.len();
     let solution = Solution {
         columns: fractions.clone(),
+        fraction_col: (0..fractions.len()).collect(),
         heuristic: None,
         fractions,
         status: spec.status,

@@ -4,6 +4,7 @@ use crate::allocation::frontier::{marginal, movements, Point};
 use crate::domain::Dataset;
 use crate::format;
 use crate::report::charts::{self, Chart, FrontierChart, FrontierPoint};
+use crate::report::words::proven_figure;
 use crate::scenario::sweep::SweepRequest;
 use crate::scenario::Scenario;
 use std::fmt::Write;
@@ -151,7 +152,7 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
         match &p.outcome {
             Ok(a) => {
                 let m =
-                    marginal(p).map_or("—".to_string(), |(m, lo, hi)| next_million(m, lo, hi));
+                    marginal(p).map_or("—".to_string(), |(m, lo, hi)| proven_figure(m, lo, hi));
                 let _ = writeln!(
                     s,
                     "| {:.1}% | {} | {} | {}% | {} | {m} |",
@@ -175,29 +176,6 @@ pub fn summary(scenario: &Scenario, request: &SweepRequest, points: &[Point]) ->
     }
     let _ = writeln!(s, "\nThe budget levels at which each project enters or leaves the portfolio are in `portfolio_changes.csv`.");
     s
-}
-
-/// What the next £1m buys, as far as the proven bounds allow: the figure when exact, the
-/// figure and its range when the range is narrow, and only the range when it is wider
-/// than the figure (the gap makes a point figure meaningless).
-fn next_million(m: f64, lo: f64, hi: f64) -> String {
-    let width = hi - lo;
-    if width <= 1e-6 * m.abs().max(1.0) {
-        format::thousands(m)
-    } else if width <= m.abs() {
-        format!(
-            "{} ({} to {})",
-            format::thousands(m),
-            format::thousands(lo),
-            format::thousands(hi)
-        )
-    } else {
-        format!(
-            "not measurable at this gap: between {} and {}",
-            format::thousands(lo),
-            format::thousands(hi)
-        )
-    }
 }
 
 /// charts/frontier: value against fund, with the proven range where a point stopped
@@ -224,14 +202,14 @@ pub fn frontier_chart(scenario: &Scenario, points: &[Point]) -> Result<Chart, St
 
 #[cfg(test)]
 mod tests {
-    use super::next_million;
+    use crate::report::words::proven_figure;
 
     #[test]
     fn the_next_million_is_shown_only_as_far_as_the_bounds_allow() {
-        assert_eq!(next_million(1000.0, 1000.0, 1000.0), "1,000");
-        assert_eq!(next_million(1000.0, 900.0, 1200.0), "1,000 (900 to 1,200)");
+        assert_eq!(proven_figure(1000.0, 1000.0, 1000.0), "1,000");
+        assert_eq!(proven_figure(1000.0, 900.0, 1200.0), "1,000 (900 to 1,200)");
         assert_eq!(
-            next_million(523_657.0, -111_440.0, 1_086_809.0),
+            proven_figure(523_657.0, -111_440.0, 1_086_809.0),
             "not measurable at this gap: between -111,440 and 1,086,809"
         );
     }

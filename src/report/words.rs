@@ -3,7 +3,7 @@
 //! say the same thing the same way.
 
 use crate::allocation::Allocation;
-use crate::format::{fixed, money, thousands};
+use crate::format::{self, fixed, money, thousands};
 
 /// A value in the allocation's unit for prose: money units read as money.
 pub(crate) fn value_text(a: &Allocation, v: f64) -> String {
@@ -63,5 +63,29 @@ pub(crate) fn capitalised(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// A difference of two solves (the next £1m, a replacement cost), as far as their
+/// proven bounds allow: the figure when exact, the figure and its range when the range
+/// is narrow, and only the range when it is wider than the figure (the gap makes a
+/// point figure meaningless).
+pub(crate) fn proven_figure(m: f64, lo: f64, hi: f64) -> String {
+    let width = hi - lo;
+    if width <= 1e-6 * m.abs().max(1.0) {
+        format::thousands(m)
+    } else if width <= m.abs() {
+        format!(
+            "{} ({} to {})",
+            format::thousands(m),
+            format::thousands(lo),
+            format::thousands(hi)
+        )
+    } else {
+        format!(
+            "not measurable at this gap: between {} and {}",
+            format::thousands(lo),
+            format::thousands(hi)
+        )
     }
 }

@@ -34,6 +34,9 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     footprints(workbook.add_worksheet().set_name("Footprints")?, a, &f)?;
     years(workbook.add_worksheet().set_name("Years")?, a, &f)?;
     rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
+    if !a.marginal_values.is_empty() {
+        marginal_values(workbook.add_worksheet().set_name("Marginal values")?, a, &f)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -439,6 +442,43 @@ fn years(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxErro
         if b.budget > 0.0 {
             number(ws, r, 5, b.used / b.budget, &f.percent)?;
         }
+    }
+    Ok(())
+}
+
+/// The value of £1m more and less in each year and line: figures as numbers, with the
+/// range the proven bounds allow beside them, or why there is none.
+fn marginal_values(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxError> {
+    let unit = a.value_unit.as_str();
+    let columns = [
+        col("Financial year", 12.0),
+        col("Budget line", 12.0),
+        (format!("Value of the next £1m ({unit})"), 18.0),
+        col("Next £1m: low", 14.0),
+        col("Next £1m: high", 14.0),
+        (format!("Value of the last £1m ({unit})"), 18.0),
+        col("Last £1m: low", 14.0),
+        col("Last £1m: high", 14.0),
+        col("Status", 12.0),
+        col("Gap", 10.0),
+    ];
+    table_head(ws, &columns, a.marginal_values.len(), f)?;
+    for (i, m) in a.marginal_values.iter().enumerate() {
+        let r = i as u32 + 1;
+        text(ws, r, 0, m.year.label())?;
+        ws.write_string(r, 1, m.line.name())?;
+        for (c, figure) in [(2u16, &m.next), (5, &m.last)] {
+            match figure {
+                Ok((v, lo, hi)) => {
+                    number(ws, r, c, *v, &f.whole)?;
+                    number(ws, r, c + 1, *lo, &f.whole)?;
+                    number(ws, r, c + 2, *hi, &f.whole)?;
+                }
+                Err(why) => text(ws, r, c, why)?,
+            }
+        }
+        ws.write_string(r, 8, m.status.as_str())?;
+        number(ws, r, 9, m.gap, &f.gap)?;
     }
     Ok(())
 }

@@ -362,9 +362,30 @@ pub struct Scenario {
     /// Every file the scenario was read from: itself, then what it extends.
     #[serde(skip)]
     pub files: Vec<PathBuf>,
+    /// Bids held in or out whatever else the rules allow, to ask what each is worth to
+    /// the portfolio (`techfund explain`). Files never set them; the rules stay as
+    /// written, so a floor a locked-out bid was needed for still stands.
+    #[serde(skip)]
+    pub locks: Vec<Lock>,
+}
+
+/// One bid held funded in full (`funded`) or not funded at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lock {
+    /// Index into the dataset's projects.
+    pub project: usize,
+    pub funded: bool,
 }
 
 impl Scenario {
+    /// How a lock holds `project`, if one does.
+    pub fn lock_on(&self, project: usize) -> Option<bool> {
+        self.locks
+            .iter()
+            .find(|l| l.project == project)
+            .map(|l| l.funded)
+    }
+
     /// The budget lines the fund pays for, in a fixed order.
     pub fn lines(&self) -> Vec<BudgetLine> {
         self.budget.iter().map(|(l, _)| *l).collect()

@@ -519,6 +519,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         data: PathBuf::from(&raw.data),
         resolved,
         files: sources.iter().map(|(p, _)| p.clone()).collect(),
+        locks: Vec::new(),
         years,
         budget,
         objective,

@@ -71,8 +71,17 @@ const SUB_MIP_SECONDS: f64 = 1.0;
 
 /// Runs the heuristic; the session's model is left as it was built (every whole column
 /// whole, every bound as built). `sense` is 1 to maximise, -1 to minimise; `accept`
-/// checks an allocation against every rule before it is trusted.
-pub fn run(session: &mut Session, gap: f64, sense: f64, accept: Option<Accept>) -> Result<Found> {
+/// checks an allocation against every rule before it is trusted. A `start` (a
+/// neighbouring answer) that keeps every rule and is already within `gap` of the LP
+/// bound is the answer at once: re-solves near an optimum (a bid locked out, £1m
+/// more) then cost an LP instead of a restricted MIP.
+pub fn run(
+    session: &mut Session,
+    gap: f64,
+    sense: f64,
+    accept: Option<Accept>,
+    start: Option<&[f64]>,
+) -> Result<Found> {
     let whole = session.integer_cols.clone();
     session.set_integral(&whole, false)?;
     let lp = session.solve(session.remaining_s(), 0.0, false)?;
@@ -95,6 +104,15 @@ pub fn run(session: &mut Session, gap: f64, sense: f64, accept: Option<Accept>) 
         }
     }
     found.lp_bound = Some(lp.objective);
+    if let Some(start) = start.filter(|s| s.len() == session.cols) {
+        found.consider(session, start, sense, accept)?;
+        // A start that keeps every rule is as good an incumbent as the restricted MIP
+        // finds near an optimum, and the full MIP begins from it.
+        if found.incumbent.is_some() {
+            session.set_integral(&whole, true)?;
+            return Ok(found);
+        }
+    }
 
     let is_fractional = |c: usize| {
         let v = lp.columns[c];
@@ -143,6 +161,13 @@ pub fn run(session: &mut Session, gap: f64, sense: f64, accept: Option<Accept>) 
     if beyond || !accept.is_none_or(|ok| ok(&columns)) {
         return Ok(found);
     }
-    found.incumbent = Some(Incumbent { objective, columns });
+    // The start, when there was one, stays the incumbent unless this beats it.
+    let better = found
+        .incumbent
+        .as_ref()
+        .is_none_or(|i| sense * (objective - i.objective) > 0.0);
+    if better {
+        found.incumbent = Some(Incumbent { objective, columns });
+    }
     Ok(found)
 }

@@ -208,14 +208,22 @@ pub fn solve(
     }
 
     let sense = if maximise { 1.0 } else { -1.0 };
-    let mut found = if settings.heuristic {
-        heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?
+    let found = if settings.heuristic {
+        heuristic::run(
+            &mut session,
+            settings.mip_gap,
+            sense,
+            extras.accept,
+            extras.start,
+        )?
     } else {
-        heuristic::Found::default()
+        // HiGHS alone, though a neighbouring answer may still be its start.
+        let mut found = heuristic::Found::default();
+        if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
+            found.consider(&mut session, start, sense, extras.accept)?;
+        }
+        found
     };
-    if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
-        found.consider(&mut session, start, sense, extras.accept)?;
-    }
     let heuristic_value = found.incumbent.as_ref().map(|i| i.objective);
     if let Some(f) = found.failure {
         return Ok(Err(f));

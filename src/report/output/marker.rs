@@ -20,6 +20,7 @@ pub enum Command {
     Sweep,
     Target,
     Compare,
+    Explain,
     Generate,
 }
 
@@ -30,6 +31,7 @@ impl Command {
             Command::Sweep => "sweep",
             Command::Target => "target",
             Command::Compare => "compare",
+            Command::Explain => "explain",
             Command::Generate => "generate",
         }
     }
@@ -40,6 +42,7 @@ impl Command {
             Command::Sweep,
             Command::Target,
             Command::Compare,
+            Command::Explain,
             Command::Generate,
         ]
         .into_iter()
@@ -86,7 +89,7 @@ impl Command {
                     "comparison.png",
                 ],
             )),
-            Command::Run | Command::Generate => None,
+            Command::Run | Command::Explain | Command::Generate => None,
         }
     }
 }
