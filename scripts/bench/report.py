@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Write BENCHMARKS.md from what scripts/bench/run.sh left under target/bench.
+
+    report.py --work target/bench --sizes "1200 20000 100000" --gap 1e-4
+              --time-limit 120 --python PY --out BENCHMARKS.md
+
+Reads, per case, cases/NAME/{bids,exit,time.txt,log.txt,report/run.json,compare.json};
+per default scenario defaults/NAME/...; per sweep sweeps/NAME/{...,report/frontier.csv}.
+Nothing is dropped: a case whose tool failed, timed out or disagreed keeps its row and
+says so.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+
+CASES = [
+    ("benefit", "all_or_nothing"),
+    ("benefit", "partial"),
+    ("maturity", "all_or_nothing"),
+    ("maturity", "partial"),
+]
+
+
+LABELS = {"highs_1t": "HiGHS 1 thread", "highs_2t": "HiGHS 2 threads", "cbc": "CBC", "techfund": "techfund"}
+
+
+def read(path, default=None):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def read_json(path):
+    text = read(path)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def gnu_time(path):
+    """Wall seconds and peak resident KiB from `/usr/bin/time -v`."""
+    text = read(path, "")
+    out = {}
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text)
+    if m:
+        secs = 0.0
+        for part in m.group(1).split(":"):
+            secs = secs * 60 + float(part)
+        out["wall_s"] = secs
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if m:
+        out["peak_kb"] = int(m.group(1))
+    return out
+
+
+def run_facts(d):
+    """What one `techfund run` left in folder d: exit code, wall, memory, run.json."""
+    facts = gnu_time(os.path.join(d, "time.txt"))
+    code = read(os.path.join(d, "exit"))
+    facts["exit"] = int(code) if code and code.strip().lstrip("-").isdigit() else None
+    facts["run"] = read_json(os.path.join(d, "report", "run.json"))
+    log = (read(os.path.join(d, "log.txt"), "") or "").strip().splitlines()
+    facts["last_line"] = log[-1] if log else ""
+    return facts
+
+
+def s(x, digits=2):
+    """Seconds, or a dash."""
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def mb(kb):
+    return "–" if kb is None else f"{kb / 1024:.0f}"
+
+
+def ms_to_s(stage_ms, key):
+    v = (stage_ms or {}).get(key)
+    return None if v is None else v / 1000.0
+
+
+def tf_status(f):
+    """techfund's status as the table shows it: the run's own, or why there is none."""
+    if f["run"] is not None and f["exit"] in (0, 3):
+        st = f["run"]["status"]
+        gap = f["run"].get("mip_gap")
+        text = st if gap is None else f"{st} ({gap * 100:.4f}%)"
+        return text + (" **NOT proven**" if st == "time_limit" else "")
+    if f["exit"] is None:
+        return "not run"
+    return f"**failed, exit {f['exit']}**: {md(f['last_line'][:120])}"
+
+
+def md(text):
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def solver_cell(r):
+    """read + solve seconds and status of HiGHS alone or CBC."""
+    if not r:
+        return "–", "not run"
+    total = None
+    if r.get("read_s") is not None and r.get("solve_s") is not None:
+        total = r["read_s"] + r["solve_s"]
+    st = r.get("status", "?")
+    gap = r.get("gap")
+    if st in ("optimal", "within_gap"):
+        if gap is not None and gap > 1e-9:
+            st += f" ({gap * 100:.4f}%)"
+    elif st == "time_limit":
+        st = "**time_limit: NOT proven**" + (f" (gap {gap * 100:.4f}%)" if gap is not None and gap < 1e30 else "")
+    elif st == "skipped":
+        st = "skipped: " + md(r.get("error", ""))
+    else:
+        st = f"**{md(st)}**" + (": " + md(r.get("error", ""))[:160] if r.get("error") else "")
+    if r.get("status") == "killed":
+        total = r.get("process_s")
+    return s(total), st
+
+
+def ratio(a, b):
+    if a is None or b is None or b <= 0:
+        return "–"
+    return f"{a / b:.1f}×"
+
+
+def solver_total(r):
+    if r and r.get("read_s") is not None and r.get("solve_s") is not None and r.get("status") not in ("error", "killed"):
+        return r["read_s"] + r["solve_s"]
+    return None
+
+
+def machine(args, cases):
+    info = {}
+    cpuinfo = read("/proc/cpuinfo", "")
+    m = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    info["cpu"] = m.group(1).strip() if m else platform.processor() or "unknown"
+    info["cores"] = os.cpu_count()
+    m = re.search(r"^MemTotal:\s+(\d+) kB", read("/proc/meminfo", ""), re.M)
+    info["memory"] = f"{int(m.group(1)) / 1024 / 1024:.1f} GiB" if m else "unknown"
+    m = re.search(r'^PRETTY_NAME="?([^"\n]+)', read("/etc/os-release", ""), re.M)
+    info["os"] = (m.group(1) if m else platform.system()) + ", kernel " + platform.release()
+    try:
+        info["rustc"] = subprocess.run(["rustc", "-V"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        info["rustc"] = "unknown"
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+        info["commit"] = head + (" (with uncommitted changes)" if dirty else "")
+    except OSError:
+        info["commit"] = "unknown"
+    # Versions as the runs saw them: HiGHS from run.json, highspy/PuLP/CBC from the workers.
+    for c in cases:
+        run = c["tf"]["run"]
+        if run and "highs" not in info:
+            info["highs"] = run.get("highs_version")
+        for key, r in (c["cmp"] or {}).get("solvers", {}).items():
+            if key.startswith("highs") and r.get("version") and "highspy" not in info:
+                info["highspy"] = r["version"]
+            if key == "cbc" and r.get("version") and "cbc" not in info:
+                info["cbc"] = r["version"]
+    try:
+        info["python"] = subprocess.run(
+            [args.python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        info["python"] = "unknown"
+    info["loadavg_start"] = (read(os.path.join(args.work, "loadavg-start"), "?") or "?").split()[:3]
+    info["loadavg_end"] = (read("/proc/loadavg", "?") or "?").split()[:3]
+    return info
+
+
+def size_section(n, cases, gap):
+    out = [f"### {int(n):,} bids", ""]
+    first = next((c for c in cases if c["tf"]["run"]), None)
+    if first:
+        sc = first["tf"]["run"]["resolved_scenario"]
+        fund = sum(v for _, amounts in sc["budget"] for v in amounts)
+        out.append(
+            f"Dataset `techfund generate --seed 2016 --projects {int(n)} --footprints "
+            f"{42 if int(n) <= 1200 else 100}`; fund £{fund / 1e6:,.2f}bn (half the bids' asks per year and line); "
+            f"gap {gap:g}, time limit {sc['solver']['time_limit_s']:g} s."
+        )
+        out.append("")
+    out += [
+        "| case | techfund status (gap) | load | model | solve | check | report | **to proven allocation** | end to end | peak MB | HiGHS alone 1 thread | HiGHS alone 2 threads | PuLP + CBC | HiGHS ÷ techfund | CBC ÷ techfund | answers agree |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    notes = []
+    for c in cases:
+        f = c["tf"]
+        stage = (f["run"] or {}).get("stage_ms") or {}
+        proven = None
+        if stage and f["exit"] in (0, 3):
+            proven = sum(ms_to_s(stage, k) or 0.0 for k in ("load", "model", "solve", "check"))
+        solvers = (c["cmp"] or {}).get("solvers", {})
+        h1, h1st = solver_cell(solvers.get("highs_1t"))
+        h2, h2st = solver_cell(solvers.get("highs_2t"))
+        cb, cbst = solver_cell(solvers.get("cbc"))
+        if "cbc" in solvers and solvers["cbc"].get("time_limit_s"):
+            cbst += f", limit {solvers['cbc']['time_limit_s']:g} s"
+        agree = (c["cmp"] or {}).get("agreement")
+        if agree is None:
+            verdict = "**not checked**: no model exported" if c["cmp"] is None else "**not checked**"
+        else:
+            v = agree["verdict"]
+            verdict = {"agree": "yes", "DISAGREE": "**NO: DISAGREE**"}.get(v, v)
+            if agree.get("max_rel_diff") is not None:
+                verdict += f" (spread {agree['max_rel_diff']:.1e})"
+            if agree.get("unproven"):
+                verdict += "; not proven: " + ", ".join(LABELS.get(t, t) for t in agree["unproven"])
+            for note in agree.get("notes", []):
+                notes.append(f"- {c['name']}: {note}")
+        out.append(
+            "| " + " | ".join([
+                c["label"],
+                tf_status(f),
+                s(ms_to_s(stage, "load")),
+                s(ms_to_s(stage, "model")),
+                s(ms_to_s(stage, "solve")),
+                s(ms_to_s(stage, "check"), 3),
+                s(ms_to_s(stage, "report")),
+                "**" + s(proven) + "**" if proven is not None else "–",
+                s(f.get("wall_s")),
+                mb(f.get("peak_kb")),
+                f"{h1} {h1st}",
+                f"{h2} {h2st}",
+                f"{cb} {cbst}",
+                ratio(solver_total(solvers.get("highs_1t")), proven),
+                ratio(solver_total(solvers.get("cbc")), proven),
+                verdict,
+            ]) + " |"
+        )
+    out.append("")
+    # The answers themselves, in model units, so a disagreement can be read off.
+    out += [
+        "Objectives in model units (£k ÷ techfund's money unit for benefit, millions of need-weighted person-points for maturity), each solver's own answer and proven bound:",
+        "",
+        "| case | techfund (measured on the model) | techfund run.json ÷ unit | techfund bound | HiGHS 1 thread | bound | CBC | CBC bound | HiGHS peak MB | CBC peak MB |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for c in cases:
+        cmp = c["cmp"] or {}
+        tf = cmp.get("techfund", {})
+        h = cmp.get("solvers", {}).get("highs_1t", {})
+        cb = cmp.get("solvers", {}).get("cbc", {})
+
+        def num(x):
+            return "–" if x is None else f"{x:.8g}"
+
+        cbc_bound = cb.get("bound")
+        if cbc_bound is None and cb.get("status") == "within_gap":
+            cbc_bound_text = "within gap (CBC prints no bound)"
+        else:
+            cbc_bound_text = num(cbc_bound)
+        out.append(
+            "| " + " | ".join([
+                c["label"],
+                num(tf.get("objective")),
+                num(tf.get("objective_converted")),
+                num(tf.get("bound_converted")),
+                num(h.get("objective")),
+                num(h.get("bound")),
+                num(cb.get("objective")),
+                cbc_bound_text,
+                mb(h.get("peak_kb")),
+                mb(cb.get("peak_kb")),
+            ]) + " |"
+        )
+    out.append("")
+    if notes:
+        out += ["**Agreement notes:**", ""] + notes + [""]
+    return out
+
+
+def defaults_section(work):
+    root = os.path.join(work, "defaults")
+    if not os.path.isdir(root) or not os.listdir(root):
+        return []
+    out = [
+        "## The default scenarios end to end",
+        "",
+        "Each `techfund run scenarios/NAME.toml` on the default dataset (1,200 bids), one after another, full reports. "
+        "`paperless_2020` is for `techfund target` and is left out. Scenarios with floors also solve once without them "
+        "(to tell which floors bind), beside the main solve on the second core.",
+        "",
+        "| scenario | status (gap) | requested gap | load | model | solve | check | report | to proven allocation | end to end | peak MB |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name in sorted(os.listdir(root)):
+        f = run_facts(os.path.join(root, name))
+        stage = (f["run"] or {}).get("stage_ms") or {}
+        proven = sum(ms_to_s(stage, k) or 0.0 for k in ("load", "model", "solve", "check")) if stage else None
+        req = (f["run"] or {}).get("requested_mip_gap")
+        out.append(
+            "| " + " | ".join([
+                name,
+                tf_status(f),
+                "–" if req is None else f"{req:g}",
+                s(ms_to_s(stage, "load"), 3),
+                s(ms_to_s(stage, "model"), 3),
+                s(ms_to_s(stage, "solve")),
+                s(ms_to_s(stage, "check"), 3),
+                s(ms_to_s(stage, "report")),
+                s(proven),
+                s(f.get("wall_s")),
+                mb(f.get("peak_kb")),
+            ]) + " |"
+        )
+    return out + [""]
+
+
+def sweeps_section(work):
+    root = os.path.join(work, "sweeps")
+    if not os.path.isdir(root) or not os.listdir(root):
+        return []
+    out = [
+        "## Sweeps of the baseline",
+        "",
+        "`techfund sweep SCENARIO --steps 41 -q`: 41 budget levels from 50% to 150%, each solved twice (the level and "
+        "the level + £1m), on both cores.",
+        "",
+        "| sweep | gap | wall | peak MB | exit | points by status |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
+    for name in sorted(os.listdir(root)):
+        d = os.path.join(root, name)
+        t = gnu_time(os.path.join(d, "time.txt"))
+        code = (read(os.path.join(d, "exit"), "?") or "?").strip()
+        counts = {}
+        try:
+            with open(os.path.join(d, "report", "frontier.csv"), newline="") as fh:
+                for row in csv.DictReader(fh):
+                    counts[row["status"]] = counts.get(row["status"], 0) + 1
+        except OSError:
+            pass
+        gap = "1e-4" if "1e-4" in name else "1e-3 (its own)"
+        st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no frontier.csv"
+        if "time_limit" in counts:
+            st += " **(some NOT proven)**"
+        out.append(f"| `{name}` | {gap} | {s(t.get('wall_s'), 1)} s | {mb(t.get('peak_kb'))} | {code} | {st} |")
+    return out + [""]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--work", required=True)
+    p.add_argument("--sizes", required=True)
+    p.add_argument("--gap", type=float, required=True)
+    p.add_argument("--time-limit", type=float, required=True)
+    p.add_argument("--python", default="python3")
+    p.add_argument("--out", required=True)
+    args = p.parse_args()
+
+    sizes = args.sizes.split()
+    cases = []
+    for n in sizes:
+        for objective, funding in CASES:
+            name = f"n{n}-{objective}-{funding}"
+            d = os.path.join(args.work, "cases", name)
+            cases.append({
+                "n": n,
+                "name": name,
+                "label": f"{objective}, {funding.replace('_', '-')}",
+                "tf": run_facts(d),
+                "cmp": read_json(os.path.join(d, "compare.json")),
+            })
+    info = machine(args, cases)
+    disagreements = [c["name"] for c in cases if ((c["cmp"] or {}).get("agreement") or {}).get("verdict") == "DISAGREE"]
+
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmarks",
+        "",
+        "techfund against HiGHS alone and PuLP + CBC on the same model: the one techfund solves, exported with "
+        "`techfund run SCENARIO --export-model model.mps`. Written by `scripts/bench/report.py`; reproduce with",
+        "",
+        "```",
+        "bash scripts/bench/run.sh",
+        "```",
+        "",
+        "(about an hour on 2 cores; it builds techfund, makes a Python venv under `target/bench-venv` with "
+        "highspy 1.16.0 and PuLP 3.3.2 from PyPI, generates the datasets and rewrites this file).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {info['cpu']}, {info['cores']} cores; memory {info['memory']}",
+        f"- OS: {info['os']}",
+        f"- {info['rustc']}; techfund at commit {info['commit']}; HiGHS {info.get('highs', '?')} (linked into techfund)",
+        f"- Python {info['python']}; highspy {info.get('highspy', 'not available')}; {info.get('cbc', 'CBC not available')}",
+        f"- Date: {today}. Load average at start {' '.join(info['loadavg_start'])}, at end {' '.join(info['loadavg_end'])} "
+        "(the machine was shared; a load near 2 on 2 cores means another job ran beside the benchmark, so times are "
+        "upper bounds).",
+        "",
+    ]
+    if disagreements:
+        lines += [
+            "> **DISAGREEMENT:** the solvers' answers do not agree within the requested gap in: "
+            + ", ".join(disagreements) + ". See the notes under each table.",
+            "",
+        ]
+    lines += [
+        "## How to read the tables",
+        "",
+        f"- Every case is solved to a relative gap of {args.gap:g} with a time limit of {args.time_limit:g} s per solver "
+        "(CBC's limit is in its column). One run per case, same seeds; no run was repeated or picked.",
+        "- **techfund**: `techfund run` end to end under `/usr/bin/time -v` (wall time and peak memory of the "
+        "process), and the stages from its `run.json` (`stage_ms`). **To proven allocation** = load + model + solve + "
+        "check: the time until techfund holds an allocation it has checked against every rule and proven within the gap. "
+        "End to end adds parsing the scenario, assembling the answer and writing every report (CSV, Markdown, HTML, "
+        "charts, workbook).",
+        "- **HiGHS alone**: highspy reads the exported `.mps` and solves it with `mip_rel_gap`, `threads` 1 (and 2), "
+        "`random_seed` 0 and techfund's own tolerances (feasibility 1e-9, `mip_abs_gap` 1e-10), each in a fresh "
+        "process; the time is read + solve.",
+        "- **PuLP + CBC**: `pulp.LpProblem.fromMPS` reads the same `.mps` (the objective sense is passed in, as "
+        "fromMPS skips OBJSENSE), and `PULP_CBC_CMD(gapRel, timeLimit, timeMode='elapsed')` solves it with PuLP's "
+        "bundled CBC, serial (one thread). The time is PuLP's read + PuLP writing its own MPS + CBC.",
+        "- **Ratios** are the other tool's read + solve time divided by techfund's time to a proven allocation; "
+        "above 1× techfund is faster.",
+        "- **Answers agree** when every proven answer is within the requested gap of the best answer and no answer "
+        "beats another tool's proven bound; *spread* is the largest relative difference from the best. techfund's "
+        "objective is measured on the exported model: its whole columns are fixed to techfund's allocation "
+        "(`allocation.csv`) and HiGHS solves the rest as an LP, which also proves techfund's answer feasible on the "
+        "model the other solvers see. run.json's objective divided by techfund's unit is shown beside it and must be "
+        "the same number.",
+        "- The benchmark scenarios are the plain capital-budgeting core: the objective, yearly capital and revenue "
+        "budgets of half the bids' asks, and the bids' requires, exclusive groups and must/never fund; no hurdle, "
+        "floors, caps or category rules. `maturity` is least mature first. `partial` lets bids be part-funded down to "
+        "their minimum share (a binary per bid with a minimum).",
+        "",
+        "## Generated datasets",
+        "",
+    ]
+    for n in sizes:
+        lines += size_section(n, [c for c in cases if c["n"] == n], args.gap)
+    lines += defaults_section(args.work)
+    lines += sweeps_section(args.work)
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# techfund's benchmark harness: techfund end to end against HiGHS alone and PuLP + CBC
+# on the very model techfund exports, then BENCHMARKS.md.
+#
+#   bash scripts/bench/run.sh
+#
+# Environment (all optional; the defaults are the published benchmark):
+#   BENCH_SIZES="1200 20000 100000"  bids per generated dataset
+#   BENCH_DEFAULTS=1                 time the default scenarios and the baseline sweeps (0: skip)
+#   BENCH_OUT=BENCHMARKS.md          where the report goes; with BENCH_SIZES or
+#                                    BENCH_DEFAULTS changed it defaults to
+#                                    target/bench/BENCHMARKS.md, so a partial run never
+#                                    replaces the committed one
+#
+# Everything it makes (datasets, scenarios, reports, models, the Python venv) is under
+# target/, which git ignores. One run per case: solve times of knapsack-like MIPs vary
+# from run to run, so compare rows, not digits.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+DEFAULT_SIZES="1200 20000 100000"
+SIZES=${BENCH_SIZES:-$DEFAULT_SIZES}
+DEFAULTS=${BENCH_DEFAULTS:-1}
+if [[ "$SIZES" == "$DEFAULT_SIZES" && "$DEFAULTS" == 1 ]]; then
+  OUT=${BENCH_OUT:-BENCHMARKS.md}
+else
+  OUT=${BENCH_OUT:-target/bench/BENCHMARKS.md}
+fi
+GAP=1e-4
+SEED=2016
+# Every solver's time limit (s): techfund's (in the scenario), HiGHS alone's and CBC's.
+TIME_LIMIT=120
+WORK=target/bench
+VENV=target/bench-venv
+# Pinned: highspy 1.16.0 is the HiGHS that techfund links (highs-sys 1.16); PuLP 3.3.2
+# is the last release for Python 3.11 and ships CBC 2.10.3.
+PY_PACKAGES="highspy==1.16.0 pulp==3.3.2"
+
+say() { printf '\n== %s\n' "$*"; }
+TIME=/usr/bin/time
+if [[ ! -x $TIME ]]; then
+  echo "error: $TIME is missing (apt-get install -y time); it measures wall time and peak memory" >&2
+  exit 1
+fi
+
+say "building techfund (release)"
+cargo build --release --quiet || { echo "error: cargo build --release failed" >&2; exit 1; }
+TF=$ROOT/target/release/techfund
+
+say "Python: $VENV with $PY_PACKAGES"
+PY=python3
+if [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"; then
+  PY=$VENV/bin/python
+  if ! "$PY" -c 'import highspy, pulp' 2>/dev/null ||
+     [[ "$("$PY" -m pip freeze 2>/dev/null | grep -iE '^(highspy|pulp)==' | sort | tr '\n' ' ')" != "highspy==1.16.0 pulp==3.3.2 " ]]; then
+    "$PY" -m pip install --quiet --disable-pip-version-check $PY_PACKAGES ||
+      echo "WARNING: could not install $PY_PACKAGES from PyPI; HiGHS alone and/or CBC will show as errors in the table"
+  fi
+else
+  echo "WARNING: could not create a virtual environment (python3-venv?); using the system python3, HiGHS alone and CBC may be missing"
+fi
+"$PY" -c 'import highspy' 2>/dev/null || echo "WARNING: highspy is not importable: no HiGHS-alone column, and techfund's answer cannot be evaluated on the model"
+"$PY" -c 'import pulp, sys; sys.exit(0 if pulp.PULP_CBC_CMD(msg=False).available() else 1)' 2>/dev/null ||
+  echo "WARNING: PuLP or its CBC binary is not available: the CBC column will show the error"
+
+# Results of an earlier run's default scenarios and sweeps must not be reported as this
+# run's, so they go whether or not this run times them again.
+rm -rf "$WORK/defaults" "$WORK/sweeps"
+mkdir -p "$WORK"/{data,scenarios,cases}
+# The machine may be shared: the report states the load before and after.
+cat /proc/loadavg > "$WORK/loadavg-start"
+RESULTS=$WORK/results
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# Runs a command under /usr/bin/time -v, stdout/stderr to DIR/log.txt, the time
+# report to DIR/time.txt and the exit code to DIR/exit.
+timed() {
+  local dir=$1; shift
+  $TIME -v -o "$dir/time.txt" "$@" > "$dir/log.txt" 2>&1
+  echo $? > "$dir/exit"
+}
+
+threads_for() {
+  # HiGHS alone with 2 threads as well as 1, except at 100,000 bids: there HiGHS alone
+  # runs into its time limit (2.5 minutes a solve), and the 2-thread runs would add
+  # 10 minutes to learn little on a 2-core machine shared with techfund's own build.
+  if (( $1 >= 100000 )); then echo 1; else echo 1 2; fi
+}
+
+for n in $SIZES; do
+  say "dataset: $n bids (seed $SEED)"
+  footprints=$(( n <= 1200 ? 42 : 100 ))
+  data=$WORK/data/n$n
+  mkdir -p "$data"
+  "$TF" generate --seed $SEED --footprints $footprints --projects "$n" --out "$data" || exit 1
+  for objective in benefit maturity; do
+    for funding in all_or_nothing partial; do
+      name=n$n-$objective-$funding
+      scenario=$WORK/scenarios/$name.toml
+      "$PY" scripts/bench/scenario.py --data "$data" --name "$name" --objective $objective \
+        --funding $funding --gap $GAP --time-limit $TIME_LIMIT --out "$scenario" || exit 1
+      case=$WORK/cases/$name
+      # A stale report or model from an earlier run must never be read as this run's.
+      rm -rf "$case"
+      mkdir -p "$case"
+      printf '%s' "$n" > "$case/bids"
+      # Two runs: the first only to export the model (writing it is part of techfund's
+      # solve stage, 1-2 s at 100,000 bids, which a user's run does not pay); the
+      # second, timed, is a plain `techfund run`. The model is built the same way both
+      # times, so the timed run's answer is the one evaluated on it.
+      say "$name: techfund run --export-model"
+      mkdir -p "$case/export"
+      timed "$case/export" "$TF" run "$scenario" --out "$case/export/report" --export-model "$case/model.mps" -q
+      echo "exit $(cat "$case/export/exit")"
+      say "$name: techfund run (timed)"
+      timed "$case" "$TF" run "$scenario" --out "$case/report" -q
+      echo "exit $(cat "$case/exit"); $(grep -E 'Elapsed' "$case/time.txt")"
+      if [[ -s $case/model.mps ]]; then
+        say "$name: HiGHS alone (1 and 2 threads) and PuLP + CBC on $case/model.mps"
+        "$PY" scripts/bench/compare.py --mps "$case/model.mps" --report "$case/report" \
+          --gap $GAP --time-limit $TIME_LIMIT \
+          --threads $(threads_for "$n") --out "$case/compare.json" > /dev/null ||
+          echo "WARNING: compare.py failed for $name (see above); the row shows it"
+        "$PY" - "$case/compare.json" <<'PY' 2>/dev/null
+import json, sys
+c = json.load(open(sys.argv[1]))
+for key, r in c["solvers"].items():
+    t = (r.get("read_s") or 0) + (r.get("solve_s") or 0)
+    print(f"  {key}: {r.get('status')} {t:.2f} s objective {r.get('objective')}")
+print(f"  techfund on the model: {c.get('techfund', {}).get('objective')}")
+a = c["agreement"]
+print("agreement:", a["verdict"], *a["notes"], sep="\n  ")
+PY
+      else
+        echo "WARNING: techfund wrote no model for $name (exit $(cat "$case/export/exit")): nothing for HiGHS alone or CBC to solve"
+      fi
+      # The models are large (about 60 MB at 100,000 bids) and can be re-exported.
+      rm -f "$case/model.mps"
+    done
+  done
+done
+
+if [[ "$DEFAULTS" == 1 ]]; then
+  for s in scenarios/*.toml; do
+    name=$(basename "$s" .toml)
+    # paperless_2020 is for `techfund target`, not `run`.
+    [[ $name == paperless_2020 ]] && continue
+    say "default scenario $name: techfund run"
+    dir=$WORK/defaults/$name
+    mkdir -p "$dir"
+    timed "$dir" "$TF" run "$s" --out "$dir/report" -q
+    echo "exit $(cat "$dir/exit"); $(grep -E 'Elapsed' "$dir/time.txt")"
+  done
+
+  # The baseline sweep at its own gap (1e-3) and at 1e-4.
+  cat > "$WORK/scenarios/baseline_gap1e-4.toml" <<EOF
+# The baseline at the benchmark's gap; everything else inherited.
+extends = "$ROOT/scenarios/baseline.toml"
+name = "baseline_gap1e-4"
+[solver]
+mip_gap = $GAP
+EOF
+  for s in scenarios/baseline.toml "$WORK/scenarios/baseline_gap1e-4.toml"; do
+    name=$(basename "$s" .toml)
+    say "sweep of $name, 41 levels"
+    dir=$WORK/sweeps/$name
+    mkdir -p "$dir"
+    timed "$dir" "$TF" sweep "$s" --steps 41 -q --out "$dir/report"
+    echo "exit $(cat "$dir/exit"); $(grep -E 'Elapsed' "$dir/time.txt")"
+  done
+fi
+
+say "writing $OUT"
+"$PY" scripts/bench/report.py --work "$WORK" --sizes "$SIZES" --gap $GAP --time-limit $TIME_LIMIT \
+  --python "$PY" --out "$OUT" || exit 1
+echo "wrote $OUT"
