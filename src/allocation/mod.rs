@@ -230,6 +230,11 @@ pub struct Solution {
     pub bound: f64,
     pub gap: f64,
     pub size: ProgrammeSize,
+    /// The heuristic's value, when it found an allocation (see `solve`), in the same unit.
+    pub heuristic: Option<f64>,
+    /// The solver's columns, to start a neighbouring solve (a budget £1m larger, say)
+    /// from this answer.
+    pub columns: Vec<f64>,
 }
 
 /// What other solves of the same scenario say about this one's answer.
@@ -353,6 +358,8 @@ pub fn solution(
         },
         gap,
         size,
+        heuristic: solved.heuristic.map(|h| value::from_solver(scenario, h)),
+        columns: solved.columns.clone(),
     })
 }
 

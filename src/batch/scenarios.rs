@@ -71,7 +71,9 @@ pub fn run_one_exporting(
     // Before solving: a folder techfund may not replace is refused at once.
     output::check(&dir, Command::Run, &input_paths(&inputs))?;
     let allocation = pipeline::solve_and_export(&inputs, &mut timings, export)?;
-    let mut files = timings.time("report", || report::render(&allocation))?;
+    let rendered = timings.time("report", || report::render(&allocation))?;
+    timings.0.extend(rendered.output_ms.iter().copied());
+    let mut files = rendered.files;
     // The manifest comes last so it can carry the report stage's own time.
     files.push((
         PathBuf::from("run.json"),

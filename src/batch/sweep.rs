@@ -10,7 +10,9 @@ use crate::pipeline::{self, Timings};
 use crate::scenario::sweep::{scaled, SweepRequest, MARGINAL_STEP};
 use crate::scenario::Scenario;
 
-/// Solves every level, and every level plus £1m, in parallel.
+/// Solves every level in parallel, and each level plus £1m right after it, started from
+/// the level's own answer (a budget £1m larger keeps it feasible, so the solver begins
+/// within the gap and often ends there).
 pub fn solve_points(
     data: &Dataset,
     scenario: &Scenario,
@@ -18,43 +20,39 @@ pub fn solve_points(
     mode: Mode,
 ) -> Vec<Point> {
     let levels = request.levels();
-    let tasks: Vec<(usize, bool)> = (0..levels.len())
-        .flat_map(|i| [(i, false), (i, true)])
-        .collect();
+    let solve = |s: &Scenario, start: Option<&crate::allocation::Solution>| {
+        let mut timings = Timings::default();
+        match start {
+            Some(start) => pipeline::solve_from(data, s, &mut timings, start),
+            None => pipeline::solve_scenario(data, s, &mut timings),
+        }
+        .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    };
     let solved = super::each(
-        &tasks,
+        &levels,
         mode,
         "budget levels",
-        |&(i, plus)| {
-            format!(
-                "{:.1}%{}",
-                levels[i] * 100.0,
-                if plus { " + £1m" } else { "" }
+        |level| format!("{:.1}%", level * 100.0),
+        |&level| {
+            let at = scaled(scenario, request, level, 0.0);
+            let base = solve(&at, None);
+            let plus = scaled(scenario, request, level, MARGINAL_STEP);
+            let next = solve(&plus, base.as_ref().ok());
+            (
+                base.map(|s| Answer::of(data, &at, &s)),
+                next.map(|s| Answer::of(data, &plus, &s)),
             )
         },
-        |&(i, plus)| {
-            let extra = if plus { MARGINAL_STEP } else { 0.0 };
-            let s = scaled(scenario, request, levels[i], extra);
-            pipeline::solve_scenario(data, &s, &mut Timings::default())
-                .map(|solution| Answer::of(data, &s, &solution))
-                .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
-        },
-        |r| if r.is_ok() { "solved" } else { "no allocation" }.to_string(),
+        |(r, _)| if r.is_ok() { "solved" } else { "no allocation" }.to_string(),
     );
-    // Tasks come back in order: each level, then the same level plus £1m.
-    let mut points = Vec::with_capacity(levels.len());
-    let mut it = solved.into_iter();
-    for &level in &levels {
-        let (outcome, next) = (
-            it.next().expect("one per task"),
-            it.next().expect("one per task"),
-        );
-        points.push(Point {
+    levels
+        .iter()
+        .zip(solved)
+        .map(|(&level, (outcome, next))| Point {
             level,
             budget: scaled(scenario, request, level, 0.0).total_budget(),
             outcome,
             next: next.ok().map(|a| (a.value, a.bound)),
-        });
-    }
-    points
+        })
+        .collect()
 }

@@ -97,7 +97,7 @@ pub fn solve_and_export(
         s
     });
     let (solution, without) = rayon::join(
-        || solve_exporting(data, scenario, timings, export),
+        || solve_with(data, scenario, timings, export, None),
         || {
             without_floors.as_ref().and_then(|s| {
                 solve_scenario(data, s, &mut Timings::default())
@@ -123,15 +123,28 @@ pub fn solve_scenario(
     scenario: &Scenario,
     timings: &mut Timings,
 ) -> Result<Solution> {
-    solve_exporting(data, scenario, timings, None)
+    solve_with(data, scenario, timings, None, None)
 }
 
-/// As `solve_scenario`, writing the model HiGHS solves to `export` (`.mps` or `.lp`).
-pub fn solve_exporting(
+/// As `solve_scenario`, starting from a neighbouring answer (the same scenario with
+/// other budgets) where it keeps every rule.
+pub fn solve_from(
+    data: &Dataset,
+    scenario: &Scenario,
+    timings: &mut Timings,
+    start: &Solution,
+) -> Result<Solution> {
+    solve_with(data, scenario, timings, None, Some(&start.columns))
+}
+
+/// As `solve_scenario`, writing the model HiGHS solves to `export` (`.mps` or `.lp`)
+/// and starting from `start` (a neighbouring answer's columns) when given.
+pub fn solve_with(
     data: &Dataset,
     scenario: &Scenario,
     timings: &mut Timings,
     export: Option<&Path>,
+    start: Option<&[f64]>,
 ) -> Result<Solution> {
     let programme = timings.time("model", || model::build(data, scenario))?;
     let size = ProgrammeSize {
@@ -148,6 +161,7 @@ pub fn solve_exporting(
     let extras = solve::Extras {
         export,
         accept: Some(&accept),
+        start,
     };
     let solved = match timings.time("solve", || {
         solve::solve(programme, &scenario.solver, &extras)

@@ -23,26 +23,55 @@ use crate::allocation::Allocation;
 use crate::error::{Error, Result};
 use std::path::PathBuf;
 
-/// Every file of a report but the manifest, by relative path, before anything touches
-/// the disk.
-pub fn render(a: &Allocation) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    let mut files = vec![
-        (PathBuf::from("allocation.csv"), csv::allocation(a)),
-        (PathBuf::from("footprints.csv"), csv::footprints(a)),
-        (
-            PathBuf::from("summary.md"),
-            markdown::summary(a).into_bytes(),
-        ),
-    ];
-    let charts =
-        charts::render_all(a).map_err(|e| Error::Report(format!("drawing the charts: {e}")))?;
-    let workbook = xlsx::render(a, &charts)
-        .map_err(|e| Error::Report(format!("writing allocation.xlsx: {e}")))?;
-    files.push((
-        PathBuf::from("report.html"),
-        html::render(a, &charts).into_bytes(),
-    ));
-    files.push((PathBuf::from("allocation.xlsx"), workbook));
+/// Every file of a report but the manifest, by relative path, and how long each kind
+/// of output took to make (milliseconds), before anything touches the disk.
+pub struct Rendered {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// `report.tables` (CSV and Markdown), `report.charts`, `report.xlsx`, `report.html`.
+    pub output_ms: Vec<(&'static str, f64)>,
+}
+
+/// Makes every file of a run's report. Independent outputs are made in parallel: the
+/// tables beside the charts, then the workbook beside the page (both embed the charts).
+pub fn render(a: &Allocation) -> Result<Rendered> {
+    let timed = |f: &dyn Fn() -> Result<Vec<(PathBuf, Vec<u8>)>>| {
+        let start = std::time::Instant::now();
+        f().map(|files| (files, start.elapsed().as_secs_f64() * 1000.0))
+    };
+    let tables = || {
+        Ok(vec![
+            (PathBuf::from("allocation.csv"), csv::allocation(a)),
+            (PathBuf::from("footprints.csv"), csv::footprints(a)),
+            (
+                PathBuf::from("summary.md"),
+                markdown::summary(a).into_bytes(),
+            ),
+        ])
+    };
+    let start = std::time::Instant::now();
+    let (tables, charts) = rayon::join(
+        || timed(&tables),
+        || charts::render_all(a).map_err(|e| Error::Report(format!("drawing the charts: {e}"))),
+    );
+    let charts = charts?;
+    let charts_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let (tables, tables_ms) = tables?;
+    let workbook = || {
+        xlsx::render(a, &charts)
+            .map(|bytes| vec![(PathBuf::from("allocation.xlsx"), bytes)])
+            .map_err(|e| Error::Report(format!("writing allocation.xlsx: {e}")))
+    };
+    let page = || {
+        Ok(vec![(
+            PathBuf::from("report.html"),
+            html::render(a, &charts).into_bytes(),
+        )])
+    };
+    let (workbook, page) = rayon::join(|| timed(&workbook), || timed(&page));
+    let ((workbook, xlsx_ms), (page, html_ms)) = (workbook?, page?);
+    let mut files = tables;
+    files.extend(page);
+    files.extend(workbook);
     for c in charts {
         files.push((
             PathBuf::from(format!("charts/{}.svg", c.name)),
@@ -50,5 +79,13 @@ pub fn render(a: &Allocation) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         ));
         files.push((PathBuf::from(format!("charts/{}.png", c.name)), c.png));
     }
-    Ok(files)
+    Ok(Rendered {
+        files,
+        output_ms: vec![
+            ("report.tables", tables_ms),
+            ("report.charts", charts_ms),
+            ("report.xlsx", xlsx_ms),
+            ("report.html", html_ms),
+        ],
+    })
 }

@@ -406,6 +406,8 @@ pub(crate) fn build(spec: Spec) -> Allocation {
     };
     let n = data.projects.len();
     let solution = Solution {
+        columns: fractions.clone(),
+        heuristic: None,
         fractions,
         status: spec.status,
         value,

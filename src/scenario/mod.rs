@@ -3,7 +3,9 @@
 //! The file format is the contract analysts write by hand; unknown keys are
 //! errors (a typo must not silently drop a rule).
 
+mod chain;
 mod keys;
+mod locate;
 mod raw;
 mod rule;
 pub mod sweep;
@@ -214,9 +216,9 @@ impl Scenario {
     /// Reads and validates a scenario file: a regular file of at most 1 MiB of UTF-8
     /// ([`crate::dataset::file::SCENARIO_LIMIT`]), as is every file it extends.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = raw::read_text(path).map_err(|e| match e {
-            raw::ReadText::NotUtf8(e) => Error::Input(e),
-            raw::ReadText::Unreadable(problem) => Error::Input(InputError::file(
+        let text = chain::read_text(path).map_err(|e| match e {
+            chain::ReadText::NotUtf8(e) => Error::Input(e),
+            chain::ReadText::Unreadable(problem) => Error::Input(InputError::file(
                 path,
                 format!("cannot read the scenario file: {problem}"),
                 "check the path; scenarios live in scenarios/*.toml",
@@ -240,7 +242,7 @@ impl Scenario {
         } else {
             &self.files
         };
-        raw::key_error(files, table, key, problem.into(), fix.into())
+        locate::key_error(files, table, key, problem.into(), fix.into())
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {

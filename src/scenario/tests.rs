@@ -197,8 +197,8 @@ fn toml_syntax_errors_and_unknown_keys_point_at_the_text() {
 #[test]
 fn keys_are_located_in_their_own_table() {
     let text = "[a]\nx = 1\n[b]\nx = 2\n";
-    assert_eq!(raw::locate_for_test(text, "b", "x"), (4, 1));
-    assert_eq!(raw::locate_for_test(text, "a", "x"), (2, 1));
+    assert_eq!(locate::locate(text, "b", "x"), (4, 1));
+    assert_eq!(locate::locate(text, "a", "x"), (2, 1));
 }
 
 mod extends {

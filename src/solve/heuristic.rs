@@ -25,6 +25,37 @@ pub struct Found {
     pub failure: Option<Failure>,
 }
 
+impl Found {
+    /// Takes a neighbouring answer as the incumbent when it keeps every rule here and is
+    /// worth more than the heuristic's.
+    pub fn consider(
+        &mut self,
+        session: &mut Session,
+        start: &[f64],
+        sense: f64,
+        accept: Option<Accept>,
+    ) -> Result<()> {
+        if self.failure.is_some() {
+            return Ok(());
+        }
+        let (columns, objective) = match polish(session, start)? {
+            Polished::Better(columns, objective) => (columns, objective),
+            _ => return Ok(()),
+        };
+        if !accept.is_none_or(|ok| ok(&columns)) {
+            return Ok(());
+        }
+        let better = self
+            .incumbent
+            .as_ref()
+            .is_none_or(|i| sense * (objective - i.objective) > 0.0);
+        if better {
+            self.incumbent = Some(Incumbent { objective, columns });
+        }
+        Ok(())
+    }
+}
+
 /// How many marginal bids (besides the fractional ones) the restricted MIP decides:
 /// enough to trade bids against each other across the budget rows, few enough that
 /// the restricted MIP takes a fraction of a second.

@@ -123,6 +123,9 @@ pub struct Extras<'a> {
     /// Checks a heuristic's allocation (the columns) against every rule before it is
     /// trusted as an answer or handed to HiGHS as a start.
     pub accept: Option<Accept<'a>>,
+    /// A neighbouring answer (the same programme with other budgets) to start from,
+    /// used when it keeps every rule here and beats the heuristic's.
+    pub start: Option<&'a [f64]>,
 }
 
 /// Solves the programme. One HiGHS thread per solve: batch runs parallelise across
@@ -205,7 +208,10 @@ pub fn solve(
     }
 
     let sense = if maximise { 1.0 } else { -1.0 };
-    let found = heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?;
+    let mut found = heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?;
+    if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
+        found.consider(&mut session, start, sense, extras.accept)?;
+    }
     let heuristic_value = found.incumbent.as_ref().map(|i| i.objective);
     if let Some(f) = found.failure {
         return Ok(Err(f));
