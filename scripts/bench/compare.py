@@ -224,7 +224,6 @@ def worker_evaluate(args):
     """Value of techfund's answer on the exported model: integer columns fixed to it,
     the rest (partial shares, capability gains) solved as an LP, as techfund does."""
     import highspy
-    import numpy as np
 
     fractions = read_fractions(args.allocation)
     h = highspy.Highs()
@@ -250,12 +249,9 @@ def worker_evaluate(args):
         values.append(float(round(share)) if prefix == "share" else float(share > 0))
     if unknown:
         return {"status": "error", "error": f"{len(unknown)} whole columns match no bid, e.g. {unknown[:3]}"}
-    idx = np.array(fixed, dtype=np.int32)
-    vals = np.array(values, dtype=np.float64)
-    h.changeColsBounds(len(fixed), idx, vals, vals)
-    h.changeColsIntegrality(
-        len(fixed), idx, np.zeros(len(fixed), dtype=np.uint8)
-    )
+    # highspy turns plain lists into the arrays HiGHS wants (no numpy needed here).
+    h.changeColsBounds(len(fixed), fixed, values, values)
+    h.changeColsIntegrality(len(fixed), fixed, [0] * len(fixed))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
