@@ -106,7 +106,7 @@ def md(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def solver_cell(r):
+def solver_cell(r, limit_s):
     """read + solve seconds and status of HiGHS alone or CBC."""
     if not r:
         return "–", "not run"
@@ -119,7 +119,12 @@ def solver_cell(r):
         if gap is not None and gap > 1e-9:
             st += f" ({gap * 100:.4f}%)"
     elif st == "time_limit":
-        st = "**time_limit: NOT proven**" + (f" (gap {gap * 100:.4f}%)" if gap is not None and gap < 1e30 else "")
+        # Not a finishing time: the solver was stopped, with this much left to prove.
+        limit = r.get("time_limit_s", limit_s)
+        if gap is not None and gap < 1e30:
+            st = f"**limit {limit:g} s, gap {gap * 100:.4f}%: NOT proven**"
+        else:
+            st = f"**limit {limit:g} s, no bound: NOT proven**"
     elif st == "skipped":
         st = "skipped: " + md(r.get("error", ""))
     else:
@@ -129,16 +134,56 @@ def solver_cell(r):
     return s(total), st
 
 
-def ratio(a, b):
-    if a is None or b is None or b <= 0:
+def ratio(other, proven, tf_ok=True):
+    """The other tool's time over techfund's time to a proven allocation. `other` is
+    (seconds, finished); a tool stopped at its time limit would have needed longer, so
+    the ratio is then a lower bound (≥). No ratio when techfund itself is not proven."""
+    if not tf_ok:
+        return "– (techfund not proven)"
+    if other is None or other[0] is None or proven is None or proven <= 0:
         return "–"
-    return f"{a / b:.1f}×"
+    return ("" if other[1] else "≥ ") + f"{other[0] / proven:.1f}×"
 
 
 def solver_total(r):
+    """(read + solve seconds, finished within the gap) of HiGHS alone or CBC, or None."""
     if r and r.get("read_s") is not None and r.get("solve_s") is not None and r.get("status") not in ("error", "killed"):
-        return r["read_s"] + r["solve_s"]
+        return r["read_s"] + r["solve_s"], r.get("status") in ("optimal", "within_gap")
+    if r and r.get("status") == "killed" and r.get("process_s") is not None:
+        return r["process_s"], False
     return None
+
+
+def best_highs(solvers):
+    """HiGHS alone at its better thread count: the fastest finished run, else the
+    longest-running stopped one."""
+    runs = [solver_total(r) for k, r in solvers.items() if k.startswith("highs_")]
+    runs = [r for r in runs if r is not None]
+    done = [r for r in runs if r[1]]
+    if done:
+        return min(done)
+    return max(runs) if runs else None
+
+
+def case_figures(c):
+    """What the tables and the targets read from one case."""
+    f = c["tf"]
+    stage = (f["run"] or {}).get("stage_ms") or {}
+    proven = None
+    if stage and f["exit"] in (0, 3):
+        proven = sum(ms_to_s(stage, k) or 0.0 for k in ("load", "model", "solve", "check"))
+    tf_ok = bool(f["run"]) and f["run"].get("status") in ("optimal", "within_gap")
+    solvers = (c["cmp"] or {}).get("solvers", {})
+    agree = ((c["cmp"] or {}).get("agreement") or {}).get("verdict")
+    return {
+        "stage": stage,
+        "proven": proven,
+        "tf_ok": tf_ok,
+        "solvers": solvers,
+        "highs": best_highs(solvers),
+        "cbc": solver_total(solvers.get("cbc")),
+        "agree": agree,
+    }
 
 
 def machine(args, cases):
@@ -195,22 +240,20 @@ def size_section(n, cases, gap):
         )
         out.append("")
     out += [
-        "| case | techfund status (gap) | load | model | solve | check | report | **to proven allocation** | end to end | peak MB | HiGHS alone 1 thread | HiGHS alone 2 threads | PuLP + CBC | HiGHS ÷ techfund | CBC ÷ techfund | answers agree |",
+        "| case | techfund status (gap) | load | model | solve | check | report | **to proven allocation** | end to end | peak MB | HiGHS alone 1 thread | HiGHS alone 2 threads | PuLP + CBC | HiGHS (faster) ÷ techfund | CBC ÷ techfund | answers agree |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     notes = []
     for c in cases:
         f = c["tf"]
-        stage = (f["run"] or {}).get("stage_ms") or {}
-        proven = None
-        if stage and f["exit"] in (0, 3):
-            proven = sum(ms_to_s(stage, k) or 0.0 for k in ("load", "model", "solve", "check"))
-        solvers = (c["cmp"] or {}).get("solvers", {})
-        h1, h1st = solver_cell(solvers.get("highs_1t"))
-        h2, h2st = solver_cell(solvers.get("highs_2t"))
-        cb, cbst = solver_cell(solvers.get("cbc"))
-        if "cbc" in solvers and solvers["cbc"].get("time_limit_s"):
-            cbst += f", limit {solvers['cbc']['time_limit_s']:g} s"
+        fig = case_figures(c)
+        stage, proven, solvers = fig["stage"], fig["proven"], fig["solvers"]
+        limit = (c["cmp"] or {}).get("time_limit_s")
+        h1, h1st = solver_cell(solvers.get("highs_1t"), limit)
+        h2, h2st = solver_cell(solvers.get("highs_2t"), limit)
+        if not solvers.get("highs_2t") and solvers.get("highs_1t"):
+            h2st = "not run (1 thread only at this size)"
+        cb, cbst = solver_cell(solvers.get("cbc"), limit)
         agree = (c["cmp"] or {}).get("agreement")
         if agree is None:
             verdict = "**not checked**: no model exported" if c["cmp"] is None else "**not checked**"
@@ -238,8 +281,8 @@ def size_section(n, cases, gap):
                 f"{h1} {h1st}",
                 f"{h2} {h2st}",
                 f"{cb} {cbst}",
-                ratio(solver_total(solvers.get("highs_1t")), proven),
-                ratio(solver_total(solvers.get("cbc")), proven),
+                ratio(fig["highs"], proven, fig["tf_ok"]),
+                ratio(fig["cbc"], proven, fig["tf_ok"]),
                 verdict,
             ]) + " |"
         )
@@ -285,6 +328,155 @@ def size_section(n, cases, gap):
     return out
 
 
+def linearity_section(sizes, cases):
+    """Model build time per bid at each size: flat per-bid times mean linear growth."""
+    rows = []
+    for n in sizes:
+        for c in cases:
+            if c["n"] != n:
+                continue
+            ms = ((c["tf"]["run"] or {}).get("stage_ms") or {}).get("model")
+            if ms is not None:
+                rows.append((int(n), c["label"], ms))
+    if not rows:
+        return []
+    out = [
+        "## Model build against size",
+        "",
+        "techfund's `model` stage (building the rows and columns from the loaded data, before HiGHS sees them), "
+        "from each timed run's `run.json`. If the build is linear in the bids, the time per bid stays about the same "
+        "from size to size.",
+        "",
+        "| bids | case | model build (ms) | µs per bid |",
+        "|--:|---|--:|--:|",
+    ]
+    for n, label, ms in rows:
+        out.append(f"| {n:,} | {label} | {ms:.1f} | {ms * 1000 / n:.2f} |")
+    return out + [""]
+
+
+def targets_section(sizes, cases, work, gap):
+    """Issue 9's targets, each with the figure this run measured and whether it is met.
+    A target this run did not measure says so."""
+    out = [
+        "## Targets (issue 9)",
+        "",
+        "Met or not by this one run; times on a shared machine are upper bounds (see the load average above).",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+
+    def row(target, measured, met):
+        out.append(f"| {target} | {measured} | {met} |")
+
+    def yes_no(ok):
+        return "yes" if ok else "**no**"
+
+    # 1. At least 3x faster than HiGHS alone and PuLP + CBC, same value, at 1,200 and 20,000.
+    for n in ("1200", "20000"):
+        for c in [c for c in cases if c["n"] == n]:
+            fig = case_figures(c)
+            name = f"3× faster than HiGHS alone and CBC to a proven allocation at 1e-4: {int(n):,} bids, {c['label']}"
+            if fig["proven"] is None or not fig["tf_ok"]:
+                row(name, "techfund not proven: " + tf_status(c["tf"]), "**no**")
+                continue
+            parts, ok = [], fig["agree"] == "agree"
+            for key, label in (("highs", "HiGHS alone"), ("cbc", "CBC")):
+                other = fig[key]
+                if other is None:
+                    parts.append(f"{label}: not measured")
+                    ok = False
+                    continue
+                r = other[0] / fig["proven"]
+                parts.append(f"{label} {'≥ ' if not other[1] else ''}{r:.1f}×")
+                ok = ok and r >= 3
+            parts.append(f"techfund {fig['proven']:.2f} s; answers {fig['agree'] or 'not checked'}")
+            row(name, "; ".join(parts), yes_no(ok))
+    if not any(c["n"] in ("1200", "20000") for c in cases):
+        row("3× faster than HiGHS alone and CBC at 1,200 and 20,000 bids", "not measured in this run", "–")
+
+    # 2. Every default scenario proven within 1e-4, all reports, under 0.5 s end to end.
+    root = os.path.join(work, "defaults")
+    names = sorted(n for n in os.listdir(root) if not n.startswith("baseline_gap")) if os.path.isdir(root) else []
+    if names:
+        for name in names:
+            f = run_facts(os.path.join(root, name))
+            run = f["run"] or {}
+            req = run.get("requested_mip_gap")
+            wall = f.get("wall_s")
+            ok = (f["exit"] == 0 and run.get("status") in ("optimal", "within_gap") and req is not None
+                  and req <= gap and wall is not None and wall < 0.5)
+            measured = f"{s(wall)} s end to end, {tf_status(f)}, requested gap {'–' if req is None else f'{req:g}'}"
+            if req is not None and req > gap:
+                measured += f" (its scenario asks for {req:g}, not {gap:g})"
+            row(f"default scenario `{name}` proven within {gap:g}, under 0.5 s end to end", measured, yes_no(ok))
+    else:
+        row("every default scenario proven within 1e-4 under 0.5 s", "not measured (BENCH_DEFAULTS=0)", "–")
+
+    # 3. The baseline proven within 1e-5 in under 5 s.
+    d = os.path.join(root, "baseline_gap1e-5")
+    if os.path.isdir(d):
+        f = run_facts(d)
+        run = f["run"] or {}
+        stage = run.get("stage_ms") or {}
+        proven = sum(ms_to_s(stage, k) or 0.0 for k in ("load", "model", "solve", "check")) if stage else None
+        ok = run.get("status") in ("optimal", "within_gap") and proven is not None and proven < 5
+        row("baseline proven within 1e-5 in under 5 s",
+            f"{s(proven)} s to a proven allocation ({s(f.get('wall_s'))} s end to end), {tf_status(f)}", yes_no(ok))
+    else:
+        row("baseline proven within 1e-5 in under 5 s", "not measured (BENCH_DEFAULTS=0)", "–")
+
+    # 4. A 41-point sweep at 1e-4 under 10 s on 2 cores.
+    d = os.path.join(work, "sweeps", "baseline_gap1e-4")
+    if os.path.isdir(d):
+        tm = gnu_time(os.path.join(d, "time.txt"))
+        counts = frontier_counts(d)
+        unproven = sum(v for k, v in counts.items() if k not in ("optimal", "within_gap"))
+        ok = tm.get("wall_s") is not None and tm["wall_s"] < 10 and unproven == 0 and counts
+        st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no frontier.csv"
+        row("41-point baseline sweep at 1e-4 under 10 s", f"{s(tm.get('wall_s'), 1)} s; points: {st}", yes_no(ok))
+    else:
+        row("41-point baseline sweep at 1e-4 under 10 s", "not measured (BENCH_DEFAULTS=0)", "–")
+
+    # 5. Scale: 100,000 bids in partial mode end to end under 10 s and 1 GiB peak.
+    big = [c for c in cases if c["n"] == "100000" and "partial" in c["label"]]
+    for c in big:
+        f = c["tf"]
+        wall, kb = f.get("wall_s"), f.get("peak_kb")
+        ok = (f["exit"] == 0 and wall is not None and wall < 10 and kb is not None and kb < 1024 * 1024)
+        row(f"100,000 bids, partial, end to end under 10 s and 1 GiB: {c['label']}",
+            f"{s(wall)} s, peak {mb(kb)} MB, {tf_status(f)}", yes_no(ok))
+    if not big:
+        row("100,000 bids in partial mode under 10 s and 1 GiB", "not measured in this run", "–")
+
+    # 6. Model build linear in bids, figures at three sizes.
+    per_bid = {}
+    for c in cases:
+        ms = ((c["tf"]["run"] or {}).get("stage_ms") or {}).get("model")
+        if ms is not None:
+            per_bid.setdefault(int(c["n"]), []).append(ms * 1000 / int(c["n"]))
+    if len(per_bid) >= 2:
+        figs = ", ".join(f"{n:,}: {min(v):.2f}–{max(v):.2f} µs/bid" for n, v in sorted(per_bid.items()))
+        row("model build linear in bids (three sizes)", figs + " (see the table below)",
+            "see figures" if len(per_bid) >= 3 else "– (fewer than three sizes)")
+    else:
+        row("model build linear in bids (three sizes)", "fewer than two sizes in this run", "–")
+    return out + [""]
+
+
+def frontier_counts(sweep_dir):
+    """Sweep points per status, from the sweep's frontier.csv."""
+    counts = {}
+    try:
+        with open(os.path.join(sweep_dir, "report", "frontier.csv"), newline="") as fh:
+            for row in csv.DictReader(fh):
+                counts[row["status"]] = counts.get(row["status"], 0) + 1
+    except (OSError, KeyError):
+        pass
+    return counts
+
+
 def defaults_section(work):
     root = os.path.join(work, "defaults")
     if not os.path.isdir(root) or not os.listdir(root):
@@ -292,9 +484,11 @@ def defaults_section(work):
     out = [
         "## The default scenarios end to end",
         "",
-        "Each `techfund run scenarios/NAME.toml` on the default dataset (1,200 bids), one after another, full reports. "
-        "`paperless_2020` is for `techfund target` and is left out. Scenarios with floors also solve once without them "
-        "(to tell which floors bind), beside the main solve on the second core.",
+        "Each `techfund run scenarios/NAME.toml` on the default dataset (1,200 bids), one after another, full reports, "
+        "at the gap each scenario asks for. `paperless_2020` is for `techfund target` and is left out. "
+        "`baseline_gap1e-5` is the baseline with `mip_gap = 1e-5` (an extends file under target/bench/scenarios). "
+        "Scenarios with floors also solve once without them (to tell which floors bind), beside the main solve on the "
+        "second core.",
         "",
         "| scenario | status (gap) | requested gap | load | model | solve | check | report | to proven allocation | end to end | peak MB |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
@@ -339,13 +533,7 @@ def sweeps_section(work):
         d = os.path.join(root, name)
         t = gnu_time(os.path.join(d, "time.txt"))
         code = (read(os.path.join(d, "exit"), "?") or "?").strip()
-        counts = {}
-        try:
-            with open(os.path.join(d, "report", "frontier.csv"), newline="") as fh:
-                for row in csv.DictReader(fh):
-                    counts[row["status"]] = counts.get(row["status"], 0) + 1
-        except OSError:
-            pass
+        counts = frontier_counts(d)
         gap = "1e-4" if "1e-4" in name else "1e-3 (its own)"
         st = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no frontier.csv"
         if "time_limit" in counts:
@@ -411,6 +599,7 @@ def main():
             + ", ".join(disagreements) + ". See the notes under each table.",
             "",
         ]
+    lines += targets_section(sizes, cases, args.work, args.gap)
     lines += [
         "## How to read the tables",
         "",
@@ -445,6 +634,7 @@ def main():
     ]
     for n in sizes:
         lines += size_section(n, [c for c in cases if c["n"] == n], args.gap)
+    lines += linearity_section(sizes, cases)
     lines += defaults_section(args.work)
     lines += sweeps_section(args.work)
     with open(args.out, "w") as f:
