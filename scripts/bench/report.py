@@ -121,10 +121,11 @@ def solver_cell(r, limit_s):
     elif st == "time_limit":
         # Not a finishing time: the solver was stopped, with this much left to prove.
         limit = r.get("time_limit_s", limit_s)
-        if gap is not None and gap < 1e30:
+        # CBC prints a gap of 0 (or none) when it stops at its limit: that is no gap.
+        if gap is not None and 0 < gap < 1e30:
             st = f"**limit {limit:g} s, gap {gap * 100:.4f}%: NOT proven**"
         else:
-            st = f"**limit {limit:g} s, no bound: NOT proven**"
+            st = f"**limit {limit:g} s, gap not reported: NOT proven**"
     elif st == "skipped":
         st = "skipped: " + md(r.get("error", ""))
     else:
@@ -275,7 +276,7 @@ def size_section(n, cases, gap):
                 s(ms_to_s(stage, "solve")),
                 s(ms_to_s(stage, "check"), 3),
                 s(ms_to_s(stage, "report")),
-                "**" + s(proven) + "**" if proven is not None else "–",
+                "–" if proven is None else ("**" + s(proven) + "**" if fig["tf_ok"] else s(proven) + " (not proven)"),
                 s(f.get("wall_s")),
                 mb(f.get("peak_kb")),
                 f"{h1} {h1st}",
@@ -511,7 +512,8 @@ def defaults_section(work):
                 s(ms_to_s(stage, "solve")),
                 s(ms_to_s(stage, "check"), 3),
                 s(ms_to_s(stage, "report")),
-                s(proven),
+                # Load to check of a run stopped at its limit is no proven allocation.
+                s(proven) + ("" if (f["run"] or {}).get("status") in ("optimal", "within_gap") else " (not proven)"),
                 s(f.get("wall_s")),
                 mb(f.get("peak_kb")),
             ]) + " |"
@@ -556,7 +558,10 @@ def print_summary(cases):
     for c in cases:
         fig = case_figures(c)
         f = c["tf"]
-        status = (f["run"] or {}).get("status") if f["exit"] in (0, 3) else f"exit {f['exit']}"
+        if f["exit"] is None:
+            status = "not run"
+        else:
+            status = (f["run"] or {}).get("status") if f["exit"] in (0, 3) else f"exit {f['exit']}"
 
         def other(x, key):
             r = fig["solvers"].get(key) if key == "cbc" else None
