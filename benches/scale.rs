@@ -22,6 +22,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A folder for one part's files, under target/ (cargo's tmp folder for benches), removed
+/// when dropped: nothing the benchmark makes lands outside target/.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+}
+
 fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let start = Instant::now();
     let out = f();
@@ -66,7 +72,7 @@ fn main() {
     println!("sweep, 41 budget levels (82 solves incl. +£1m): one after another {t_seq:.2} s, {cores} threads {t_par:.2} s, speed-up {:.2}x, identical values: {same}", t_seq / t_par);
 
     // 2. Twenty scenarios in one run.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = scratch();
     let paths: Vec<PathBuf> = (0..20)
         .map(|i| {
             let p = dir.path().join(format!("s{i:02}.toml"));
@@ -96,7 +102,7 @@ fn main() {
 
     // 3. Stages of one default run, through `run` itself (as `techfund run` does),
     // read back from its run.json.
-    let out = tempfile::tempdir().unwrap();
+    let out = scratch();
     let (headline, t_run) = timed(|| {
         run_one(&root().join("scenarios/baseline.toml"), |name| {
             out.path().join(name)
@@ -124,7 +130,7 @@ fn main() {
         .collect();
     let mut build_us_per_bid = Vec::new();
     for &n in &sizes {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = scratch();
         let opts = techfund::generate::GenerateOptions {
             seed: 2016,
             footprints: (n > 1200).then_some(100),
@@ -155,7 +161,7 @@ fn main() {
             let stages: Vec<(String, f64)> =
                 timings.0.iter().map(|(k, v)| (k.to_string(), *v)).collect();
             println!(
-                "  {funding}: model build {build_ms:.0} ms ({:.1} µs per bid); load + model + solve + check {t_solve:.2} s, stages {}; {}, gap {:.4}%",
+                "  {funding}: model build {build_ms:.1} ms ({:.2} µs per bid); load + model + solve + check {t_solve:.2} s, stages {}; {}, gap {:.4}%",
                 build_ms * 1000.0 / n as f64,
                 describe(&stages),
                 allocation.solver.status.as_str(),
@@ -165,7 +171,7 @@ fn main() {
     }
     let per_bid: Vec<String> = build_us_per_bid
         .iter()
-        .map(|(n, ms, us)| format!("{n} bids {ms:.0} ms = {us:.1} µs/bid"))
+        .map(|(n, ms, us)| format!("{n} bids {ms:.1} ms = {us:.2} µs/bid"))
         .collect();
     println!(
         "model build (all or nothing; linear in the bids if µs/bid stays flat): {}",
@@ -224,16 +230,33 @@ fn harness_scenario(name: &str, funding: &str, projects_csv: &str) -> String {
     )
 }
 
-/// A report's stage times (ms), in the order run.json lists them.
+/// A report's stage times (ms) from its run.json, in pipeline order (run.json sorts
+/// them by name).
 fn stage_ms(report_dir: &Path) -> Vec<(String, f64)> {
+    const ORDER: [&str; 7] = [
+        "scenario",
+        "load",
+        "model",
+        "solve",
+        "check",
+        "allocation",
+        "report",
+    ];
     let text = std::fs::read_to_string(report_dir.join("run.json")).unwrap();
     let run: serde_json::Value = serde_json::from_str(&text).unwrap();
-    run["stage_ms"]
+    let mut stages: Vec<(String, f64)> = run["stage_ms"]
         .as_object()
         .unwrap()
         .iter()
         .map(|(k, v)| (k.clone(), v.as_f64().unwrap()))
-        .collect()
+        .collect();
+    // Each stage by its place in ORDER ("report.charts" after "report"), unknown ones last.
+    let rank = |name: &str| {
+        let stem = name.split('.').next().unwrap_or(name);
+        ORDER.iter().position(|s| *s == stem).unwrap_or(ORDER.len())
+    };
+    stages.sort_by_key(|(k, _)| rank(k));
+    stages
 }
 
 fn describe(stages: &[(String, f64)]) -> String {
