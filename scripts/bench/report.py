@@ -413,7 +413,7 @@ def targets_section(sizes, cases, work, gap):
                 measured += f" (its scenario asks for {req:g}, not {gap:g})"
             row(f"default scenario `{name}` proven within {gap:g}, under 0.5 s end to end", measured, yes_no(ok))
     else:
-        row("every default scenario proven within 1e-4 under 0.5 s", "not measured (BENCH_DEFAULTS=0)", "–")
+        row("every default scenario proven within 1e-4 under 0.5 s", "not measured in this run (BENCH_DEFAULTS=0?)", "–")
 
     # 3. The baseline proven within 1e-5 in under 5 s.
     d = os.path.join(root, "baseline_gap1e-5")
@@ -427,7 +427,7 @@ def targets_section(sizes, cases, work, gap):
         row("baseline proven within 1e-5 in under 5 s",
             f"{s(proven)} s {what} ({s(f.get('wall_s'))} s end to end), {tf_status(f)}", yes_no(ok))
     else:
-        row("baseline proven within 1e-5 in under 5 s", "not measured (BENCH_DEFAULTS=0)", "–")
+        row("baseline proven within 1e-5 in under 5 s", "not measured in this run (BENCH_DEFAULTS=0?)", "–")
 
     # 4. A 41-point sweep at 1e-4 under 10 s on 2 cores.
     d = os.path.join(work, "sweeps", "baseline_gap1e-4")
@@ -441,7 +441,7 @@ def targets_section(sizes, cases, work, gap):
         row("41-point baseline sweep at 1e-4 under 10 s",
             f"{s(tm.get('wall_s'), 1)} s, exit {code}; points: {st}", yes_no(ok))
     else:
-        row("41-point baseline sweep at 1e-4 under 10 s", "not measured (BENCH_DEFAULTS=0)", "–")
+        row("41-point baseline sweep at 1e-4 under 10 s", "not measured in this run (BENCH_DEFAULTS=0?)", "–")
 
     # 5. Scale: 100,000 bids in partial mode end to end under 10 s and 1 GiB peak.
     big = [c for c in cases if c["n"] == "100000" and "partial" in c["label"]]
@@ -627,7 +627,7 @@ def main():
         "bash scripts/bench/run.sh",
         "```",
         "",
-        "(about an hour on 2 cores; it builds techfund, makes a Python venv under `target/bench-venv` with "
+        "(roughly 1 to 1.5 hours on 2 quiet cores; it builds techfund, makes a Python venv under `target/bench-venv` with "
         "highspy 1.16.0 and PuLP 3.3.2 from PyPI, generates the datasets and rewrites this file).",
         "",
         "## Machine",
