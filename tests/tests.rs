@@ -5,6 +5,7 @@
 mod cli;
 mod compare;
 mod edges;
+mod export;
 mod golden;
 mod inputs;
 mod output;

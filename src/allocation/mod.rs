@@ -156,6 +156,10 @@ pub struct SolverReport {
     pub gap: f64,
     pub requested_gap: f64,
     pub time_limit_s: f64,
+    /// The value of techfund's heuristic allocation, found before HiGHS' branch and
+    /// bound and handed to it as a start; `None` when there was none (an LP, or
+    /// `[solver] heuristic = false`).
+    pub heuristic: Option<f64>,
     pub highs_version: String,
     pub variables: usize,
     pub constraints: usize,
@@ -391,6 +395,7 @@ pub fn assemble(
             gap: solution.gap,
             requested_gap: scenario.solver.mip_gap,
             time_limit_s: scenario.solver.time_limit_s,
+            heuristic: solution.heuristic,
             highs_version: crate::solve::highs_version(),
             variables: solution.size.variables,
             constraints: solution.size.constraints,

@@ -70,7 +70,24 @@ pub fn run_one_exporting(
     let dir = report_dir(&inputs.scenario.name);
     // Before solving: a folder techfund may not replace is refused at once.
     output::check(&dir, Command::Run, &input_paths(&inputs))?;
-    let allocation = pipeline::solve_and_export(&inputs, &mut timings, export)?;
+    if let Some(path) = export {
+        output::check_model_file(path)?;
+    }
+    let scratch = export.map(output::model_scratch);
+    let solved = pipeline::solve_and_export(&inputs, &mut timings, scratch.as_deref());
+    let allocation = match (solved, export, &scratch) {
+        (Ok(allocation), Some(path), Some(scratch)) => {
+            output::write_model_file(path, scratch, &inputs.scenario.name)?;
+            allocation
+        }
+        (solved, _, scratch) => {
+            // A failed run leaves no model file behind, not even HiGHS' scratch copy.
+            if let Some(scratch) = scratch {
+                let _ = std::fs::remove_file(scratch);
+            }
+            solved?
+        }
+    };
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
     let mut files = rendered.files;

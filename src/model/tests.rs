@@ -82,6 +82,7 @@ fn scenario(
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,
+            heuristic: true,
         },
     }
 }

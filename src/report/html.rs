@@ -4,7 +4,7 @@
 //! Every text that came from an input file goes through `html_escape`.
 
 use super::charts::{spend_by_line_year, Chart};
-use super::words::{capitalised, number, per_pound_text, value_parts, value_text};
+use super::words::{capitalised, heuristic_text, number, per_pound_text, value_parts, value_text};
 use crate::allocation::{Allocation, Method, ProjectStatus};
 use crate::format::{fixed, html_escape, money, thousands};
 use crate::solve::SolveStatus;
@@ -206,11 +206,14 @@ fn headline(h: &mut String, a: &Allocation) {
         "Solver",
         &status,
         &format!(
-            "{}; gap {} (asked for {}), bound {}",
+            "{}; gap {} (asked for {}), bound {}{}",
             capitalised(a.solver.status.describe()),
             html_escape(&gap(a.solver.gap)),
             html_escape(&gap(a.solver.requested_gap)),
-            html_escape(&value_text(a, a.solver.bound))
+            html_escape(&value_text(a, a.solver.bound)),
+            heuristic_text(a)
+                .map(|h| format!(". Heuristic: {}", html_escape(&h)))
+                .unwrap_or_default()
         ),
     );
     h.push_str("</div>\n</section>\n");

@@ -16,6 +16,11 @@ struct Manifest<'a> {
     status: crate::solve::SolveStatus,
     objective: f64,
     bound: f64,
+    /// The heuristic's value before HiGHS' branch and bound, in the same unit.
+    heuristic_objective: Option<f64>,
+    /// The exported model's objective times this is `objective` (the model counts
+    /// money in units of about a year's budget; see `model::money_scale`).
+    model_objective_scale: f64,
     mip_gap: f64,
     requested_mip_gap: f64,
     value_unit: ValueUnit,
@@ -62,6 +67,8 @@ pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
         status: a.solver.status,
         objective: a.solver.objective,
         bound: a.solver.bound,
+        heuristic_objective: a.solver.heuristic,
+        model_objective_scale: crate::allocation::value::from_solver(&a.scenario, 1.0),
         mip_gap: a.solver.gap,
         requested_mip_gap: a.solver.requested_gap,
         value_unit: a.value_unit,

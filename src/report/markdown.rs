@@ -1,6 +1,7 @@
 //! summary.md: the headline, the binding rules and the comparison a Treasury
 //! reader asks for, in plain Markdown.
 
+use super::words::heuristic_text;
 use crate::allocation::{Allocation, ProjectStatus};
 use crate::format::{fixed, money, thousands};
 use crate::solve::SolveStatus;
@@ -108,6 +109,9 @@ pub fn summary(a: &Allocation) -> String {
         sv.integer_variables,
         sv.constraints
     );
+    if let Some(h) = heuristic_text(a) {
+        let _ = writeln!(s, "- **Heuristic:** {h}.");
+    }
     if sv.status == SolveStatus::TimeLimit {
         let _ = writeln!(
             s,

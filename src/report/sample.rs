@@ -390,6 +390,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         solver: SolverSettings {
             mip_gap: 1e-3,
             time_limit_s: 60.0,
+            heuristic: true,
         },
         resolved: String::new(),
         target: None,

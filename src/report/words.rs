@@ -19,6 +19,21 @@ pub(crate) fn value_parts(a: &Allocation, v: f64) -> (String, String) {
     }
 }
 
+/// What techfund's heuristic contributed, for the solver's line in every report.
+pub(crate) fn heuristic_text(a: &Allocation) -> Option<String> {
+    let h = a.solver.heuristic?;
+    let below = if a.solver.bound.abs() > 0.0 {
+        (a.solver.bound - h).abs() / a.solver.bound.abs()
+    } else {
+        0.0
+    };
+    Some(format!(
+        "an allocation worth {} ({}% from the proven bound), found first by techfund's heuristic",
+        value_text(a, h),
+        fixed(below * 100.0, 4)
+    ))
+}
+
 /// A plain number with as many decimals as its size deserves.
 pub(crate) fn number(x: f64) -> String {
     let a = x.abs();

@@ -194,6 +194,12 @@ fn summary(
         ("MIP gap reached", a.solver.gap, &f.gap),
         ("Proven bound on the value", a.solver.bound, &f.whole),
     ];
+    // The heuristic's value only when there was one: a blank would read as zero.
+    let heuristic = a
+        .solver
+        .heuristic
+        .map(|h| ("Heuristic's value before branch and bound", h, &f.whole));
+    let figures = figures.into_iter().chain(heuristic);
     for (label, value, format) in figures {
         ws.write_string(row, 0, label)?;
         number(ws, row, 1, value, format)?;

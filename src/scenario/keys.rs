@@ -7,6 +7,7 @@ use crate::format::{clip, ECHO};
 /// The type a key's value must have.
 pub(super) enum Ty {
     Text,
+    Bool,
     Number,
     Numbers,
     Texts,
@@ -92,6 +93,7 @@ pub(super) const SCENARIO: &[Key] = &[
         Ty::Table(&[
             key("mip_gap", Ty::Number, "mip_gap = 1e-3"),
             key("time_limit_s", Ty::Number, "time_limit_s = 120"),
+            key("heuristic", Ty::Bool, "heuristic = false"),
         ]),
         "[solver]",
     ),
@@ -172,6 +174,7 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
         };
         match (&k.ty, value) {
             (Ty::Text, toml::Value::String(_)) => {}
+            (Ty::Bool, toml::Value::Boolean(_)) => {}
             (Ty::Number, toml::Value::Integer(_) | toml::Value::Float(_)) => {}
             (Ty::Numbers, toml::Value::Array(items)) => {
                 if let Some((i, bad)) = items
@@ -221,6 +224,7 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
                 }
             }
             (Ty::Text, v) => return Some(wrong("text in quotes", v)),
+            (Ty::Bool, v) => return Some(wrong("true or false", v)),
             (Ty::Number, v) => return Some(wrong("a number", v)),
             (Ty::Numbers, v) => return Some(wrong("a list of numbers", v)),
             (Ty::Texts, v) => return Some(wrong("a list of text", v)),

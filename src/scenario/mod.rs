@@ -151,6 +151,9 @@ pub struct SolverSettings {
     /// Relative MIP gap at which the solver may stop; 0 asks for a proven optimum.
     pub mip_gap: f64,
     pub time_limit_s: f64,
+    /// Whether techfund's own primal heuristic runs before HiGHS' branch and bound.
+    /// Off, HiGHS solves the MIP alone: for comparison, and to show the answers agree.
+    pub heuristic: bool,
 }
 
 impl Default for SolverSettings {
@@ -158,6 +161,7 @@ impl Default for SolverSettings {
         SolverSettings {
             mip_gap: 1e-4,
             time_limit_s: 60.0,
+            heuristic: true,
         }
     }
 }

@@ -84,6 +84,7 @@ struct RawRules {
 struct RawSolver {
     mip_gap: Option<f64>,
     time_limit_s: Option<f64>,
+    heuristic: Option<bool>,
 }
 
 /// Reads the scenario at `path` (its text, and through `extends` the files it builds
@@ -436,6 +437,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         solver: SolverSettings {
             mip_gap,
             time_limit_s,
+            heuristic: raw.solver.heuristic.unwrap_or(defaults.heuristic),
         },
     })
 }

@@ -74,7 +74,8 @@ fn a_full_scenario_parses() {
         s.solver,
         SolverSettings {
             mip_gap: 0.001,
-            time_limit_s: 10.0
+            time_limit_s: 10.0,
+            heuristic: true,
         }
     );
 }

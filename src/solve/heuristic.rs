@@ -16,7 +16,8 @@ pub struct Incumbent {
     pub columns: Vec<f64>,
 }
 
-/// What the heuristic learnt.
+/// What the heuristic learnt (nothing, by default: HiGHS then solves alone).
+#[derive(Default)]
 pub struct Found {
     /// The LP relaxation's optimum: a bound on the MIP's.
     pub lp_bound: Option<f64>,

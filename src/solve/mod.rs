@@ -208,7 +208,11 @@ pub fn solve(
     }
 
     let sense = if maximise { 1.0 } else { -1.0 };
-    let mut found = heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?;
+    let mut found = if settings.heuristic {
+        heuristic::run(&mut session, settings.mip_gap, sense, extras.accept)?
+    } else {
+        heuristic::Found::default()
+    };
     if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
         found.consider(&mut session, start, sense, extras.accept)?;
     }

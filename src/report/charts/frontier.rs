@@ -3,13 +3,12 @@
 //! and the scenario's own fund marked.
 
 use super::style::{
-    fit, header_only_height, plot_err, range_bar, text_width, Header, Key, MoneyAxis, Px,
-    ValueAxis, AXIS, BLUE, GRID, INK, LABEL, MARGIN, SUBTITLE, TICK,
+    dashed_at, fit, header_only_height, line_frame, plot_err, range_bar, Header, Key, MoneyAxis,
+    Px, ValueAxis, AXIS, BLUE, INK, MARGIN, SUBTITLE,
 };
 use super::Figure;
 use crate::format::money;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// What the frontier chart shows, as plain data.
@@ -172,43 +171,18 @@ impl Figure for FrontierFigure {
             return Ok(());
         };
         let (_, body) = root.split_vertically(px.n(self.header.height()));
-        let x_axis = plot.x_axis;
-        let x_tick = move |v: &f64| x_axis.tick(*v);
-        let y_tick = |v: &f64| plot.y_axis.tick(*v);
-        let y_label_width = text_width(&plot.y_axis.tick(plot.y_upper), TICK) + 60.0;
-        let mut chart = ChartBuilder::on(&body)
-            .margin_left(px.u(MARGIN))
-            .margin_right(px.u(MARGIN * 2.0))
-            .margin_bottom(px.u(MARGIN / 2.0))
-            .set_label_area_size(LabelAreaPosition::Left, px.u(y_label_width))
-            .set_label_area_size(LabelAreaPosition::Bottom, px.u(AXIS))
-            .build_cartesian_2d(plot.x.0..plot.x.1, 0.0..plot.y_upper)
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&x_tick)
-            .y_label_formatter(&y_tick)
-            .x_desc(format!("Fund ({})", x_axis.unit))
-            .y_desc(format!("Value, {}", plot.y_axis.unit))
-            .label_style(px.text(TICK))
-            .axis_desc_style(px.text(LABEL))
-            .axis_style(px.line(INK, 1.0))
-            .bold_line_style(px.line(GRID, 1.0))
-            .light_line_style(TRANSPARENT)
-            .set_all_tick_mark_size(px.u(5.0))
-            .draw()
-            .map_err(plot_err)?;
+        let mut chart = line_frame(
+            &body,
+            px,
+            plot.x.0..plot.x.1,
+            plot.y_upper,
+            plot.x_axis,
+            &plot.y_axis,
+            format!("Fund ({})", plot.x_axis.unit),
+            format!("Value, {}", plot.y_axis.unit),
+        )?;
         if let Some(f) = plot.fund_k {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(f, 0.0), (f, plot.y_upper)],
-                    px.n(8.0),
-                    px.n(5.0),
-                    px.line(INK, 2.0),
-                )))
-                .map_err(plot_err)?;
+            dashed_at(&mut chart, px, f, plot.y_upper)?;
         }
         chart
             .draw_series(std::iter::once(PathElement::new(

@@ -493,6 +493,67 @@ pub(super) fn row_frame<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The frame of a line chart (frontier, value-for-money curve): axes from `x` and from
+/// zero to `y_upper`, eight ticks each, grid lines, and the axes' descriptions.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn line_frame<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    px: Px,
+    x: Range<f64>,
+    y_upper: f64,
+    x_axis: MoneyAxis,
+    y_axis: &ValueAxis,
+    x_desc: String,
+    y_desc: String,
+) -> Result<Plot<'a, DB>, String> {
+    let x_tick = move |v: &f64| x_axis.tick(*v);
+    let y_tick = |v: &f64| y_axis.tick(*v);
+    let y_label_width = text_width(&y_axis.tick(y_upper), TICK) + 60.0;
+    let mut chart = ChartBuilder::on(body)
+        .margin_left(px.u(MARGIN))
+        .margin_right(px.u(MARGIN * 2.0))
+        .margin_bottom(px.u(MARGIN / 2.0))
+        .set_label_area_size(LabelAreaPosition::Left, px.u(y_label_width))
+        .set_label_area_size(LabelAreaPosition::Bottom, px.u(AXIS))
+        .build_cartesian_2d(x, 0.0..y_upper)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&x_tick)
+        .y_label_formatter(&y_tick)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(px.text(TICK))
+        .axis_desc_style(px.text(LABEL))
+        .axis_style(px.line(INK, 1.0))
+        .bold_line_style(px.line(GRID, 1.0))
+        .light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(px.u(5.0))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(chart)
+}
+
+/// A dashed vertical line at `x` (the fund, or the budget), the full height of a line chart.
+pub(super) fn dashed_at<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    px: Px,
+    x: f64,
+    y_upper: f64,
+) -> Result<(), String> {
+    chart
+        .draw_series(std::iter::once(DashedPathElement::new(
+            vec![(x, 0.0), (x, y_upper)],
+            px.n(8.0),
+            px.n(5.0),
+            px.line(INK, 2.0),
+        )))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
 /// Row `i` (0 at the top) is centred at this y in a frame of `n` rows.
 pub(super) fn row_centre(n: usize, i: usize) -> f64 {
     n as f64 - i as f64 - 0.5

@@ -2,15 +2,14 @@
 //! optimiser, the greedy ranking and the fair-share formula end up.
 
 use super::style::{
-    plot_err, text_width, Header, Key, MoneyAxis, Px, ValueAxis, AXIS, BLUE, GREY, GRID, INK,
-    LABEL, MARGIN, PURPLE, TICK, VERMILLION, WHITE_BG,
+    dashed_at, line_frame, plot_err, Header, Key, MoneyAxis, Px, ValueAxis, AXIS, BLUE, GREY, INK,
+    MARGIN, PURPLE, VERMILLION, WHITE_BG,
 };
 use super::Figure;
 use crate::allocation::{Allocation, Method, ProjectStatus};
 use crate::format::money;
 use crate::report::words::value_parts;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub(super) struct ValueCurveFigure {
@@ -197,42 +196,17 @@ impl Figure for ValueCurveFigure {
     ) -> Result<(), String> {
         self.header.draw(root, px)?;
         let (_, body) = root.split_vertically(px.n(self.header.height()));
-        let x_axis = self.x_axis;
-        let x_tick = move |v: &f64| x_axis.tick(*v);
-        let y_tick = |v: &f64| self.y_axis.tick(*v);
-        let y_label_width = text_width(&self.y_axis.tick(self.y_upper), TICK) + 60.0;
-        let mut chart = ChartBuilder::on(&body)
-            .margin_left(px.u(MARGIN))
-            .margin_right(px.u(MARGIN * 2.0))
-            .margin_bottom(px.u(MARGIN / 2.0))
-            .set_label_area_size(LabelAreaPosition::Left, px.u(y_label_width))
-            .set_label_area_size(LabelAreaPosition::Bottom, px.u(AXIS))
-            .build_cartesian_2d(0.0..self.x_upper, 0.0..self.y_upper)
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .x_labels(8)
-            .y_labels(8)
-            .x_label_formatter(&x_tick)
-            .y_label_formatter(&y_tick)
-            .x_desc(format!("Cumulative cost to the fund ({})", x_axis.unit))
-            .y_desc(format!("Cumulative value, {}", self.y_axis.unit))
-            .label_style(px.text(TICK))
-            .axis_desc_style(px.text(LABEL))
-            .axis_style(px.line(INK, 1.0))
-            .bold_line_style(px.line(GRID, 1.0))
-            .light_line_style(TRANSPARENT)
-            .set_all_tick_mark_size(px.u(5.0))
-            .draw()
-            .map_err(plot_err)?;
-        chart
-            .draw_series(std::iter::once(DashedPathElement::new(
-                vec![(self.budget, 0.0), (self.budget, self.y_upper)],
-                px.n(8.0),
-                px.n(5.0),
-                px.line(INK, 2.0),
-            )))
-            .map_err(plot_err)?;
+        let mut chart = line_frame(
+            &body,
+            px,
+            0.0..self.x_upper,
+            self.y_upper,
+            self.x_axis,
+            &self.y_axis,
+            format!("Cumulative cost to the fund ({})", self.x_axis.unit),
+            format!("Cumulative value, {}", self.y_axis.unit),
+        )?;
+        dashed_at(&mut chart, px, self.budget, self.y_upper)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
                 self.candidates.clone(),

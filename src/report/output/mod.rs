@@ -16,11 +16,13 @@
 
 mod lock;
 mod marker;
+mod model;
 mod swap;
 #[cfg(test)]
 mod tests;
 
 pub use marker::{marker, Command, INDEX_MARKER, MARKER};
+pub use model::{check_model_file, model_scratch, write_model_file};
 pub use swap::recover;
 
 use crate::error::{Error, InputError, Result};
