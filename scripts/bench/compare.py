@@ -316,7 +316,11 @@ def techfund_side(report_dir, mps, limit_s):
     with open(run_json) as f:
         run = json.load(f)
     scenario = run["resolved_scenario"]
-    scale = money_scale(scenario) if run.get("objective_kind", scenario["objective"]) == "benefit" else 1e6
+    # run.json states the exported model's objective scale; older reports did not, and
+    # then it is worked out here the way techfund does.
+    scale = run.get("model_objective_scale")
+    if scale is None:
+        scale = money_scale(scenario) if run.get("objective_kind", scenario["objective"]) == "benefit" else 1e6
     out["status"] = run["status"]
     out["objective_reported"] = run["objective"]
     out["bound_reported"] = run["bound"]
@@ -324,6 +328,9 @@ def techfund_side(report_dir, mps, limit_s):
     out["scale"] = scale
     out["objective_converted"] = run["objective"] / scale
     out["bound_converted"] = run["bound"] / scale
+    # The value techfund's own heuristic found before HiGHS' search, when it ran.
+    if run.get("heuristic_objective") is not None:
+        out["heuristic_converted"] = run["heuristic_objective"] / scale
     evaluated = run_worker_measured(
         "evaluate", [mps, "--allocation", os.path.join(report_dir, "allocation.csv")], limit_s
     )
