@@ -131,6 +131,13 @@ pub fn run(
         };
     }
     found.consider(session, &rounded, sense, accept)?;
+    // Within the gap of the LP bound already: the restricted MIP could add nothing
+    // the scenario asks for.
+    if let Some(i) = &found.incumbent {
+        if sense * (lp.objective - i.objective) <= gap * i.objective.abs() {
+            return Ok(found);
+        }
+    }
     let mut settled: Vec<usize> = whole
         .iter()
         .copied()
