@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::{FinancialYear, Footprint, Maturity};
-use crate::scenario::{Rules, SolverSettings};
+use crate::scenario::{FundingMode, Rules, SolverSettings};
 
 fn years() -> Vec<FinancialYear> {
     vec![

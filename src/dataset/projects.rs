@@ -1,0 +1,266 @@
+//! Parsing the projects table (`projects.csv` or sheet `Projects`): cost columns for
+//! the scenario's years, each bid's cells, `requires` resolved, bundles checked.
+
+use super::bundles;
+use super::number::Kind;
+use super::row::{missing_column, require, rows};
+use super::table::Table;
+use super::text::{LONG_TEXT, SHORT_TEXT};
+use super::{Failure, NotCosted};
+use crate::domain::{BudgetLine, FinancialYear, Footprint, Money, Project};
+use crate::error::{InputError, Source};
+use crate::format::{clip, ECHO};
+use crate::schema::{cost_column, parse_cost_column, projects};
+use std::collections::HashMap;
+
+pub(super) fn parse_projects(
+    table: &Table,
+    footprints_source: &Source,
+    footprints: &[Footprint],
+    years: &[FinancialYear],
+) -> Result<Vec<Project>, Failure> {
+    let source = &table.source;
+    require(table, &projects::REQUIRED)?;
+    // A set, so checking every scenario year against a wide header stays linear.
+    let costed: std::collections::BTreeSet<FinancialYear> = table
+        .headers
+        .iter()
+        .filter_map(|h| parse_cost_column(h).map(|(_, y)| y))
+        .collect();
+    let mut needed = Vec::new();
+    for y in years {
+        let columns: Vec<String> = BudgetLine::ALL.iter().map(|&l| cost_column(l, y)).collect();
+        if !costed.contains(y) {
+            let costed_years: Vec<FinancialYear> = costed.iter().cloned().collect();
+            return Err(Failure::YearNotCosted(Box::new(NotCosted {
+                at_header: missing_column(table, &columns[0]),
+                year: y.clone(),
+                missing: columns,
+                costed: costed_years,
+            })));
+        }
+        needed.extend(columns);
+    }
+    let needed_refs: Vec<&str> = needed.iter().map(String::as_str).collect();
+    require(table, &needed_refs)?;
+    // Cost columns for years the scenario does not cover: a bid that spends there
+    // cannot be funded by this fund.
+    let outside: Vec<String> = table
+        .headers
+        .iter()
+        .filter(|h| parse_cost_column(h).is_some_and(|(_, y)| !years.contains(&y)))
+        .cloned()
+        .collect();
+
+    let fp_index: HashMap<&str, usize> = footprints
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let mut projects: Vec<Project> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    // `requires` names may point forward, so resolve them after every id is known.
+    let mut pending_requires: Vec<(usize, Vec<String>, u64, u64)> = Vec::new();
+    let requires_col = table
+        .headers
+        .iter()
+        .position(|h| h == projects::REQUIRES)
+        .map_or(1, |c| c as u64 + 1);
+
+    for row in rows(table) {
+        let id = row.required_text(projects::ID, SHORT_TEXT)?;
+        if let Some(&first) = index.get(&id) {
+            return Err(row
+                .error(
+                    projects::ID,
+                    format!(
+                        "project `{}` is listed twice (first on {} {})",
+                        clip(&id, ECHO),
+                        source.row_word(),
+                        projects[first].line
+                    ),
+                    "give each project a unique id",
+                )
+                .into());
+        }
+        let fp_id = row.required_text(projects::FOOTPRINT, SHORT_TEXT)?;
+        let footprint = *fp_index.get(fp_id.as_str()).ok_or_else(|| {
+            row.error(
+                projects::FOOTPRINT,
+                format!(
+                    "footprint `{}` is not in {}",
+                    clip(&fp_id, ECHO),
+                    footprints_source.name()
+                ),
+                format!(
+                    "use a footprint_id from {}, or add the footprint there",
+                    footprints_source.name()
+                ),
+            )
+        })?;
+        let title = row.required_text(projects::TITLE, LONG_TEXT)?;
+        let category = row.required_text(projects::CATEGORY, SHORT_TEXT)?;
+        let benefit = row.number(projects::BENEFIT, Kind::Money)?;
+        let maturity_uplift = row.number(projects::MATURITY_UPLIFT, Kind::Uplift)?;
+        let mut capital = Vec::with_capacity(years.len());
+        let mut revenue = Vec::with_capacity(years.len());
+        for y in years {
+            capital.push(row.number(&cost_column(BudgetLine::Capital, y), Kind::Money)?);
+            revenue.push(row.number(&cost_column(BudgetLine::Revenue, y), Kind::Money)?);
+        }
+        let mut cost_outside_years: Money = 0.0;
+        for col in &outside {
+            if !row.is_blank(col)? {
+                cost_outside_years += row.number(col, Kind::Money)?;
+            }
+        }
+        let min_fraction = if row.is_blank(projects::MIN_FRACTION)? {
+            0.0
+        } else {
+            row.number(projects::MIN_FRACTION, Kind::Share)?
+        };
+        let must_fund = row.flag(projects::MUST_FUND)?;
+        let never_fund = row.flag(projects::NEVER_FUND)?;
+        if must_fund && never_fund {
+            return Err(row
+                .error(
+                    projects::NEVER_FUND,
+                    "the project is marked both must_fund and never_fund".into(),
+                    "set at most one of them to true",
+                )
+                .into());
+        }
+        // A name listed twice is one requirement.
+        let mut listed = std::collections::HashSet::new();
+        let requires_text = row.text(projects::REQUIRES, LONG_TEXT)?;
+        let requires: Vec<String> = requires_text
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && listed.insert(*s))
+            .map(str::to_string)
+            .collect();
+        let group = row.text(projects::EXCLUSIVE_GROUP, SHORT_TEXT)?;
+        let n = projects.len();
+        if !requires.is_empty() {
+            pending_requires.push((n, requires, row.line, requires_col));
+        }
+        projects.push(Project {
+            id: id.clone(),
+            footprint,
+            title,
+            category,
+            benefit,
+            maturity_uplift,
+            capital,
+            revenue,
+            min_fraction,
+            requires: Vec::new(),
+            exclusive_group: (!group.is_empty()).then(|| group.to_string()),
+            must_fund,
+            never_fund,
+            cost_outside_years,
+            line: row.line,
+        });
+        index.insert(id, n);
+    }
+    if projects.is_empty() {
+        return Err(source
+            .whole(
+                "there are no projects",
+                "add one row per candidate project under the header",
+            )
+            .into());
+    }
+    for (n, names, line, col) in pending_requires {
+        for name in names {
+            let &q = index.get(&name).ok_or_else(|| {
+                source.at(
+                    line,
+                    col,
+                    Some(projects::REQUIRES),
+                    format!("`{}` names no project", clip(&name, ECHO)),
+                    format!(
+                        "list project_ids from {}, separated by `;`",
+                        if table.is_sheet() {
+                            "this sheet"
+                        } else {
+                            "this file"
+                        }
+                    ),
+                )
+            })?;
+            if q == n {
+                return Err(source
+                    .at(
+                        line,
+                        col,
+                        Some(projects::REQUIRES),
+                        "the project requires itself".to_string(),
+                        "remove its own id from `requires`",
+                    )
+                    .into());
+            }
+            projects[n].requires.push(q);
+        }
+    }
+    check_bundles(table, &projects)?;
+    Ok(projects)
+}
+
+/// Projects that require each other form a bundle, funded together or not at all. A
+/// bundle that contradicts itself can never be funded whole, which is an input error:
+/// two members in one exclusive group, or one member that must be funded and one that
+/// must not.
+fn check_bundles(table: &Table, projects: &[Project]) -> Result<(), InputError> {
+    let source = &table.source;
+    for bundle in bundles::bundles(projects) {
+        let ids = || -> String {
+            let ids: Vec<String> = bundle
+                .iter()
+                .map(|&i| clip(&projects[i].id, ECHO))
+                .collect();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            crate::format::listing(&ids, 10)
+        };
+        let column = |name: &str| table.column(name).map_or(1, |c| c as u64 + 1);
+        let mut groups: HashMap<&str, usize> = HashMap::new();
+        for &i in &bundle {
+            let Some(g) = projects[i].exclusive_group.as_deref() else {
+                continue;
+            };
+            if let Some(&first) = groups.get(g) {
+                return Err(source.at(
+                    projects[i].line,
+                    column(projects::EXCLUSIVE_GROUP),
+                    Some(projects::EXCLUSIVE_GROUP),
+                    format!(
+                        "{} and {} are in one bundle (they require each other: {}), so they are funded together, but exclusive group `{}` allows only one of them",
+                        clip(&projects[first].id, ECHO),
+                        clip(&projects[i].id, ECHO),
+                        ids(),
+                        clip(g, ECHO)
+                    ),
+                    "take one of them out of the group, or out of the circle of `requires`",
+                ));
+            }
+            groups.insert(g, i);
+        }
+        let must = bundle.iter().find(|&&i| projects[i].must_fund);
+        let never = bundle.iter().find(|&&i| projects[i].never_fund);
+        if let (Some(&m), Some(&n)) = (must, never) {
+            return Err(source.at(
+                projects[n].line,
+                column(projects::NEVER_FUND),
+                Some(projects::NEVER_FUND),
+                format!(
+                    "{} must be funded and {} must not, but they are in one bundle (they require each other: {})",
+                    clip(&projects[m].id, ECHO),
+                    clip(&projects[n].id, ECHO),
+                    ids()
+                ),
+                "clear must_fund or never_fund, or break the circle of `requires`",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Each bid's columns (its funded fraction, and where a minimum share needs one, a
+//! funded-at-all indicator), and the check that every must-fund bid can be funded.
+
+use super::builder::Builder;
+use super::{describe_exclusion, must_fund, Exclusion, Sense};
+use crate::domain::Dataset;
+use crate::error::InputError;
+use crate::scenario::{FundingMode, Rule, Scenario};
+use good_lp::{variable, Variable};
+
+/// Each project's funded-fraction column: binary in all-or-nothing mode; in partial
+/// mode continuous, with a binary "funded at all" indicator only where a minimum share
+/// makes the fraction either 0 or at least that share.
+pub(super) fn project_columns(
+    b: &mut Builder,
+    data: &Dataset,
+    scenario: &Scenario,
+    excl: &[Option<Exclusion>],
+    elastic: bool,
+) -> (Vec<Variable>, Vec<usize>) {
+    let partial = scenario.funding == FundingMode::Partial;
+    let must = must_fund(data, scenario);
+    let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
+    let mut fraction_col = Vec::with_capacity(data.projects.len());
+    for (i, p) in data.projects.iter().enumerate() {
+        let mut upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        // Must-fund is a bound, except in the elastic model where it must be breakable.
+        let mut lower = if must[i].is_some() && !elastic {
+            1.0
+        } else {
+            0.0
+        };
+        // A bid held in or out by `techfund explain` is the question being asked, not a
+        // rule, so even the elastic model keeps it: its answer then names the rules the
+        // hold cannot live with.
+        match scenario.lock_on(i) {
+            Some(true) => lower = 1.0,
+            Some(false) => upper = 0.0,
+            None => {}
+        }
+        let def = variable().min(lower).max(upper);
+        let name = format!("share_{}", p.id);
+        let (xi, col) = if partial {
+            b.add(def, false, name)
+        } else {
+            b.add(def.integer(), true, name)
+        };
+        x.push(xi);
+        fraction_col.push(col);
+        if partial && p.min_fraction > 0.0 && upper > 0.0 {
+            let (yi, _) = b.add(variable().binary(), true, format!("funded_{}", p.id));
+            b.link(
+                format!("funded_{}_upper", p.id),
+                xi - yi,
+                Sense::AtMost,
+                0.0,
+            );
+            b.link(
+                format!("funded_{}_minimum", p.id),
+                xi - p.min_fraction * yi,
+                Sense::AtLeast,
+                0.0,
+            );
+        }
+        if let (Some(rule), true) = (&must[i], elastic) {
+            b.push(Some(rule.clone()), xi.into(), Sense::AtLeast, 1.0, 1000.0);
+        }
+    }
+    (x, fraction_col)
+}
+
+/// A must-fund project that a rule excludes makes every allocation impossible; say so
+/// at the bid's own line rather than as a bare "infeasible".
+pub(super) fn check_must_fund(
+    data: &Dataset,
+    scenario: &Scenario,
+    excl: &[Option<Exclusion>],
+) -> Result<(), InputError> {
+    let must = must_fund(data, scenario);
+    for (i, p) in data.projects.iter().enumerate() {
+        let Some(e) = &excl[i] else { continue };
+        if let Some(Rule::LockIn { .. }) = must[i] {
+            return Err(scenario.key_error(
+                "rules",
+                "lock_in",
+                format!(
+                    "`lock_in` names project `{}`, but {}",
+                    p.id,
+                    describe_exclusion(e, data)
+                ),
+                "take it out of lock_in, or change the rule that excludes it",
+            ));
+        }
+        if must[i].is_some() {
+            return Err(data.projects_source.at(
+                p.line,
+                1,
+                Some("must_fund"),
+                format!(
+                    "project `{}` must be funded, but {}",
+                    p.id,
+                    describe_exclusion(e, data)
+                ),
+                "set must_fund to false for this project, or change the rule that excludes it",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! allocation.xlsx: the allocation as a finance team works with it in Excel. Numbers
+//! are stored as numbers with £ and % formats (never as text), every table has its
+//! header row frozen and an autofilter, and the charts sit on the Summary sheet.
+//!
+//! Text from input files goes through `spreadsheet_safe` and `write_string`, so a title
+//! such as `=HYPERLINK(...)` is shown as text and never run as a formula.
+
+use super::charts::Chart;
+use crate::allocation::Allocation;
+use cells::Formats;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use summary::summary;
+use tables::{footprints, marginal_values, projects, rules, years};
+
+mod cells;
+mod summary;
+mod tables;
+
+/// The workbook's bytes. Pure: the creation date is fixed, so the same allocation
+/// always gives the same bytes (the run's date belongs in the run manifest).
+pub fn render(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, String> {
+    build(a, charts).map_err(|e| format!("writing allocation.xlsx failed: {e}"))
+}
+
+fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title(format!("Technology fund allocation: {}", a.scenario.name))
+        .set_subject("Allocation of a technology fund across digital footprints and projects")
+        .set_comment("Money in £ thousands (£k). Produced by techfund.")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    workbook.set_properties(&properties);
+    summary(workbook.add_worksheet().set_name("Summary")?, a, charts, &f)?;
+    projects(workbook.add_worksheet().set_name("Projects")?, a, &f)?;
+    footprints(workbook.add_worksheet().set_name("Footprints")?, a, &f)?;
+    years(workbook.add_worksheet().set_name("Years")?, a, &f)?;
+    rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
+    if !a.marginal_values.is_empty() {
+        marginal_values(workbook.add_worksheet().set_name("Marginal values")?, a, &f)?;
+    }
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests;

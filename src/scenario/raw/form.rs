@@ -1,0 +1,127 @@
+//! The scenario file as written: the TOML tables serde reads, before any value is
+//! checked.
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScenario {
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) description: String,
+    pub(super) data: String,
+    pub(super) years: Vec<String>,
+    pub(super) budget: RawBudget,
+    pub(super) objective: RawObjective,
+    pub(super) funding: RawFunding,
+    #[serde(default)]
+    pub(super) rules: RawRules,
+    #[serde(default)]
+    pub(super) ignore: RawIgnore,
+    #[serde(default)]
+    pub(super) solver: RawSolver,
+    pub(super) target: Option<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTarget {
+    pub(super) capabilities: f64,
+    pub(super) population_share: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBudget {
+    pub(super) capital: Option<Vec<f64>>,
+    pub(super) revenue: Option<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawObjective {
+    pub(super) kind: String,
+    pub(super) need: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFunding {
+    pub(super) mode: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLimit {
+    pub(super) share_of_fair_share: Option<f64>,
+    pub(super) amount: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCategory {
+    pub(super) category: String,
+    pub(super) min_share: Option<f64>,
+    pub(super) max_share: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRules {
+    pub(super) footprint_floor: Option<RawLimit>,
+    pub(super) footprint_cap: Option<RawLimit>,
+    #[serde(default)]
+    pub(super) category: Vec<RawCategory>,
+    pub(super) min_benefit_per_pound: Option<f64>,
+    #[serde(default)]
+    pub(super) lock_in: Vec<String>,
+    #[serde(default)]
+    pub(super) lock_out: Vec<String>,
+    pub(super) fair_share: Option<String>,
+    #[serde(default)]
+    pub(super) footprint: Vec<RawFootprintRule>,
+    #[serde(default)]
+    pub(super) region: Vec<RawRegionRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFootprintRule {
+    pub(super) id: Option<String>,
+    pub(super) name: Option<String>,
+    pub(super) floor: Option<f64>,
+    pub(super) cap: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRegionRule {
+    pub(super) region: String,
+    pub(super) floor: Option<f64>,
+    pub(super) cap: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIgnore {
+    #[serde(default)]
+    pub(super) floors: bool,
+    #[serde(default)]
+    pub(super) caps: bool,
+    #[serde(default)]
+    pub(super) categories: bool,
+    #[serde(default)]
+    pub(super) dependencies: bool,
+    #[serde(default)]
+    pub(super) hurdle: bool,
+    #[serde(default)]
+    pub(super) must_fund: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSolver {
+    pub(super) mip_gap: Option<f64>,
+    pub(super) time_limit_s: Option<f64>,
+    pub(super) heuristic: Option<bool>,
+}
