@@ -62,6 +62,44 @@ fn amount(cx: &Ctx, entry: &Entry, value: Option<f64>) -> Result<Option<Money>, 
     }
 }
 
+/// The checks a footprint's and a region's rule share: what it names is sensible text,
+/// named once, and its floor and cap are amounts with the floor no more than the cap.
+/// `named` points at the entry's naming key; `what` is "footprint" or "region".
+fn floor_and_cap(
+    cx: &Ctx,
+    what: &str,
+    named: &Entry,
+    floor: Option<f64>,
+    cap: Option<f64>,
+) -> Result<(Option<Money>, Option<Money>), InputError> {
+    let at = |key| Entry { key, ..*named };
+    if let Some((problem, fix)) = text::check(named.ident, LONG_TEXT, false) {
+        return Err(cx.err_entry(named, format!("the {what} {problem}"), &fix));
+    }
+    if named.occurrence > 0 {
+        return Err(cx.err_entry(
+            named,
+            format!("{what} `{}` has two rules", clip(named.ident, ECHO)),
+            &format!("merge them into one [[{}]]", named.table),
+        ));
+    }
+    let floor = amount(cx, &at("floor"), floor)?;
+    let cap = amount(cx, &at("cap"), cap)?;
+    if let (Some(lo), Some(hi)) = (floor, cap) {
+        if lo > hi {
+            return Err(cx.err_entry(
+                &at("floor"),
+                format!(
+                    "{what} `{}`: floor {lo} is above cap {hi}",
+                    clip(named.ident, ECHO)
+                ),
+                "make the floor at most the cap",
+            ));
+        }
+    }
+    Ok((floor, cap))
+}
+
 /// `[[rules.footprint]]`: each names one footprint by `id` or by `name` (not both), at
 /// most once, with a floor, a cap or both, the floor no more than the cap.
 pub(super) fn footprint_rules(
@@ -95,38 +133,14 @@ pub(super) fn footprint_rules(
             }
         };
         let (ident_key, ident) = footprint.key();
-        let occurrence = out.iter().filter(|o| o.footprint == footprint).count();
-        let entry = |key| Entry {
+        let named = Entry {
             table: "rules.footprint",
             ident_key,
             ident,
-            key,
-            occurrence,
+            key: ident_key,
+            occurrence: out.iter().filter(|o| o.footprint == footprint).count(),
         };
-        if let Some((problem, fix)) = text::check(ident, LONG_TEXT, false) {
-            return Err(cx.err_entry(&entry(ident_key), format!("the footprint {problem}"), &fix));
-        }
-        if occurrence > 0 {
-            return Err(cx.err_entry(
-                &entry(ident_key),
-                format!("footprint `{}` has two rules", clip(ident, ECHO)),
-                "merge them into one [[rules.footprint]]",
-            ));
-        }
-        let floor = amount(cx, &entry("floor"), r.floor)?;
-        let cap = amount(cx, &entry("cap"), r.cap)?;
-        if let (Some(lo), Some(hi)) = (floor, cap) {
-            if lo > hi {
-                return Err(cx.err_entry(
-                    &entry("floor"),
-                    format!(
-                        "footprint `{}`: floor {lo} is above cap {hi}",
-                        clip(ident, ECHO)
-                    ),
-                    "make the floor at most the cap",
-                ));
-            }
-        }
+        let (floor, cap) = floor_and_cap(cx, "footprint", &named, r.floor, r.cap)?;
         out.push(FootprintRule {
             footprint: footprint.clone(),
             floor,
@@ -143,38 +157,14 @@ pub(super) fn region_rules(
 ) -> Result<Vec<RegionRule>, InputError> {
     let mut out: Vec<RegionRule> = Vec::new();
     for r in raw {
-        let occurrence = out.iter().filter(|o| o.region == r.region).count();
-        let entry = |key| Entry {
+        let named = Entry {
             table: "rules.region",
             ident_key: "region",
             ident: &r.region,
-            key,
-            occurrence,
+            key: "region",
+            occurrence: out.iter().filter(|o| o.region == r.region).count(),
         };
-        if let Some((problem, fix)) = text::check(&r.region, LONG_TEXT, false) {
-            return Err(cx.err_entry(&entry("region"), format!("the region {problem}"), &fix));
-        }
-        if occurrence > 0 {
-            return Err(cx.err_entry(
-                &entry("region"),
-                format!("region `{}` has two rules", clip(&r.region, ECHO)),
-                "merge them into one [[rules.region]]",
-            ));
-        }
-        let floor = amount(cx, &entry("floor"), r.floor)?;
-        let cap = amount(cx, &entry("cap"), r.cap)?;
-        if let (Some(lo), Some(hi)) = (floor, cap) {
-            if lo > hi {
-                return Err(cx.err_entry(
-                    &entry("floor"),
-                    format!(
-                        "region `{}`: floor {lo} is above cap {hi}",
-                        clip(&r.region, ECHO)
-                    ),
-                    "make the floor at most the cap",
-                ));
-            }
-        }
+        let (floor, cap) = floor_and_cap(cx, "region", &named, r.floor, r.cap)?;
         out.push(RegionRule {
             region: r.region.clone(),
             floor,
