@@ -26,8 +26,9 @@
 #
 # Everything it makes (datasets, scenarios, reports, models, the Python venv) is under
 # target/, which git ignores. One run per case: solve times of knapsack-like MIPs vary
-# from run to run, so compare rows, not digits. Commit BENCHMARKS.md only from a full
-# default run on a machine nothing else is using.
+# from run to run, so compare rows, not digits. Commit BENCHMARKS.md from a full default
+# run on a machine nothing else is using; a partial run's file may stand in for it only
+# with a first paragraph saying what it left out.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
