@@ -37,29 +37,13 @@ impl CsvTable {
             .iter()
             .map(str::to_string)
             .collect();
-        let mut index = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            // Spreadsheets often save a few empty columns after the last one used:
-            // columns with no name are ignored like any other unknown column.
-            if h.is_empty() {
-                continue;
-            }
-            if let Some(first) = index.insert(h.clone(), i) {
-                let shown = clip(h, ECHO);
-                return Err(InputError::at(
-                    path,
-                    1,
-                    i as u64 + 1,
-                    Some(&shown),
-                    format!(
-                        "column `{shown}` appears twice (columns {} and {})",
-                        first + 1,
-                        i + 1
-                    ),
-                    "delete or rename one of them",
-                ));
-            }
-        }
+        let index = header_index(
+            &headers,
+            |i| (i + 1).to_string(),
+            |i, shown, problem, fix| {
+                InputError::at(path, 1, i as u64 + 1, Some(shown), problem, fix)
+            },
+        )?;
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -284,6 +268,33 @@ pub fn writer() -> csv::Writer<Vec<u8>> {
 /// The bytes written; writing to memory cannot fail.
 pub fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// Each column's position by its name. Spreadsheets often save a few empty columns
+/// after the last one used: columns with no name are ignored like any other unknown
+/// column. A name given twice is refused through `refuse(column, name, problem, fix)`,
+/// the columns called by `label` (numbers in CSV, letters in a sheet).
+pub(crate) fn header_index(
+    headers: &[String],
+    label: impl Fn(usize) -> String,
+    refuse: impl Fn(usize, &str, String, &str) -> InputError,
+) -> Result<HashMap<String, usize>, InputError> {
+    let mut index = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(first) = index.insert(h.clone(), i) {
+            let shown = clip(h, ECHO);
+            let problem = format!(
+                "column `{shown}` appears twice (columns {} and {})",
+                label(first),
+                label(i)
+            );
+            return Err(refuse(i, &shown, problem, "delete or rename one of them"));
+        }
+    }
+    Ok(index)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use crate::csvio::CsvTable;
 use crate::error::{InputError, Source};
-use crate::format::{clip, ECHO};
 use csv::StringRecord;
 use std::collections::HashMap;
 
@@ -102,26 +101,11 @@ impl Table {
         headers: Vec<String>,
         rows: Vec<(u64, Vec<Cell>)>,
     ) -> Result<Table, InputError> {
-        let mut index = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            if h.is_empty() {
-                continue;
-            }
-            if let Some(first) = index.insert(h.clone(), i) {
-                let shown = clip(h, ECHO);
-                return Err(source.at(
-                    1,
-                    i as u64 + 1,
-                    Some(&shown),
-                    format!(
-                        "column `{shown}` appears twice (columns {} and {})",
-                        crate::error::column_letters(first as u64 + 1),
-                        crate::error::column_letters(i as u64 + 1)
-                    ),
-                    "delete or rename one of them",
-                ));
-            }
-        }
+        let index = crate::csvio::header_index(
+            &headers,
+            |i| crate::error::column_letters(i as u64 + 1),
+            |i, shown, problem, fix| source.at(1, i as u64 + 1, Some(shown), problem, fix),
+        )?;
         Ok(Table {
             source,
             headers,
