@@ -256,7 +256,7 @@ prop_compose! {
             target: None,
             resolved: String::new(),
             files: Vec::new(),
-            locks: Vec::new(),
+            holds: Vec::new(),
         };
         let mut data = Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::ignore_bid_rules(&mut data, &ignore);

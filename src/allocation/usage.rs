@@ -470,7 +470,7 @@ impl<'a> Usage<'a> {
                     }
                 }
             }
-            match scenario.lock_on(p) {
+            match scenario.held(p) {
                 Some(true) if f < 1.0 - FRACTION_EPS => {
                     out.push(format!("{}: held in but funded {:.4}", proj.id, f));
                 }

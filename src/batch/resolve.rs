@@ -8,7 +8,7 @@ use crate::allocation::Solution;
 use crate::domain::Dataset;
 use crate::error::Error;
 use crate::pipeline::{self, Timings};
-use crate::scenario::{Lock, Scenario};
+use crate::scenario::{Hold, Scenario};
 
 /// Solves `changed`, starting from the columns `start` (an answer of a neighbouring
 /// scenario, adjusted to the change where that keeps it feasible).
@@ -30,7 +30,7 @@ pub fn solve_locked(
     funded: bool,
 ) -> Resolved {
     let mut changed = scenario.clone();
-    changed.locks.push(Lock { project, funded });
+    changed.holds.push(Hold { project, funded });
     solve_near(data, &changed, &locked_start(data, base, project, funded))
 }
 

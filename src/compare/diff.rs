@@ -295,7 +295,7 @@ fn scoring_scenario(
         target: None,
         resolved: String::new(),
         files: Vec::new(),
-        locks: Vec::new(),
+        holds: Vec::new(),
     }
 }
 

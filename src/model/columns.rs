@@ -33,7 +33,7 @@ pub(super) fn project_columns(
         // A bid held in or out by `techfund explain` is the question being asked, not a
         // rule, so even the elastic model keeps it: its answer then names the rules the
         // hold cannot live with.
-        match scenario.lock_on(i) {
+        match scenario.held(i) {
             Some(true) => lower = 1.0,
             Some(false) => upper = 0.0,
             None => {}

@@ -80,7 +80,7 @@ fn scenario(
         resolved: String::new(),
         target: None,
         files: Vec::new(),
-        locks: Vec::new(),
+        holds: Vec::new(),
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

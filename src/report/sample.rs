@@ -396,7 +396,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         resolved: String::new(),
         target: None,
         files: Vec::new(),
-        locks: Vec::new(),
+        holds: Vec::new(),
     };
     let fractions: Vec<f64> = spec.projects.iter().map(|p| p.fraction).collect();
     let broken = allocation::check(&data, &scenario, &fractions);

@@ -363,24 +363,25 @@ pub struct Scenario {
     #[serde(skip)]
     pub files: Vec<PathBuf>,
     /// Bids held in or out whatever else the rules allow, to ask what each is worth to
-    /// the portfolio (`techfund explain`). Files never set them; the rules stay as
-    /// written, so a floor a locked-out bid was needed for still stands.
+    /// the portfolio (`techfund explain`). Not the scenario's own `lock_in`/`lock_out`
+    /// rules: files never set these, and the rules stay as written, so a floor a bid
+    /// held out was needed for still stands.
     #[serde(skip)]
-    pub locks: Vec<Lock>,
+    pub holds: Vec<Hold>,
 }
 
 /// One bid held funded in full (`funded`) or not funded at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lock {
+pub struct Hold {
     /// Index into the dataset's projects.
     pub project: usize,
     pub funded: bool,
 }
 
 impl Scenario {
-    /// How a lock holds `project`, if one does.
-    pub fn lock_on(&self, project: usize) -> Option<bool> {
-        self.locks
+    /// Whether `project` is held in (`true`) or out (`false`) by `techfund explain`.
+    pub fn held(&self, project: usize) -> Option<bool> {
+        self.holds
             .iter()
             .find(|l| l.project == project)
             .map(|l| l.funded)

@@ -400,7 +400,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         data: PathBuf::from(&raw.data),
         resolved,
         files: sources.iter().map(|(p, _)| p.clone()).collect(),
-        locks: Vec::new(),
+        holds: Vec::new(),
         years,
         budget,
         objective,
