@@ -3,11 +3,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use std::path::Path;
 
 fn techfund() -> Command {
     Command::cargo_bin("techfund").unwrap()
@@ -15,18 +11,7 @@ fn techfund() -> Command {
 
 /// A work folder holding a copy of the tiny fixture, so tests can break it freely.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("tiny"), &dir.path().join("tiny"));
-    std::fs::copy(fixtures().join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
+    crate::tiny_workdir()
 }
 
 fn read(p: &Path) -> String {

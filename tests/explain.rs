@@ -188,14 +188,7 @@ fn root() -> PathBuf {
 
 #[test]
 fn the_tiny_fixture_has_golden_explain_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = root().join("tests/fixtures");
-    std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
-    for e in std::fs::read_dir(fixtures.join("tiny")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
-    }
-    std::fs::copy(fixtures.join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+    let dir = crate::tiny_workdir();
     techfund()
         .current_dir(dir.path())
         .args(["explain", "tiny.toml", "--out", "ex", "--quiet"])
@@ -304,14 +297,7 @@ G,F1,Bid G,Infrastructure,15,1,0,1500,0,0
 
     #[test]
     fn the_tiny_fixture_has_a_golden_marginal_values_csv() {
-        let dir = tempfile::tempdir().unwrap();
-        let fixtures = root().join("tests/fixtures");
-        std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
-        for e in std::fs::read_dir(fixtures.join("tiny")).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
-        }
-        std::fs::copy(fixtures.join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+        let dir = crate::tiny_workdir();
         techfund()
             .current_dir(dir.path())
             .args([

@@ -21,14 +21,7 @@ fn techfund() -> Command {
 /// A work folder with the tiny fixture, and `tiny_small.toml`: the same scenario on
 /// a smaller budget, for comparisons.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = root().join("tests/fixtures");
-    std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
-    for e in std::fs::read_dir(fixtures.join("tiny")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
-    }
-    std::fs::copy(fixtures.join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+    let dir = crate::tiny_workdir();
     std::fs::write(
         dir.path().join("tiny_small.toml"),
         "extends = \"tiny.toml\"\nname = \"tiny_small\"\n\n[budget]\ncapital = [4500, 2500]\nrevenue = [200, 600]\n",

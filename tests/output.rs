@@ -5,11 +5,7 @@
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use std::path::Path;
 
 fn techfund() -> Command {
     Command::cargo_bin("techfund").unwrap()
@@ -19,13 +15,7 @@ fn techfund() -> Command {
 /// (less capital: another report), `infeasible.toml` (a run that fails after its
 /// checks) and `tiny.toml` itself.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
-    for e in std::fs::read_dir(fixtures().join("tiny")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
-    }
-    std::fs::copy(fixtures().join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+    let dir = crate::tiny_workdir();
     write(
         &dir.path().join("small.toml"),
         "extends = \"tiny.toml\"\nname = \"small\"\n\n[budget]\ncapital = [5000, 3000]\n",

@@ -13,3 +13,17 @@ mod inputs;
 mod output;
 mod properties;
 mod scenario_analysis;
+
+/// A temporary work folder holding a copy of the tiny fixture (`tiny/` and
+/// `tiny.toml`), so a test can change or break it freely.
+fn tiny_workdir() -> tempfile::TempDir {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tiny")).unwrap();
+    for e in std::fs::read_dir(fixtures.join("tiny")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("tiny").join(e.file_name())).unwrap();
+    }
+    std::fs::copy(fixtures.join("tiny.toml"), dir.path().join("tiny.toml")).unwrap();
+    dir
+}
