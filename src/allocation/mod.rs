@@ -367,11 +367,13 @@ pub fn solution(
     size: ProgrammeSize,
     fraction_col: &[usize],
     solved: &Solved,
+    money: f64,
 ) -> Result<Solution> {
     let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
     let value = value::total(data, scenario, &fractions);
-    let objective = value::from_solver(scenario, solved.objective);
-    let bound = value::from_solver(scenario, solved.bound);
+    let from_solver = |v: f64| value::from_solver_in(scenario, money, v);
+    let objective = from_solver(solved.objective);
+    let bound = from_solver(solved.bound);
     let mut broken = check(data, scenario, &fractions);
     broken.extend(objective_check(value, objective, bound));
     if !broken.is_empty() {
@@ -397,7 +399,7 @@ pub fn solution(
         },
         gap,
         size,
-        heuristic: solved.heuristic.map(|h| value::from_solver(scenario, h)),
+        heuristic: solved.heuristic.map(from_solver),
         columns: solved.columns.clone(),
         fraction_col: fraction_col.to_vec(),
     })

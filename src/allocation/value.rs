@@ -67,8 +67,14 @@ pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
 
 /// The solver's objective converted to the scenario's value unit.
 pub fn from_solver(scenario: &Scenario, objective: f64) -> f64 {
+    from_solver_in(scenario, money_scale(scenario), objective)
+}
+
+/// As `from_solver`, for a programme built in the money unit `money` (a re-solve on a
+/// neighbour's kept model counts money in the neighbour's unit).
+pub fn from_solver_in(scenario: &Scenario, money: f64, objective: f64) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => objective * money_scale(scenario),
+        ObjectiveKind::Benefit => objective * money,
         ObjectiveKind::Maturity => objective * MATURITY_SCALE,
     }
 }

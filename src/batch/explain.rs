@@ -2,7 +2,7 @@
 //! funded), every lock its own solve from the base answer, all in parallel.
 
 use super::progress::Mode;
-use super::resolve::solve_locked;
+use super::resolve::Near;
 use crate::allocation::explain::{
     departure, greedy_funds, questions, Explanation, ProjectWorth, Selection, Worth,
 };
@@ -39,6 +39,7 @@ pub fn explain(
             tasks.push((p, true));
         }
     }
+    let near = Near::new(data, scenario);
     let solved = super::each(
         &tasks,
         mode,
@@ -47,7 +48,7 @@ pub fn explain(
             let lock = if funded { "in" } else { "out" };
             format!("{} locked {lock}", data.projects[p].id)
         },
-        |&(p, funded)| solve_locked(data, scenario, base, p, funded),
+        |&(p, funded)| near.locked(base, p, funded),
         |r| match r {
             allocation::frontier::Resolved::Solved(a) => {
                 format!("value {}", crate::format::thousands(a.value))

@@ -3,7 +3,7 @@
 //! the base answer, all in parallel (2 × years × lines solves).
 
 use super::progress::Mode;
-use super::resolve::solve_near;
+use super::resolve::Near;
 use crate::allocation::frontier::{difference, Resolved};
 use crate::allocation::{MarginalValue, Solution};
 use crate::domain::Dataset;
@@ -36,6 +36,7 @@ pub fn values(
             line: Some(scenario.budget[l].0),
         }
     };
+    let near = Near::new(data, scenario);
     let solved = super::each(
         &tasks,
         mode,
@@ -49,7 +50,7 @@ pub fn values(
                 return Resolved::Failed("the budget is under £1m".into());
             }
             let changed = scaled(scenario, &cell(l, y), 1.0, sign * MARGINAL_STEP);
-            solve_near(data, &changed, &base.columns)
+            near.solve(&changed, &base.columns)
         },
         |r| match r {
             Resolved::Solved(_) => "solved".into(),

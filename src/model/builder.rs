@@ -4,7 +4,9 @@
 use super::{Row, Sense};
 use crate::domain::Dataset;
 use crate::scenario::{Rule, Scenario};
-use good_lp::{variable, Expression, ProblemVariables, Variable};
+use good_lp::{variable, Expression, IntoAffineExpression, ProblemVariables, Variable};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 pub(super) struct Builder<'a> {
     data: &'a Dataset,
@@ -17,6 +19,14 @@ pub(super) struct Builder<'a> {
     elastic: bool,
     pub(super) slack_cols: Vec<(usize, Rule)>,
     pub(super) slack_total: Expression,
+    /// The bounds each column was given, so a re-solve can change them in place.
+    col_lower: Vec<f64>,
+    col_upper: Vec<f64>,
+    /// Each column's index, for the structure's fingerprint.
+    index: HashMap<Variable, usize>,
+    /// Everything about the programme except its bounds (see `Programme::structure`);
+    /// kept only when asked for, as it reads every row once more.
+    structure: Option<std::collections::hash_map::DefaultHasher>,
 }
 
 impl<'a> Builder<'a> {
@@ -32,22 +42,88 @@ impl<'a> Builder<'a> {
             elastic,
             slack_cols: Vec::new(),
             slack_total: Expression::default(),
+            col_lower: Vec::new(),
+            col_upper: Vec::new(),
+            index: HashMap::new(),
+            structure: None,
         }
     }
 
+    /// Keeps a fingerprint of the programme's structure as it is built.
+    pub(super) fn fingerprinted(mut self) -> Self {
+        self.structure = Some(Default::default());
+        self
+    }
+
+    /// A column between `lower` and `upper`, whole-valued if `integer`.
     pub(super) fn add(
         &mut self,
-        def: good_lp::VariableDefinition,
+        lower: f64,
+        upper: f64,
         integer: bool,
         name: String,
     ) -> (Variable, usize) {
         let col = self.columns;
         self.columns += 1;
+        if let Some(h) = &mut self.structure {
+            (&name, integer).hash(h);
+        }
         self.col_names.push(name);
         if integer {
             self.integer_cols.push(col);
         }
-        (self.vars.add(def), col)
+        self.col_lower.push(lower);
+        self.col_upper.push(upper);
+        let def = variable().min(lower).max(upper);
+        let v = self.vars.add(if integer { def.integer() } else { def });
+        if self.structure.is_some() {
+            self.index.insert(v, col);
+        }
+        (v, col)
+    }
+
+    /// Hashes an expression's coefficients in column order (bounds and constants aside).
+    fn hash_terms(&mut self, e: &Expression) {
+        let Some(h) = &mut self.structure else { return };
+        let mut terms: Vec<(usize, u64)> = e
+            .clone()
+            .linear_coefficients()
+            .map(|(v, c)| (self.index[&v], c.to_bits()))
+            .collect();
+        terms.sort_unstable();
+        terms.hash(h);
+    }
+
+    /// The finished programme.
+    pub(super) fn finish(
+        mut self,
+        objective: Expression,
+        maximise: bool,
+        fraction_col: Vec<usize>,
+        exclusions: Vec<Option<super::Exclusion>>,
+        money: f64,
+    ) -> super::Programme {
+        self.hash_terms(&objective);
+        let structure = self.structure.take().map(|mut h| {
+            (maximise, money.to_bits(), &fraction_col).hash(&mut h);
+            h.finish()
+        });
+        super::Programme {
+            vars: self.vars,
+            objective,
+            maximise,
+            rows: self.rows,
+            fraction_col,
+            slack_cols: self.slack_cols,
+            columns: self.columns,
+            col_names: self.col_names,
+            integer_cols: self.integer_cols,
+            exclusions,
+            col_lower: self.col_lower,
+            col_upper: self.col_upper,
+            structure,
+            money,
+        }
     }
 
     /// Adds `lhs (<= or >=) rhs` for `rule`; in the elastic model a relaxable rule gets a
@@ -83,7 +159,7 @@ impl<'a> Builder<'a> {
     ) {
         let relaxable = rule.as_ref().filter(|r| r.relaxable());
         let lhs = if let (true, Some(r)) = (self.elastic, relaxable) {
-            let (s, col) = self.add(variable().min(0.0), false, format!("slack_{name}"));
+            let (s, col) = self.add(0.0, f64::INFINITY, false, format!("slack_{name}"));
             self.slack_cols.push((col, r.clone()));
             self.slack_total += s * scale;
             match sense {
@@ -93,6 +169,16 @@ impl<'a> Builder<'a> {
         } else {
             lhs
         };
+        self.hash_terms(&lhs);
+        if let Some(h) = &mut self.structure {
+            (&name, sense == Sense::AtMost).hash(h);
+        }
+        // HiGHS holds the row as bounds on its terms, the constant moved across.
+        let bound = rhs - lhs.constant();
+        let (lower, upper) = match sense {
+            Sense::AtMost => (f64::NEG_INFINITY, bound),
+            Sense::AtLeast => (bound, f64::INFINITY),
+        };
         let constraint = match sense {
             Sense::AtMost => lhs.leq(rhs),
             Sense::AtLeast => lhs.geq(rhs),
@@ -101,6 +187,8 @@ impl<'a> Builder<'a> {
             rule,
             name,
             constraint,
+            lower,
+            upper,
         });
     }
 }

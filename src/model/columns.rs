@@ -6,7 +6,7 @@ use super::{describe_exclusion, must_fund, Exclusion, Sense};
 use crate::domain::Dataset;
 use crate::error::InputError;
 use crate::scenario::{FundingMode, Rule, Scenario};
-use good_lp::{variable, Variable};
+use good_lp::Variable;
 
 /// Each project's funded-fraction column: binary in all-or-nothing mode; in partial
 /// mode continuous, with a binary "funded at all" indicator only where a minimum share
@@ -38,17 +38,12 @@ pub(super) fn project_columns(
             Some(false) => upper = 0.0,
             None => {}
         }
-        let def = variable().min(lower).max(upper);
         let name = format!("share_{}", p.id);
-        let (xi, col) = if partial {
-            b.add(def, false, name)
-        } else {
-            b.add(def.integer(), true, name)
-        };
+        let (xi, col) = b.add(lower, upper, !partial, name);
         x.push(xi);
         fraction_col.push(col);
         if partial && p.min_fraction > 0.0 && upper > 0.0 {
-            let (yi, _) = b.add(variable().binary(), true, format!("funded_{}", p.id));
+            let (yi, _) = b.add(0.0, 1.0, true, format!("funded_{}", p.id));
             b.link(
                 format!("funded_{}_upper", p.id),
                 xi - yi,

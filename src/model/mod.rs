@@ -14,7 +14,7 @@ use crate::error::InputError;
 use crate::scenario::{NeedPolicy, ObjectiveKind, Rule, Scenario};
 use builder::Builder;
 use columns::{check_must_fund, project_columns};
-use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{Constraint, Expression, ProblemVariables, Variable};
 use rules::{category_rows, logic_rows, region_rows};
 
 pub use eligibility::{describe_exclusion, exclusions, must_fund};
@@ -60,6 +60,9 @@ pub struct Row {
     /// A name for exported models: the rule's key, or what the row links.
     pub name: String,
     pub constraint: Constraint,
+    /// The row's bounds as HiGHS holds them (one of them infinite).
+    pub lower: f64,
+    pub upper: f64,
 }
 
 /// The programme, ready for the solver adapter.
@@ -79,6 +82,16 @@ pub struct Programme {
     /// The columns that must take whole values.
     pub integer_cols: Vec<usize>,
     pub exclusions: Vec<Option<Exclusion>>,
+    /// Each column's bounds as built.
+    pub col_lower: Vec<f64>,
+    pub col_upper: Vec<f64>,
+    /// A fingerprint of everything but the bounds (columns, integrality, every row's
+    /// terms and sense, the objective, the money unit), when asked for: two programmes
+    /// with the same fingerprint differ only in bounds, so one HiGHS model can be
+    /// turned from one into the other (see `solve::Kept`).
+    pub structure: Option<u64>,
+    /// The money unit the programme counts in, £k (see `money_scale`).
+    pub money: f64,
 }
 
 /// Per-footprint need weight for the maturity objective.
@@ -110,26 +123,44 @@ pub const MATURITY_SCALE: f64 = 1e6;
 
 /// Builds the allocation programme.
 pub fn build(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
-    build_with(data, scenario, false)
+    build_with(data, scenario, false, None)
+}
+
+/// Builds the allocation programme in a given money unit (a neighbouring scenario's),
+/// with the fingerprint of its structure, for re-solves on one kept HiGHS model.
+pub fn build_in_unit(
+    data: &Dataset,
+    scenario: &Scenario,
+    money: f64,
+) -> Result<Programme, InputError> {
+    build_with(data, scenario, false, Some(money))
 }
 
 /// Builds the elastic programme: every rule may be broken at a price of one per £k
 /// (or per project for must-fund), and the objective is the least total violation.
 /// Its answer says which rules an infeasible scenario cannot meet, and by how much.
 pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
-    build_with(data, scenario, true)
+    build_with(data, scenario, true, None)
 }
 
-fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Programme, InputError> {
+fn build_with(
+    data: &Dataset,
+    scenario: &Scenario,
+    elastic: bool,
+    unit: Option<f64>,
+) -> Result<Programme, InputError> {
     let excl = exclusions(data, scenario);
     check_must_fund(data, scenario, &excl)?;
     let lines = scenario.lines();
     let mut b = Builder::new(data, scenario, elastic);
+    if unit.is_some() {
+        b = b.fingerprinted();
+    }
 
     let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, elastic);
 
     // Money rows are in units of `money`, not £k (see `money_scale`).
-    let money = money_scale(scenario);
+    let money = unit.unwrap_or_else(|| money_scale(scenario));
     let fund_cost = |p: &Project| p.cost_on(&lines) / money;
 
     for &line in &lines {
@@ -189,11 +220,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             let mut total = Expression::default();
             for (f, fp) in data.footprints.iter().enumerate() {
                 let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
-                let (g, _) = b.add(
-                    variable().min(0.0).max(headroom),
-                    false,
-                    format!("gain_{}", fp.id),
-                );
+                let (g, _) = b.add(0.0, headroom, false, format!("gain_{}", fp.id));
                 let uplift = uplift_in(data, &x, f);
                 b.link(format!("gain_{}", fp.id), g - uplift, Sense::AtMost, 0.0);
                 total += need_weight(scenario.need, fp) * fp.population / MATURITY_SCALE * g;
@@ -207,18 +234,7 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
     } else {
         (objective, true)
     };
-    Ok(Programme {
-        vars: b.vars,
-        objective,
-        maximise,
-        rows: b.rows,
-        fraction_col,
-        slack_cols: b.slack_cols,
-        columns: b.columns,
-        col_names: b.col_names,
-        integer_cols: b.integer_cols,
-        exclusions: excl,
-    })
+    Ok(b.finish(objective, maximise, fraction_col, excl, money))
 }
 
 /// Money allocated to one footprint, in the programme's unit.

@@ -41,7 +41,8 @@ pub fn build(
     for &line in &lines {
         for year in 0..scenario.years.len() {
             let (budget, _) = b.add(
-                variable().min(0.0),
+                0.0,
+                f64::INFINITY,
                 false,
                 format!("fund_{}_{}", line, scenario.years[year].column_suffix()),
             );
@@ -114,11 +115,7 @@ pub fn build(
             Some(Limit::ShareOfFairShare(s)) if s > 0.0 && bid > 0.0 => {
                 // The floor is the smaller of its share of the fund and what the footprint
                 // bid: a disjunction, so a binary says which of the two applies.
-                let (all_bid, _) = b.add(
-                    variable().binary(),
-                    true,
-                    format!("floor_is_whole_bid_{}", fp.id),
-                );
+                let (all_bid, _) = b.add(0.0, 1.0, true, format!("floor_is_whole_bid_{}", fp.id));
                 let big = s * pop_share * most_fund;
                 b.push(
                     Some(Rule::FootprintFloor { footprint: f }),
@@ -157,7 +154,7 @@ pub fn build(
         if everyone {
             b.link(format!("target_{}", fp.id), uplift, Sense::AtLeast, gap);
         } else {
-            let (reached, _) = b.add(variable().binary(), true, format!("reached_{}", fp.id));
+            let (reached, _) = b.add(0.0, 1.0, true, format!("reached_{}", fp.id));
             b.link(
                 format!("target_{}", fp.id),
                 uplift - gap * reached,
@@ -176,16 +173,5 @@ pub fn build(
         );
     }
 
-    Ok(Programme {
-        vars: b.vars,
-        objective: fund,
-        maximise: false,
-        rows: b.rows,
-        fraction_col,
-        slack_cols: Vec::new(),
-        columns: b.columns,
-        col_names: b.col_names,
-        integer_cols: b.integer_cols,
-        exclusions: excl,
-    })
+    Ok(b.finish(fund, false, fraction_col, excl, money))
 }

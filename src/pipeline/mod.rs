@@ -162,30 +162,65 @@ pub fn solve_with(
     start: Option<&[f64]>,
 ) -> Result<Solution> {
     let programme = timings.time("model", || model::build(data, scenario))?;
+    solve_programme(data, scenario, programme, timings, start, |p, extras| {
+        let extras = solve::Extras { export, ..*extras };
+        solve::solve(p, &scenario.solver, &extras)
+    })
+}
+
+/// As `solve_with` for a programme built in the kept model's unit and structure
+/// (`model::build_in_unit`), solved on that model by changing its bounds.
+pub fn solve_kept(
+    data: &Dataset,
+    scenario: &Scenario,
+    programme: model::Programme,
+    kept: &mut solve::Kept,
+    start: Option<&[f64]>,
+) -> Result<Solution> {
+    let mut timings = Timings::default();
+    solve_programme(
+        data,
+        scenario,
+        programme,
+        &mut timings,
+        start,
+        |p, extras| kept.solve(&p, &scenario.solver, extras),
+    )
+}
+
+/// Solves a built programme with `how`, trusting the heuristic's allocations only once
+/// they keep every rule, and checks the answer.
+fn solve_programme(
+    data: &Dataset,
+    scenario: &Scenario,
+    programme: model::Programme,
+    timings: &mut Timings,
+    start: Option<&[f64]>,
+    how: impl FnOnce(model::Programme, &solve::Extras) -> Result<Result<solve::Solved, Failure>>,
+) -> Result<Solution> {
     let size = ProgrammeSize {
         variables: programme.columns,
         constraints: programme.rows.len(),
         integer_variables: programme.integer_cols.len(),
     };
     let fraction_col = programme.fraction_col.clone();
+    let money = programme.money;
     // The heuristic's allocation is trusted only once it keeps every rule.
     let accept = |columns: &[f64]| {
         let fractions = allocation::fractions_from(data, scenario, columns, &fraction_col);
         allocation::check(data, scenario, &fractions).is_empty()
     };
     let extras = solve::Extras {
-        export,
+        export: None,
         accept: Some(&accept),
         start,
     };
-    let solved = match timings.time("solve", || {
-        solve::solve(programme, &scenario.solver, &extras)
-    })? {
+    let solved = match timings.time("solve", || how(programme, &extras))? {
         Ok(s) => s,
         Err(f) => return Err(failure(f, data, scenario)?),
     };
     timings.time("check", || {
-        allocation::solution(data, scenario, size, &fraction_col, &solved)
+        allocation::solution(data, scenario, size, &fraction_col, &solved, money)
     })
 }
 

@@ -142,10 +142,31 @@ pub fn solve(
     settings: &SolverSettings,
     extras: &Extras,
 ) -> Result<Result<Solved, Failure>> {
+    let (mut session, shape) = open(programme, settings, extras.export)?;
+    solve_open(&mut session, shape, settings, extras)
+}
+
+/// What kind of programme a session holds.
+#[derive(Clone, Copy)]
+struct Shape {
+    is_mip: bool,
+    /// Continuous columns besides the whole ones: shares of bids, capability gains.
+    mixed: bool,
+    maximise: bool,
+}
+
+/// Hands the programme to HiGHS with techfund's options, and writes it out if asked.
+fn open(
+    programme: Programme,
+    settings: &SolverSettings,
+    export: Option<&Path>,
+) -> Result<(Session, Shape)> {
     let is_mip = !programme.integer_cols.is_empty();
-    let maximise = programme.maximise;
-    // Continuous columns besides the whole ones: shares of bids, capability gains.
-    let mixed = is_mip && programme.integer_cols.len() < programme.columns;
+    let shape = Shape {
+        is_mip,
+        mixed: is_mip && programme.integer_cols.len() < programme.columns,
+        maximise: programme.maximise,
+    };
     let integer_cols = programme.integer_cols;
     let col_names = programme.col_names;
     let row_names: Vec<String> = programme.rows.iter().map(|r| r.name.clone()).collect();
@@ -189,9 +210,25 @@ pub fn solve(
             OptionValue::Str(v) => session.set_option(name, v)?,
         }
     }
-    if let Some(path) = extras.export {
+    if let Some(path) = export {
         session.export(path, &col_names, &row_names)?;
     }
+    Ok((session, shape))
+}
+
+/// Solves the model the session holds: an LP at once; a MIP through the heuristic
+/// and, when that does not prove the answer, the full MIP from its allocation.
+fn solve_open(
+    session: &mut Session,
+    shape: Shape,
+    settings: &SolverSettings,
+    extras: &Extras,
+) -> Result<Result<Solved, Failure>> {
+    let Shape {
+        is_mip,
+        mixed,
+        maximise,
+    } = shape;
     if !is_mip {
         let lp = session.solve(session.remaining_s(), 0.0, false)?;
         return Ok(match lp.outcome() {
@@ -210,7 +247,7 @@ pub fn solve(
     let sense = if maximise { 1.0 } else { -1.0 };
     let found = if settings.heuristic {
         heuristic::run(
-            &mut session,
+            session,
             settings.mip_gap,
             sense,
             extras.accept,
@@ -220,7 +257,7 @@ pub fn solve(
         // HiGHS alone, though a neighbouring answer may still be its start.
         let mut found = heuristic::Found::default();
         if let Some(start) = extras.start.filter(|s| s.len() == session.cols) {
-            found.consider(&mut session, start, sense, extras.accept)?;
+            found.consider(session, start, sense, extras.accept)?;
         }
         found
     };
@@ -264,7 +301,7 @@ pub fn solve(
             Outcome::Fail(f) => return Ok(Err(f)),
             Outcome::Answer(s) => s,
         };
-        let (columns, objective) = match polish(&mut session, &mip.columns)? {
+        let (columns, objective) = match polish(session, &mip.columns)? {
             Polished::Better(polished, value) => (polished, value),
             // Only the solver's tolerance made the whole columns fit: no allocation
             // keeps every rule exactly.
@@ -315,6 +352,74 @@ pub fn solve(
         columns,
         heuristic: heuristic_value,
     }))
+}
+
+/// One HiGHS model kept across re-solves of neighbouring scenarios: programmes with
+/// the base's structure (`Programme::structure`) and other bounds (a bid locked in or
+/// out, £1m more in a year, another floor level). Each re-solve sets every bound,
+/// starts its LP from the base's optimal basis and forgets the previous re-solve, so
+/// its answer does not depend on what was solved before it on this model.
+pub struct Kept {
+    session: Session,
+    shape: Shape,
+    structure: u64,
+    basis: Option<session::Basis>,
+}
+
+impl Kept {
+    /// Opens the base programme (built with `model::build_in_unit`) and solves its LP
+    /// relaxation once, for the basis every re-solve starts from.
+    pub fn open(base: Programme, settings: &SolverSettings) -> Result<Kept> {
+        let structure = base.structure.ok_or_else(|| {
+            Error::Solver("a kept model needs a programme built with its fingerprint".into())
+        })?;
+        let (mut session, shape) = open(base, settings, None)?;
+        let whole = session.integer_cols.clone();
+        session.set_integral(&whole, false)?;
+        let lp = session.solve(session.remaining_s(), 0.0, false)?;
+        let basis = if lp.status == HighsModelStatus::Optimal {
+            session.basis()
+        } else {
+            None
+        };
+        session.set_integral(&whole, true)?;
+        Ok(Kept {
+            session,
+            shape,
+            structure,
+            basis,
+        })
+    }
+
+    /// The fingerprint of the programmes this model can solve.
+    pub fn structure(&self) -> u64 {
+        self.structure
+    }
+
+    /// Solves `changed`, which must have the base's structure.
+    pub fn solve(
+        &mut self,
+        changed: &Programme,
+        settings: &SolverSettings,
+        extras: &Extras,
+    ) -> Result<Result<Solved, Failure>> {
+        if changed.structure != Some(self.structure) {
+            return Err(Error::Solver(
+                "a re-solve on a kept model was given a programme of another structure".into(),
+            ));
+        }
+        let session = &mut self.session;
+        session.clear_start()?;
+        session.set_all_bounds(&changed.col_lower, &changed.col_upper)?;
+        let lower: Vec<f64> = changed.rows.iter().map(|r| r.lower).collect();
+        let upper: Vec<f64> = changed.rows.iter().map(|r| r.upper).collect();
+        session.set_row_bounds(&lower, &upper)?;
+        if let Some(basis) = &self.basis {
+            session.set_basis(basis)?;
+        }
+        session.restart_clock(settings.time_limit_s);
+        solve_open(session, self.shape, settings, extras)
+    }
 }
 
 /// The relative gap between an allocation's value and the proven bound, as HiGHS

@@ -28,6 +28,13 @@ impl Attempt {
     }
 }
 
+/// A simplex basis: HiGHS' status of each column and row.
+#[derive(Clone)]
+pub struct Basis {
+    cols: Vec<i32>,
+    rows: Vec<i32>,
+}
+
 pub struct Session {
     /// `None` only while a solve has the model.
     model: Option<Model>,
@@ -138,6 +145,68 @@ impl Session {
             )
         };
         self.call("restore the column bounds", status)
+    }
+
+    /// Every column's bounds, which are from now on the bounds it is "built with"
+    /// (`restore_bounds` returns to them).
+    pub fn set_all_bounds(&mut self, lower: &[f64], upper: &[f64]) -> Result<()> {
+        self.lower = lower.to_vec();
+        self.upper = upper.to_vec();
+        self.restore_bounds()
+    }
+
+    /// Every row's bounds.
+    pub fn set_row_bounds(&mut self, lower: &[f64], upper: &[f64]) -> Result<()> {
+        if lower.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: one bound per row of the live model (the caller's programme has
+        // exactly the model's rows).
+        let status = unsafe {
+            highs_sys::Highs_changeRowsBoundsByRange(
+                self.ptr(),
+                0,
+                lower.len() as i32 - 1,
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        self.call("change the row bounds", status)
+    }
+
+    /// The simplex basis of the last LP solved, if HiGHS holds a valid one.
+    pub fn basis(&mut self) -> Option<Basis> {
+        let rows = self.rows();
+        let mut basis = Basis {
+            cols: vec![0; self.cols],
+            rows: vec![0; rows],
+        };
+        // SAFETY: one status per column and per row of the live model.
+        let status = unsafe {
+            highs_sys::Highs_getBasis(self.ptr(), basis.cols.as_mut_ptr(), basis.rows.as_mut_ptr())
+        };
+        (status == 0).then_some(basis)
+    }
+
+    /// Starts the next LP from `basis`.
+    pub fn set_basis(&mut self, basis: &Basis) -> Result<()> {
+        // SAFETY: the basis was taken from this model, so it has one status per
+        // column and per row.
+        let status = unsafe {
+            highs_sys::Highs_setBasis(self.ptr(), basis.cols.as_ptr(), basis.rows.as_ptr())
+        };
+        self.call("take a starting basis", status)
+    }
+
+    pub fn rows(&mut self) -> usize {
+        // SAFETY: the model is live.
+        unsafe { highs_sys::Highs_getNumRow(self.ptr()) as usize }
+    }
+
+    /// A new solve's own clock and time limit.
+    pub fn restart_clock(&mut self, time_limit_s: f64) {
+        self.started = Instant::now();
+        self.time_limit_s = time_limit_s;
     }
 
     /// A starting solution for the next MIP solve.
