@@ -229,3 +229,52 @@ fn elastic_model_names_the_short_budget() {
         "{text}"
     );
 }
+
+#[test]
+fn neighbours_differ_from_their_base_in_bounds_alone() {
+    let data = dataset(
+        vec![footprint(0, 1.0e6, 40.0)],
+        vec![
+            project(0, 0, "EPR", 10.0, 1.0, [100.0, 0.0], [0.0, 0.0]),
+            project(1, 0, "EPR", 20.0, 1.0, [150.0, 50.0], [0.0, 0.0]),
+        ],
+    );
+    let base = scenario(
+        ObjectiveKind::Benefit,
+        FundingMode::AllOrNothing,
+        [200.0, 100.0],
+        [0.0, 0.0],
+        Rules::default(),
+    );
+    let money = money_scale(&base);
+    let built = |sc: &Scenario| build_in_unit(&data, sc, money).unwrap();
+    let b = built(&base);
+    assert!(b.structure.is_some());
+    assert!(build(&data, &base).unwrap().structure.is_none());
+
+    // £1m more in 2016/17 changes that budget row's bound, in the base's unit.
+    let mut more = base.clone();
+    more.budget[0].1[0] += 1000.0;
+    let m = built(&more);
+    assert_eq!(m.structure, b.structure);
+    assert_ne!(money_scale(&more), money);
+    let row = |p: &Programme| p.rows.iter().map(|r| r.upper).collect::<Vec<_>>();
+    assert_eq!(row(&m)[0], 1200.0 / money);
+    assert_eq!(row(&m)[1..], row(&b)[1..]);
+
+    // A bid held out changes its column's bounds.
+    let mut held = base.clone();
+    held.holds.push(crate::scenario::Hold {
+        project: 1,
+        funded: false,
+    });
+    let h = built(&held);
+    assert_eq!(h.structure, b.structure);
+    assert_eq!(h.col_upper[h.fraction_col[1]], 0.0);
+    assert_eq!(b.col_upper[b.fraction_col[1]], 1.0);
+
+    // Another objective is another structure.
+    let mut other = base.clone();
+    other.objective = ObjectiveKind::Maturity;
+    assert_ne!(built(&other).structure, b.structure);
+}
