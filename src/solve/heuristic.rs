@@ -64,10 +64,12 @@ fn marginal_count(whole_columns: usize) -> usize {
     (whole_columns / 10).clamp(30, 300)
 }
 
-/// The restricted MIP's time: it must stay a small part of a solve that HiGHS alone
-/// does in seconds. A knapsack-like MIP at a tight gap can take far longer than its
-/// size suggests, and then the full MIP, started from whatever it found, does better.
-const SUB_MIP_SECONDS: f64 = 1.0;
+/// The restricted MIP's effort, in branch-and-bound nodes: it must stay a small part of
+/// a solve that HiGHS alone does in seconds. A knapsack-like MIP at a tight gap can take
+/// far longer than its size suggests, and then the full MIP, started from whatever it
+/// found, does better. A count of nodes, not seconds, so that the answer is the same
+/// on a busy machine as on an idle one.
+const SUB_MIP_NODES: i32 = 1000;
 
 /// Runs the heuristic; the session's model is left as it was built (every whole column
 /// whole, every bound as built). `sense` is 1 to maximise, -1 to minimise; `accept`
@@ -162,9 +164,11 @@ pub fn run(
         session.set_bounds(c, v, v)?;
     }
     session.set_integral(&free, true)?;
-    // The restricted MIP gets a short time and the scenario's own gap.
-    let budget = (session.remaining_s() * 0.3).clamp(0.1, SUB_MIP_SECONDS);
-    let sub = session.solve(budget, gap, true)?;
+    // The restricted MIP gets a few nodes and the scenario's own gap.
+    session.set_option("mip_max_nodes", SUB_MIP_NODES)?;
+    let sub = session.solve(session.remaining_s(), gap, true);
+    session.set_option("mip_max_nodes", i32::MAX)?;
+    let sub = sub?;
     session.restore_bounds()?;
     session.set_integral(&whole, true)?;
     if !sub.has_solution {
