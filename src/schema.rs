@@ -47,6 +47,17 @@ pub mod projects {
     /// line and financial year.
     pub const REQUIRED: [&str; 6] = [ID, FOOTPRINT, TITLE, CATEGORY, BENEFIT, MATURITY_UPLIFT];
 
+    /// Share of the bid's cost its own organisations pay (match funding), 0–1.
+    pub const MATCH_SHARE: &str = "match_share";
+    /// Whole financial years the bid's start may move later.
+    pub const MAY_DEFER: &str = "may_defer";
+    /// The latest financial year the bid may start in (instead of `may_defer`).
+    pub const LATEST_START: &str = "latest_start";
+
+    /// The budget-mechanics columns a file may add (match funding and phasing). Kept
+    /// apart from `OPTIONAL` so the bid template and the generator's files stay as they were.
+    pub const BUDGET_OPTIONAL: [&str; 3] = [MATCH_SHARE, MAY_DEFER, LATEST_START];
+
     /// Columns a file may leave out.
     pub const OPTIONAL: [&str; 5] = [
         MIN_FRACTION,

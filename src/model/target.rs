@@ -72,7 +72,7 @@ pub fn build(
             .iter()
             .enumerate()
             .filter(|(i, p)| p.footprint == f && excl[*i].is_none())
-            .map(|(_, p)| p.cost_on(&lines) / money)
+            .map(|(_, p)| p.fund_cost_on(&lines) / money)
             .sum()
     };
     let most_fund: Money = (0..data.footprints.len()).map(eligible_bid).sum();
@@ -82,7 +82,7 @@ pub fn build(
             .iter()
             .zip(&x)
             .filter(|(p, _)| p.footprint == f)
-            .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
+            .map(|(p, &xi)| p.fund_cost_on(&lines) / money * xi)
             .sum();
         let pop_share = basis.heads(fp) / total_heads;
         match cap_limit(data, scenario, f) {
@@ -177,6 +177,7 @@ pub fn build(
     }
 
     Ok(Programme {
+        flex_cols: Default::default(),
         vars: b.vars,
         objective: fund,
         maximise: false,

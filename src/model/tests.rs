@@ -52,6 +52,8 @@ fn project(
         must_fund: false,
         never_fund: false,
         cost_outside_years: 0.0,
+        match_share: 0.0,
+        may_defer: None,
         line: i as u64 + 2,
     }
 }
@@ -79,6 +81,7 @@ fn scenario(
         rules,
         resolved: String::new(),
         target: None,
+        flex: Default::default(),
         files: Vec::new(),
         holds: Vec::new(),
         solver: SolverSettings {

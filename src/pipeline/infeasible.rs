@@ -30,10 +30,10 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
                 .projects
                 .iter()
                 .zip(&required)
-                .filter(|(p, r)| r.is_some() && p.cost(*line, year) > 0.0)
+                .filter(|(p, r)| r.is_some() && p.fund_cost(*line, year) > 0.0)
                 .map(|(p, _)| p)
                 .collect();
-            let need: f64 = must.iter().map(|p| p.cost(*line, year)).sum();
+            let need: f64 = must.iter().map(|p| p.fund_cost(*line, year)).sum();
             if need > amount + crate::allocation::usage::tolerance(amount) {
                 let ids: Vec<&str> = must.iter().map(|p| p.id.as_str()).collect();
                 let locked = !scenario.rules.lock_in.is_empty()
