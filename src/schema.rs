@@ -111,6 +111,16 @@ pub mod allocation {
     ];
     /// The columns after the per-year amounts.
     pub const TRAILING: [&str; 5] = [FUNDED_TOTAL, FULL_COST, VALUE, VALUE_PER_POUND, REASON];
+
+    /// Phasing (only when some bid's start may move): the financial year the bid's
+    /// spending starts in, and how many whole years it moved (for an appraisal).
+    pub const START_YEAR: &str = "start_year";
+    pub const START_SHIFT: &str = "start_shift";
+    /// Match funding (only when some bid is matched): the local share, the local
+    /// contribution at the share funded (£k) and the bid's whole cost (fund and local).
+    pub const MATCH_SHARE: &str = "match_share";
+    pub const LOCAL_TOTAL: &str = "local_total";
+    pub const WHOLE_COST: &str = "whole_cost";
 }
 
 /// `footprints.csv` of a report: one row per footprint.

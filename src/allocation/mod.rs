@@ -68,6 +68,8 @@ pub struct ProjectAllocation {
     /// The local contribution at the share funded, £k: beside `funded` (fund money),
     /// the bid's whole cost at that share.
     pub local: Money,
+    /// The bid's whole cost (fund and local money) if funded in full, £k.
+    pub whole_cost: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -66,6 +66,7 @@ pub fn projects(usage: &Usage, values: &[f64], reasons: Vec<String>) -> Vec<Proj
                     .and_then(|y| scenario.years.get(y + usage.starts[p]).cloned()),
                 match_share: proj.match_share,
                 local: proj.local_cost_on(lines) * f,
+                whole_cost: proj.cost_on(lines),
             }
         })
         .collect();

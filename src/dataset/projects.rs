@@ -122,7 +122,11 @@ pub(super) fn parse_projects(
         let match_share = if row.is_blank(projects::MATCH_SHARE)? {
             0.0
         } else {
-            row.number(projects::MATCH_SHARE, Kind::Share)?
+            row.number(projects::MATCH_SHARE, Kind::Share)
+                .map_err(|mut e| {
+                    e.fix = "write the share of the bid's cost its own organisations pay, between 0 and 1, e.g. 0.5 for a 1:1 match (or 50%)".into();
+                    e
+                })?
         };
         let may_defer = phasing(&row, years, &capital, &revenue)?;
         let must_fund = row.flag(projects::MUST_FUND)?;
