@@ -14,6 +14,7 @@ mod output;
 mod properties;
 mod scenario_analysis;
 mod budget;
+mod budget_properties;
 
 /// A temporary work folder holding a copy of the tiny fixture (`tiny/` and
 /// `tiny.toml`), so a test can change or break it freely.

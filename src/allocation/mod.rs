@@ -405,6 +405,17 @@ pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<Stri
     Usage::of(data, scenario, fractions).violations()
 }
 
+/// As `check_exact`, for an allocation whose bids may start late and whose budgets move.
+pub fn check_flexed_exact(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    starts: &[usize],
+    moves: &Moves,
+) -> Vec<String> {
+    Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations()
+}
+
 /// As `check`, for an allocation whose bids may start late and whose budgets may move
 /// (phasing, switches, carry-forward): every budget is checked with the money moved in
 /// and out of it, and every move and start against what the scenario allows.
