@@ -4,9 +4,39 @@
 //! checked with the other rules in `usage`.
 
 use super::usage::{Usage, FRACTION_EPS};
-use crate::domain::BudgetLine;
+use crate::domain::{BudgetLine, Dataset, Money};
+use crate::scenario::{Moves, Scenario};
 use crate::format::thousands;
 use crate::scenario::flex::line_index;
+
+impl<'a> Usage<'a> {
+    /// An allocation whose bids start where `starts` says, with money moved as `moves` says.
+    pub fn of_plan(
+        data: &'a Dataset,
+        scenario: &'a Scenario,
+        fractions: &[f64],
+        starts: &[usize],
+        moves: &Moves,
+    ) -> Self {
+        let mut u = Self::empty(data, scenario);
+        u.starts = starts.to_vec();
+        u.moves = moves.clone();
+        for (p, &f) in fractions.iter().enumerate() {
+            if f != 0.0 {
+                u.add(p, f);
+            }
+        }
+        u
+    }
+
+    /// What line `l` (an index into `limits.lines`) may spend in `year`: its budget with
+    /// the money moved in and out of it.
+    pub fn available(&self, l: usize, year: usize) -> Money {
+        self.moves
+            .available(self.limits.lines[l], year, self.limits.budget[l][year])
+    }
+
+}
 
 pub(super) fn violations(u: &Usage, tolerance: fn(f64) -> f64) -> Vec<String> {
     let data = u.data;

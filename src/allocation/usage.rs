@@ -271,32 +271,6 @@ impl<'a> Usage<'a> {
         u
     }
 
-    /// An allocation whose bids start where `starts` says, with money moved as `moves` says.
-    pub fn of_plan(
-        data: &'a Dataset,
-        scenario: &'a Scenario,
-        fractions: &[f64],
-        starts: &[usize],
-        moves: &crate::scenario::Moves,
-    ) -> Self {
-        let mut u = Self::empty(data, scenario);
-        u.starts = starts.to_vec();
-        u.moves = moves.clone();
-        for (p, &f) in fractions.iter().enumerate() {
-            if f != 0.0 {
-                u.add(p, f);
-            }
-        }
-        u
-    }
-
-    /// What line `l` (an index into `limits.lines`) may spend in `year`: its budget with
-    /// the money moved in and out of it.
-    pub fn available(&self, l: usize, year: usize) -> Money {
-        self.moves
-            .available(self.limits.lines[l], year, self.limits.budget[l][year])
-    }
-
     pub fn fund_cost(&self, project: usize) -> Money {
         self.data.projects[project].fund_cost_on(&self.limits.lines)
     }
