@@ -77,7 +77,10 @@ fn a_bid_that_fits_only_if_it_starts_late_is_moved() {
     assert_eq!(funded(&a), ["X", "Y"]);
     assert_eq!(a.total_value, 500.0);
     let y = row(&a, "Y");
-    assert_eq!((y.start_shift, y.start_year.as_ref().unwrap().label()), (1, "2017/18"));
+    assert_eq!(
+        (y.start_shift, y.start_year.as_ref().unwrap().label()),
+        (1, "2017/18")
+    );
     // Its money is in 2017/18, not 2016/17.
     assert_eq!(y.amounts[0], vec![0.0, 100.0, 0.0]);
     assert_eq!(row(&a, "X").start_shift, 0);
@@ -94,8 +97,14 @@ fn latest_start_and_the_scenario_default_move_bids_too() {
     // Y may start as late as 2018/19: two years, past 2017/18's empty budget.
     let latest = PHASED
         .replace(",may_defer\n", ",latest_start\n")
-        .replace("Y,B,Y,EPR,200,1,100,0,0,0,0,0,1", "Y,B,Y,EPR,200,1,100,0,0,0,0,0,2018/19")
-        .replace("Z,B,Z,EPR,150,1,0,0,100,0,0,0,1", "Z,B,Z,EPR,150,1,0,0,100,0,0,0,");
+        .replace(
+            "Y,B,Y,EPR,200,1,100,0,0,0,0,0,1",
+            "Y,B,Y,EPR,200,1,100,0,0,0,0,0,2018/19",
+        )
+        .replace(
+            "Z,B,Z,EPR,150,1,0,0,100,0,0,0,1",
+            "Z,B,Z,EPR,150,1,0,0,100,0,0,0,",
+        );
     let (_d, path) = folder(&latest, &scenario(&THREE, budget, ""));
     let a = solve(&path);
     assert_eq!(funded(&a), ["X", "Y"]);
@@ -109,7 +118,11 @@ fn latest_start_and_the_scenario_default_move_bids_too() {
     assert_eq!(funded(&solve(&path)), ["X"]);
     let (_d, path) = folder(
         &plain,
-        &scenario(&THREE, "capital = [100, 100, 50]", "[phasing]\nmay_defer = 1\n"),
+        &scenario(
+            &THREE,
+            "capital = [100, 100, 50]",
+            "[phasing]\nmay_defer = 1\n",
+        ),
     );
     let a = solve(&path);
     assert_eq!(funded(&a), ["X", "Y"]);
@@ -193,14 +206,23 @@ fn match_funding_halves_what_a_bid_costs_the_fund() {
     assert_eq!(funded(&a), ["Q"]);
     assert!(!a.matching);
     for (data, extra) in [
-        (MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,0.5"), ""),
-        (MATCHED.to_string(), "[match]\nmin_share = { \"EPR\" = 0.5 }\n"),
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,0.5"),
+            "",
+        ),
+        (
+            MATCHED.to_string(),
+            "[match]\nmin_share = { \"EPR\" = 0.5 }\n",
+        ),
     ] {
         let (_d, path) = folder(&data, &scenario(&one, budget, extra));
         let a = solve(&path);
         assert_eq!(funded(&a), ["M"]);
         let m = row(&a, "M");
-        assert_eq!((m.funded, m.local, m.whole_cost, m.cost), (100.0, 100.0, 200.0, 100.0));
+        assert_eq!(
+            (m.funded, m.local, m.whole_cost, m.cost),
+            (100.0, 100.0, 200.0, 100.0)
+        );
         assert_eq!(m.match_share, 0.5);
         assert_eq!(a.total_funded, 100.0);
         assert!(a.matching);
@@ -221,25 +243,42 @@ fn the_checker_refuses_moves_beyond_their_caps() {
     let mut moves = Moves::none(2);
     // Without the carry, 2017/18 overspends.
     let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
-    assert!(broken.iter().any(|b| b.contains("capital budget 2017/18")), "{broken:?}");
+    assert!(
+        broken.iter().any(|b| b.contains("capital budget 2017/18")),
+        "{broken:?}"
+    );
     moves.carried[0][0] = 20.0;
     assert!(check_flexed(data, sc, &both, &[0, 0], &moves).is_empty());
     // More than 20% of £100k.
     moves.carried[0][0] = 25.0;
     let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
-    assert!(broken.iter().any(|b| b.contains("carried out of 2016/17")), "{broken:?}");
+    assert!(
+        broken.iter().any(|b| b.contains("carried out of 2016/17")),
+        "{broken:?}"
+    );
     // Money the year did not have: 2016/17 spends £80k and carries £20k, so £21k overspends it.
     moves.carried[0][0] = 20.0;
     moves.switched[0] = 1.0;
     let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
-    assert!(broken.iter().any(|b| b.contains("switch 2016/17")), "{broken:?}");
+    assert!(
+        broken.iter().any(|b| b.contains("switch 2016/17")),
+        "{broken:?}"
+    );
     // Nothing carried out of the last year, and no start a bid may not take.
     let mut moves = Moves::none(2);
     moves.carried[0][0] = 20.0;
     moves.carried[0][1] = 1.0;
     let broken = check_flexed(data, sc, &both, &[0, 1], &moves);
-    assert!(broken.iter().any(|b| b.contains("carried out of 2017/18")), "{broken:?}");
-    assert!(broken.iter().any(|b| b.contains("P2: starts 1 year(s) late")), "{broken:?}");
+    assert!(
+        broken.iter().any(|b| b.contains("carried out of 2017/18")),
+        "{broken:?}"
+    );
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.contains("P2: starts 1 year(s) late")),
+        "{broken:?}"
+    );
 }
 
 #[test]
@@ -260,7 +299,10 @@ fn the_new_scenarios_run_end_to_end() {
         assert!(run.contains("\"budget_flexibility\""), "{name}");
         let csv = std::fs::read_to_string(out.path().join("allocation.csv")).unwrap();
         let header = csv.lines().next().unwrap();
-        assert_eq!(header.ends_with(",match_share,local_total,whole_cost"), name == "match_funded");
+        assert_eq!(
+            header.ends_with(",match_share,local_total,whole_cost"),
+            name == "match_funded"
+        );
         let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
         assert!(html.contains("id=\"budget-flexibility\""), "{name}");
     }
@@ -279,19 +321,41 @@ fn a_phased_run_writes_start_years() {
         .assert()
         .success();
     let csv = std::fs::read_to_string(out.join("allocation.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",start_year,start_shift"), "{csv}");
-    assert!(csv.lines().any(|l| l.contains(",Y,") && l.ends_with(",2017/18,1")), "{csv}");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",start_year,start_shift"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",Y,") && l.ends_with(",2017/18,1")),
+        "{csv}"
+    );
     let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
-    assert!(summary.contains("| Rank | Project | Starts in | Years late |"), "{summary}");
+    assert!(
+        summary.contains("| Rank | Project | Starts in | Years late |"),
+        "{summary}"
+    );
 }
 
 #[test]
 fn bad_budget_input_exits_2_without_a_report() {
     let one = ["2016/17"];
     for (data, extra) in [
-        (MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,1.5"), ""),
-        (MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,lots"), ""),
-        (MATCHED.to_string(), "[match]\nmin_share = { \"EPR\" = -1 }\n"),
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,1.5"),
+            "",
+        ),
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,lots"),
+            "",
+        ),
+        (
+            MATCHED.to_string(),
+            "[match]\nmin_share = { \"EPR\" = -1 }\n",
+        ),
     ] {
         let (dir, path) = folder(&data, &scenario(&one, "capital = [100]", extra));
         let out = dir.path().join("out");

@@ -167,7 +167,9 @@ fn moves_for(data: &Dataset, sc: &Scenario, fractions: &[f64], starts: &[usize])
         .collect();
     let mut rows = Vec::new();
     for (l, line) in BudgetLine::ALL.into_iter().enumerate() {
-        let Some(budget) = sc.budget_for(line) else { continue };
+        let Some(budget) = sc.budget_for(line) else {
+            continue;
+        };
         for y in 0..n {
             let spend: f64 = data
                 .projects
@@ -198,10 +200,12 @@ fn moves_for(data: &Dataset, sc: &Scenario, fractions: &[f64], starts: &[usize])
     }
     let solution = model.solve().ok()?;
     let mut moves = Moves::none(n);
-    for y in 0..n {
-        moves.switched[y] = solution.value(switched[y]).max(0.0);
-        for l in 0..2 {
-            moves.carried[l][y] = solution.value(carried[l][y]).max(0.0);
+    for (y, t) in switched.iter().enumerate() {
+        moves.switched[y] = solution.value(*t).max(0.0);
+    }
+    for (line, vars) in moves.carried.iter_mut().zip(&carried) {
+        for (c, v) in line.iter_mut().zip(vars) {
+            *c = solution.value(*v).max(0.0);
         }
     }
     Some(moves)

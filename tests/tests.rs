@@ -2,6 +2,8 @@
 //! Each module runs the built `techfund` binary, or the library, as a user would, each
 //! test in its own temporary folder.
 
+mod budget;
+mod budget_properties;
 mod cli;
 mod compare;
 mod controls;
@@ -13,8 +15,6 @@ mod inputs;
 mod output;
 mod properties;
 mod scenario_analysis;
-mod budget;
-mod budget_properties;
 
 /// A temporary work folder holding a copy of the tiny fixture (`tiny/` and
 /// `tiny.toml`), so a test can change or break it freely.

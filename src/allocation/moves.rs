@@ -5,9 +5,9 @@
 
 use super::usage::{Usage, FRACTION_EPS};
 use crate::domain::{BudgetLine, Dataset, Money};
-use crate::scenario::{Moves, Scenario};
 use crate::format::thousands;
 use crate::scenario::flex::line_index;
+use crate::scenario::{Moves, Scenario};
 
 impl<'a> Usage<'a> {
     /// An allocation whose bids start where `starts` says, with money moved as `moves` says.
@@ -35,7 +35,6 @@ impl<'a> Usage<'a> {
         self.moves
             .available(self.limits.lines[l], year, self.limits.budget[l][year])
     }
-
 }
 
 pub(super) fn violations(u: &Usage, tolerance: fn(f64) -> f64) -> Vec<String> {

@@ -333,13 +333,20 @@ fn extra_column(name: &str, value: &str) -> String {
 #[test]
 fn match_share_and_phasing_columns_load() {
     let mut p = extra_column("match_share", "50%");
-    p = p.replacen("P1,A,EPR,EPR,100,5,50,5,1,,,,,", "P1,A,EPR,EPR,100,5,50,5,1,,,,,0.25", 1);
+    p = p.replacen(
+        "P1,A,EPR,EPR,100,5,50,5,1,,,,,",
+        "P1,A,EPR,EPR,100,5,50,5,1,,,,,0.25",
+        1,
+    );
     let d = load_from(FOOTPRINTS, &p).unwrap();
     assert_eq!(d.projects[0].match_share, 0.25);
     assert_eq!(d.projects[1].match_share, 0.5);
     assert_eq!(d.projects[2].match_share, 0.0);
     // The fund pays the central share; the whole cost stays as loaded.
-    assert_eq!(d.projects[1].fund_cost_on(&crate::domain::BudgetLine::ALL), 5.0);
+    assert_eq!(
+        d.projects[1].fund_cost_on(&crate::domain::BudgetLine::ALL),
+        5.0
+    );
     assert_eq!(d.projects[1].cost_on(&crate::domain::BudgetLine::ALL), 10.0);
     let d = load_from(FOOTPRINTS, &extra_column("may_defer", "2")).unwrap();
     assert_eq!(

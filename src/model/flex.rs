@@ -60,7 +60,11 @@ pub(super) fn start_columns(
                 b.add(variable().binary(), true, name)
             };
             if partial {
-                let (w, _) = b.add(variable().binary(), true, format!("starts_{}_plus{s}", p.id));
+                let (w, _) = b.add(
+                    variable().binary(),
+                    true,
+                    format!("starts_{}_plus{s}", p.id),
+                );
                 b.link(
                     format!("start_{}_plus{s}_chosen", p.id),
                     z - w,
@@ -73,8 +77,18 @@ pub(super) fn start_columns(
             mine.push((s, z));
             my_cols.push((s, col));
         }
-        b.link(format!("start_{}_sum", p.id), x[i] - sum.clone(), Sense::AtMost, 0.0);
-        b.link(format!("start_{}_sum_", p.id), x[i] - sum, Sense::AtLeast, 0.0);
+        b.link(
+            format!("start_{}_sum", p.id),
+            x[i] - sum.clone(),
+            Sense::AtMost,
+            0.0,
+        );
+        b.link(
+            format!("start_{}_sum_", p.id),
+            x[i] - sum,
+            Sense::AtLeast,
+            0.0,
+        );
         if partial {
             b.link(format!("start_{}_one", p.id), chosen, Sense::AtMost, 1.0);
         }

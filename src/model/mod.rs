@@ -17,8 +17,8 @@ use columns::{check_must_fund, project_columns};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use rules::{category_rows, logic_rows, region_rows};
 
-pub use flex::FlexCols;
 pub use eligibility::{describe_exclusion, exclusions, must_fund};
+pub use flex::FlexCols;
 pub use limits::{
     cap_limit, effective_floor, fair_share, floor_limit, footprint_cap, region_limits, RegionLimit,
 };

@@ -2,6 +2,7 @@
 //! drawn from the whole input contract, is in tests/properties.rs.
 
 use super::*;
+use crate::domain::BudgetLine;
 use crate::domain::{FinancialYear, Footprint, Maturity};
 use crate::scenario::{FundingMode, Rules, SolverSettings};
 

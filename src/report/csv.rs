@@ -66,7 +66,11 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
             spreadsheet_safe(&p.reason),
         ]);
         if a.phasing {
-            row.push(p.start_year.as_ref().map_or(String::new(), |y| y.to_string()));
+            row.push(
+                p.start_year
+                    .as_ref()
+                    .map_or(String::new(), |y| y.to_string()),
+            );
             row.push(p.start_shift.to_string());
         }
         if a.matching {

@@ -28,8 +28,18 @@ pub fn year_moves(a: &Allocation) -> Vec<YearMoves> {
         .map(|(y, year)| YearMoves {
             year: year.to_string(),
             switched: a.moves.switched.get(y).copied().unwrap_or(0.0),
-            carried_capital: a.moves.carried_on(BudgetLine::Capital).get(y).copied().unwrap_or(0.0),
-            carried_revenue: a.moves.carried_on(BudgetLine::Revenue).get(y).copied().unwrap_or(0.0),
+            carried_capital: a
+                .moves
+                .carried_on(BudgetLine::Capital)
+                .get(y)
+                .copied()
+                .unwrap_or(0.0),
+            carried_revenue: a
+                .moves
+                .carried_on(BudgetLine::Revenue)
+                .get(y)
+                .copied()
+                .unwrap_or(0.0),
         })
         .collect()
 }
@@ -112,14 +122,19 @@ pub fn markdown(a: &Allocation) -> String {
     }
     let late = late(a);
     if !late.is_empty() {
-        let _ = writeln!(s, "\n| Rank | Project | Starts in | Years late |\n|---:|---|---|---:|");
+        let _ = writeln!(
+            s,
+            "\n| Rank | Project | Starts in | Years late |\n|---:|---|---|---:|"
+        );
         for p in late {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} |",
                 p.rank,
                 crate::format::markdown_cell(&p.project_id),
-                p.start_year.as_ref().map_or(String::new(), |y| y.to_string()),
+                p.start_year
+                    .as_ref()
+                    .map_or(String::new(), |y| y.to_string()),
                 p.start_shift
             );
         }
@@ -160,7 +175,8 @@ pub fn html(a: &Allocation) -> String {
     if !late.is_empty() {
         h.push_str("<table>\n<thead><tr><th>Rank</th><th>Project</th><th>Starts in</th><th>Years late</th></tr></thead>\n<tbody>\n");
         for p in late {
-            let _ = writeln!(
+            let _ =
+                writeln!(
                 h,
                 "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
                 p.rank,
@@ -195,7 +211,9 @@ pub fn manifest(a: &Allocation) -> Option<Manifest> {
     }
     // To the pound, as the other money in run.json is read.
     let pounds = |v: &[Money]| -> Vec<Money> {
-        v.iter().map(|x| (x * 1000.0).round() / 1000.0 + 0.0).collect()
+        v.iter()
+            .map(|x| (x * 1000.0).round() / 1000.0 + 0.0)
+            .collect()
     };
     Some(Manifest {
         revenue_switched_to_capital_k: pounds(&a.moves.switched),
@@ -206,7 +224,9 @@ pub fn manifest(a: &Allocation) -> Option<Manifest> {
             .map(|p| {
                 (
                     p.project_id.clone(),
-                    p.start_year.as_ref().map_or(String::new(), |y| y.to_string()),
+                    p.start_year
+                        .as_ref()
+                        .map_or(String::new(), |y| y.to_string()),
                     p.start_shift,
                 )
             })

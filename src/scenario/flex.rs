@@ -123,7 +123,11 @@ impl Moves {
     }
 
     pub fn any(&self) -> bool {
-        self.switched.iter().chain(&self.carried[0]).chain(&self.carried[1]).any(|&v| v != 0.0)
+        self.switched
+            .iter()
+            .chain(&self.carried[0])
+            .chain(&self.carried[1])
+            .any(|&v| v != 0.0)
     }
 }
 

@@ -64,7 +64,11 @@ pub(super) const SCENARIO: &[Key] = &[
     ),
     key(
         "match",
-        Ty::Table(&[key("min_share", Ty::NumberMap, "min_share = { \"EPR\" = 0.5 }")]),
+        Ty::Table(&[key(
+            "min_share",
+            Ty::NumberMap,
+            "min_share = { \"EPR\" = 0.5 }",
+        )]),
         "[match]",
     ),
     key(

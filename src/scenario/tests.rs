@@ -193,22 +193,25 @@ fn bad_scenarios_name_the_place_and_the_fix() {
         ),
         // Budget mechanics: shares outside 0–1, whole years, a switch with one line.
         (
-            GOOD.replace("revenue = [10, 20]", "revenue = [10, 20]\nrevenue_to_capital_max = 1.5"),
+            GOOD.replace(
+                "revenue = [10, 20]",
+                "revenue = [10, 20]\nrevenue_to_capital_max = 1.5",
+            ),
             8,
             "budget.revenue_to_capital_max",
             "1.5 is not a share",
         ),
         (
-            GOOD.replace("revenue = [10, 20]", "revenue = [10, 20]\ncarry_forward_max = -0.05"),
+            GOOD.replace(
+                "revenue = [10, 20]",
+                "revenue = [10, 20]\ncarry_forward_max = -0.05",
+            ),
             8,
             "budget.carry_forward_max",
             "-0.05 is not a share",
         ),
         (
-            GOOD.replace(
-                "revenue = [10, 20]",
-                "revenue_to_capital_max = 0.1",
-            ),
+            GOOD.replace("revenue = [10, 20]", "revenue_to_capital_max = 0.1"),
             7,
             "budget.revenue_to_capital_max",
             "needs both a capital and a revenue budget",

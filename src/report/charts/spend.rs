@@ -96,7 +96,9 @@ impl SpendFigure {
             ));
         }
         if a.moves.any() {
-            subtitle.push_str(" Budgets are as set, before carry-forward and switches (see Budget flexibility).");
+            subtitle.push_str(
+                " Budgets are as set, before carry-forward and switches (see Budget flexibility).",
+            );
         }
         SpendFigure {
             header: Header::new("Spend profile by financial year", &subtitle, legend),

@@ -107,7 +107,10 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Resul
         text(ws, r, c, &p.reason)?;
         c += 1;
         if a.phasing {
-            let start = p.start_year.as_ref().map_or(String::new(), |y| y.to_string());
+            let start = p
+                .start_year
+                .as_ref()
+                .map_or(String::new(), |y| y.to_string());
             text(ws, r, c, &start)?;
             number(ws, r, c + 1, p.start_shift as f64, &f.whole)?;
             c += 2;
