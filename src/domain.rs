@@ -154,15 +154,82 @@ pub struct Project {
     pub never_fund: bool,
     /// Cost in years the dataset has but the scenario does not cover (such a project cannot be funded).
     pub cost_outside_years: Money,
+    /// The share of the bid's cost its own organisations pay (match funding), 0–1: its
+    /// `match_share`, raised to the scenario's minimum for its category once loaded for
+    /// a scenario. 0.5 is the 1:1 match of the Global Digital Exemplars.
+    pub match_share: f64,
+    /// Whole financial years the bid's start may move later (phasing): from its
+    /// `may_defer` or `latest_start`; `None` when it says neither, so the scenario's
+    /// `[phasing] may_defer` applies.
+    pub may_defer: Option<usize>,
     /// 1-based line in projects.csv, so later stages can point back at the bid.
     pub line: u64,
 }
 
 impl Project {
+    /// The bid's whole cost (fund and local money together) on `line` in `year`, as
+    /// loaded: what an appraisal counts. What the fund pays is [`Project::fund_cost`].
     pub fn cost(&self, line: BudgetLine, year: usize) -> Money {
         match line {
             BudgetLine::Capital => self.capital[year],
             BudgetLine::Revenue => self.revenue[year],
+        }
+    }
+
+    /// The share of the bid's cost the fund pays: all of it, less the local match.
+    /// Every sum of fund money (the model, the check, budgets, floors, caps, fair
+    /// shares, the comparison methods, the reports) goes through the `fund_cost`
+    /// functions below, which use this; the whole cost stays in `capital`/`revenue`.
+    pub fn fund_share(&self) -> f64 {
+        1.0 - self.match_share
+    }
+
+    /// What the fund pays on `line` in scenario year `year` when the bid starts on time.
+    pub fn fund_cost(&self, line: BudgetLine, year: usize) -> Money {
+        self.fund_cost_at(line, year, 0)
+    }
+
+    /// What the fund pays on `line` in scenario year `year` when the bid starts `shift`
+    /// financial years late: its whole profile moves `shift` years later.
+    pub fn fund_cost_at(&self, line: BudgetLine, year: usize, shift: usize) -> Money {
+        if year < shift {
+            return 0.0;
+        }
+        let whole = self.cost(line, year - shift);
+        if self.match_share == 0.0 {
+            whole
+        } else {
+            whole * self.fund_share()
+        }
+    }
+
+    /// What the fund pays over the scenario years on the given lines (whatever the start).
+    pub fn fund_cost_on(&self, lines: &[BudgetLine]) -> Money {
+        let whole = self.cost_on(lines);
+        if self.match_share == 0.0 {
+            whole
+        } else {
+            whole * self.fund_share()
+        }
+    }
+
+    /// What the bid's own organisations pay over the scenario years on the given lines.
+    pub fn local_cost_on(&self, lines: &[BudgetLine]) -> Money {
+        self.cost_on(lines) - self.fund_cost_on(lines)
+    }
+
+    /// The latest start shift the bid may take: its `may_defer`, less any years its
+    /// profile would be pushed past the scenario's last year (cost there is not allowed).
+    pub fn max_shift(&self) -> usize {
+        let wanted = self.may_defer.unwrap_or(0);
+        let n = self.capital.len();
+        let last_costed = (0..n)
+            .rev()
+            .find(|&y| self.capital[y] > 0.0 || self.revenue[y] > 0.0);
+        match last_costed {
+            // A bid with no cost in the years has nothing to move.
+            None => 0,
+            Some(last) => wanted.min(n - 1 - last),
         }
     }
 

@@ -47,6 +47,17 @@ pub mod projects {
     /// line and financial year.
     pub const REQUIRED: [&str; 6] = [ID, FOOTPRINT, TITLE, CATEGORY, BENEFIT, MATURITY_UPLIFT];
 
+    /// Share of the bid's cost its own organisations pay (match funding), 0–1.
+    pub const MATCH_SHARE: &str = "match_share";
+    /// Whole financial years the bid's start may move later.
+    pub const MAY_DEFER: &str = "may_defer";
+    /// The latest financial year the bid may start in (instead of `may_defer`).
+    pub const LATEST_START: &str = "latest_start";
+
+    /// The budget-mechanics columns a file may add (match funding and phasing). Kept
+    /// apart from `OPTIONAL` so the bid template and the generator's files stay as they were.
+    pub const BUDGET_OPTIONAL: [&str; 3] = [MATCH_SHARE, MAY_DEFER, LATEST_START];
+
     /// Columns a file may leave out.
     pub const OPTIONAL: [&str; 5] = [
         MIN_FRACTION,
@@ -100,6 +111,16 @@ pub mod allocation {
     ];
     /// The columns after the per-year amounts.
     pub const TRAILING: [&str; 5] = [FUNDED_TOTAL, FULL_COST, VALUE, VALUE_PER_POUND, REASON];
+
+    /// Phasing (only when some bid's start may move): the financial year the bid's
+    /// spending starts in, and how many whole years it moved (for an appraisal).
+    pub const START_YEAR: &str = "start_year";
+    pub const START_SHIFT: &str = "start_shift";
+    /// Match funding (only when some bid is matched): the local share, the local
+    /// contribution at the share funded (£k) and the bid's whole cost (fund and local).
+    pub const MATCH_SHARE: &str = "match_share";
+    pub const LOCAL_TOTAL: &str = "local_total";
+    pub const WHOLE_COST: &str = "whole_cost";
 }
 
 /// `footprints.csv` of a report: one row per footprint.

@@ -130,6 +130,8 @@ prop_compose! {
                     must_fund: false,
                     never_fund: false,
                     cost_outside_years: 0.0,
+                    match_share: 0.0,
+                    may_defer: None,
                     line: i as u64 + 2,
                 }
             })
@@ -254,6 +256,7 @@ prop_compose! {
             rules,
             solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
             target: None,
+            flex: Default::default(),
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),

@@ -16,7 +16,7 @@ pub fn panel_order(data: &Dataset, scenario: &Scenario) -> Vec<usize> {
             value::per_pound(
                 scenario,
                 value::standalone(data, scenario, p),
-                data.projects[p].cost_on(&lines),
+                data.projects[p].fund_cost_on(&lines),
             )
         })
         .collect();
@@ -67,7 +67,7 @@ fn room(usage: &Usage, p: usize) -> f64 {
     let mut share: f64 = 1.0;
     for (l, &line) in usage.limits.lines.iter().enumerate() {
         for (y, &budget) in usage.limits.budget[l].iter().enumerate() {
-            let c = proj.cost(line, y);
+            let c = proj.fund_cost(line, y);
             if c > 0.0 {
                 share = share.min(((budget - usage.spend[l][y]) / c).max(0.0));
             }

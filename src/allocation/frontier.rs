@@ -35,7 +35,7 @@ impl Answer {
                 .projects
                 .iter()
                 .zip(&s.fractions)
-                .map(|(p, f)| p.cost_on(&lines) * f)
+                .map(|(p, f)| p.fund_cost_on(&lines) * f)
                 .sum(),
             funded_projects,
         }

@@ -5,7 +5,7 @@
 //! tested on fixed allocations without solving anything.
 
 use crate::domain::{BudgetLine, FinancialYear, Money};
-use crate::scenario::{Rule, Scenario, ValueUnit};
+use crate::scenario::{Moves, Rule, Scenario, ValueUnit};
 use crate::solve::SolveStatus;
 use serde::Serialize;
 
@@ -57,6 +57,19 @@ pub struct ProjectAllocation {
     pub status: ProjectStatus,
     /// Why a project is not fully funded, in words; empty when fully funded.
     pub reason: String,
+    /// Whole financial years the bid's start moved (phasing; 0 = as bid). The start
+    /// shift to hand to an appraisal of the bid.
+    pub start_shift: usize,
+    /// The financial year its spending starts in (its first costed year moved by the
+    /// shift); `None` for a bid with no cost in the scenario's years.
+    pub start_year: Option<FinancialYear>,
+    /// The share of the bid's cost paid locally (match funding, 0–1).
+    pub match_share: f64,
+    /// The local contribution at the share funded, £k: beside `funded` (fund money),
+    /// the bid's whole cost at that share.
+    pub local: Money,
+    /// The bid's whole cost (fund and local money) if funded in full, £k.
+    pub whole_cost: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -193,6 +206,12 @@ pub struct Allocation {
     /// The value of one more and one less £1m in each year and budget line, when the
     /// run was asked for it (`run --marginal-values`); empty otherwise.
     pub marginal_values: Vec<MarginalValue>,
+    /// Revenue switched to capital and money carried forward, per year.
+    pub moves: Moves,
+    /// Some bid's start may move (phasing is in use): allocation.csv gains `start_year`.
+    pub phasing: bool,
+    /// Some bid is match funded: reports show fund and local money.
+    pub matching: bool,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -221,6 +240,7 @@ pub struct Bundle {
 mod compare;
 pub mod explain;
 pub mod frontier;
+mod moves;
 mod reasons;
 mod rows;
 pub mod target;
@@ -267,6 +287,10 @@ pub struct Solution {
     /// The column of each project's funded fraction, so a neighbouring solve's start can
     /// be this answer with a bid taken out or put in.
     pub fraction_col: Vec<usize>,
+    /// Per project, the whole financial years its start moved (0 = as bid; phasing).
+    pub starts: Vec<usize>,
+    /// Revenue switched to capital and money carried forward, per year.
+    pub moves: Moves,
 }
 
 /// What other solves of the same scenario say about this one's answer.
@@ -284,7 +308,7 @@ pub fn footprint_spend(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -
     let lines = scenario.lines();
     let mut spend = vec![0.0; data.footprints.len()];
     for (p, &f) in data.projects.iter().zip(fractions) {
-        spend[p.footprint] += p.cost_on(&lines) * f;
+        spend[p.footprint] += p.fund_cost_on(&lines) * f;
     }
     spend
 }
@@ -313,7 +337,7 @@ pub fn fractions_from(
         .map(|(&c, p)| {
             // Adding 0.0 turns the solver's -0.0 into 0.0, so no report shows "-0".
             let v = columns[c].clamp(0.0, 1.0) + 0.0;
-            let cost = p.cost_on(&lines);
+            let cost = p.fund_cost_on(&lines);
             match scenario.funding {
                 FundingMode::AllOrNothing => v.round(),
                 FundingMode::Partial if noise(v, cost) => 0.0,
@@ -324,11 +348,85 @@ pub fn fractions_from(
         .collect()
 }
 
+/// Each bid's start shift and the money moved between lines and years, read from the
+/// solver's columns (see `model::FlexCols`). A bid not funded starts as bid; money below
+/// a thousandth of a penny is the solver's residue and reads as none.
+pub fn flex_from(
+    data: &Dataset,
+    scenario: &Scenario,
+    columns: &[f64],
+    fractions: &[f64],
+    cols: &crate::model::FlexCols,
+) -> (Vec<usize>, Moves) {
+    let n = scenario.years.len();
+    let starts = (0..data.projects.len())
+        .map(|p| {
+            let options = cols.starts.get(p).map(Vec::as_slice).unwrap_or(&[]);
+            if fractions[p] == 0.0 || options.is_empty() {
+                return 0;
+            }
+            // The start the solver put the bid at: the largest share (the earliest on a tie).
+            let mut best = (0, f64::NEG_INFINITY);
+            for &(s, c) in options {
+                if columns[c] > best.1 + 1e-9 {
+                    best = (s, columns[c]);
+                }
+            }
+            best.0
+        })
+        .collect();
+    let money = crate::model::money_scale(scenario);
+    let read = |c: &Option<usize>| {
+        c.map_or(0.0, |c| {
+            let v = columns[c].max(0.0) * money;
+            if v < 1e-5 {
+                0.0
+            } else {
+                v
+            }
+        })
+    };
+    let mut moves = Moves::none(n);
+    for (y, c) in cols.switched.iter().enumerate().take(n) {
+        moves.switched[y] = read(c);
+    }
+    for l in 0..2 {
+        for (y, c) in cols.carried[l].iter().enumerate().take(n) {
+            moves.carried[l][y] = read(c);
+        }
+    }
+    (starts, moves)
+}
+
 /// Checks an allocation against every rule of the scenario, in plain Rust and
 /// independently of the solver. Returns the broken rules in words; empty when the
 /// allocation keeps every rule.
 pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
     Usage::of(data, scenario, fractions).violations()
+}
+
+/// As `check_exact`, for an allocation whose bids may start late and whose budgets move.
+pub fn check_flexed_exact(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    starts: &[usize],
+    moves: &Moves,
+) -> Vec<String> {
+    Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations()
+}
+
+/// As `check`, for an allocation whose bids may start late and whose budgets may move
+/// (phasing, switches, carry-forward): every budget is checked with the money moved in
+/// and out of it, and every move and start against what the scenario allows.
+pub fn check_flexed(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    starts: &[usize],
+    moves: &Moves,
+) -> Vec<String> {
+    Usage::of_plan(data, scenario, fractions, starts, moves).violations()
 }
 
 /// The same check with no slack for rounding. An allocation that passes `check` but not
@@ -366,15 +464,17 @@ pub fn solution(
     scenario: &Scenario,
     size: ProgrammeSize,
     fraction_col: &[usize],
+    flex_cols: &crate::model::FlexCols,
     solved: &Solved,
     money: f64,
 ) -> Result<Solution> {
     let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
+    let (starts, moves) = flex_from(data, scenario, &solved.columns, &fractions, flex_cols);
     let value = value::total(data, scenario, &fractions);
     let from_solver = |v: f64| value::from_solver_in(scenario, money, v);
     let objective = from_solver(solved.objective);
     let bound = from_solver(solved.bound);
-    let mut broken = check(data, scenario, &fractions);
+    let mut broken = check_flexed(data, scenario, &fractions, &starts, &moves);
     broken.extend(objective_check(value, objective, bound));
     if !broken.is_empty() {
         return Err(Error::RuleBroken(broken));
@@ -402,6 +502,8 @@ pub fn solution(
         heuristic: solved.heuristic.map(from_solver),
         columns: solved.columns.clone(),
         fraction_col: fraction_col.to_vec(),
+        starts,
+        moves,
     })
 }
 
@@ -409,7 +511,13 @@ pub fn solution(
 /// fully funded, excluded by rule, or when it fits but was not chosen): what its
 /// reason names, as rules.
 pub fn collisions(data: &Dataset, scenario: &Scenario, solution: &Solution) -> Vec<Vec<Rule>> {
-    let usage = Usage::of(data, scenario, &solution.fractions);
+    let usage = Usage::of_plan(
+        data,
+        scenario,
+        &solution.fractions,
+        &solution.starts,
+        &solution.moves,
+    );
     let total = value::total(data, scenario, &solution.fractions);
     reasons::Reasons::of(&usage, total, solution.gap).rules
 }
@@ -424,7 +532,7 @@ pub fn assemble(
     counterfactuals: &Counterfactuals,
 ) -> Allocation {
     let fractions = &solution.fractions;
-    let usage = Usage::of(data, scenario, fractions);
+    let usage = Usage::of_plan(data, scenario, fractions, &solution.starts, &solution.moves);
     let values = value::per_project(data, scenario, fractions);
     let total_value: f64 = values.iter().sum();
     let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
@@ -466,6 +574,16 @@ pub fn assemble(
             })
             .collect(),
         marginal_values: Vec::new(),
+        moves: solution.moves.clone(),
+        phasing: data.projects.iter().any(|p| p.max_shift() > 0),
+        matching: data.projects.iter().any(|p| p.match_share > 0.0),
+    }
+}
+
+impl Allocation {
+    /// Local contributions to the funded bids, £k.
+    pub fn total_local(&self) -> Money {
+        self.projects.iter().map(|p| p.local).sum()
     }
 }
 

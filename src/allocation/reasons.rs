@@ -52,7 +52,7 @@ impl Reasons {
                     line, year, needs, ..
                 } = b
                 {
-                    *needs = proj.cost(*line, *year) * (1.0 - f);
+                    *needs = proj.fund_cost(*line, *year) * (1.0 - f);
                 }
             }
             rules[p] = blockers.iter().map(Blocker::rule).collect();
@@ -103,8 +103,8 @@ fn outside_the_fund(usage: &Usage, p: usize) -> Option<String> {
         .into_iter()
         .filter(|l| !lines.contains(l))
         .collect();
-    let elsewhere = proj.cost_on(&unpaid);
-    (proj.cost_on(lines) == 0.0 && elsewhere > 0.0).then(|| {
+    let elsewhere = proj.fund_cost_on(&unpaid);
+    (proj.fund_cost_on(lines) == 0.0 && elsewhere > 0.0).then(|| {
         let names: Vec<&str> = unpaid.iter().map(|l| l.name()).collect();
         format!(
             "asks nothing of the fund's lines: its £{}k is {}, which this fund does not pay",

@@ -22,7 +22,7 @@ pub fn projects(usage: &Usage, values: &[f64], reasons: Vec<String>) -> Vec<Proj
         .map(|(p, (proj, reason))| {
             let f = usage.fractions[p];
             let fp = &data.footprints[proj.footprint];
-            let cost = proj.cost_on(lines);
+            let cost = proj.fund_cost_on(lines);
             let status = if usage.limits.exclusions[p].is_some() {
                 ProjectStatus::ExcludedByRule
             } else if f >= 1.0 - FRACTION_EPS {
@@ -46,7 +46,7 @@ pub fn projects(usage: &Usage, values: &[f64], reasons: Vec<String>) -> Vec<Proj
                     .iter()
                     .map(|&l| {
                         (0..scenario.years.len())
-                            .map(|y| proj.cost(l, y) * f)
+                            .map(|y| proj.fund_cost_at(l, y, usage.starts[p]) * f)
                             .collect()
                     })
                     .collect(),
@@ -60,6 +60,13 @@ pub fn projects(usage: &Usage, values: &[f64], reasons: Vec<String>) -> Vec<Proj
                 ),
                 status,
                 reason,
+                start_shift: usage.starts[p],
+                start_year: (0..scenario.years.len())
+                    .find(|&y| proj.capital[y] > 0.0 || proj.revenue[y] > 0.0)
+                    .and_then(|y| scenario.years.get(y + usage.starts[p]).cloned()),
+                match_share: proj.match_share,
+                local: proj.local_cost_on(lines) * f,
+                whole_cost: proj.cost_on(lines),
             }
         })
         .collect();

@@ -57,7 +57,7 @@ pub fn result(
                     data.projects
                         .iter()
                         .zip(&fractions)
-                        .map(|(p, f)| p.cost(l, y) * f)
+                        .map(|(p, f)| p.fund_cost(l, y) * f)
                         .sum::<f64>()
                 })
                 .map(|v| (v * 10.0).round() / 10.0)
@@ -79,7 +79,7 @@ pub fn result(
                 .iter()
                 .zip(&fractions)
                 .filter(|(p, _)| p.footprint == f)
-                .map(|(p, x)| p.cost_on(&lines) * x)
+                .map(|(p, x)| p.fund_cost_on(&lines) * x)
                 .sum(),
             projects: data
                 .projects

@@ -213,6 +213,10 @@ pub struct Usage<'a> {
     group_members: Vec<Vec<usize>>,
     /// The shares funded of each exclusive group's bids, added up.
     group_share: Vec<f64>,
+    /// Per project, the whole years its start moved (phasing); 0 unless the plan says.
+    pub starts: Vec<usize>,
+    /// Money switched between lines and carried between years (none unless the plan says).
+    pub moves: crate::scenario::Moves,
 }
 
 impl<'a> Usage<'a> {
@@ -249,6 +253,8 @@ impl<'a> Usage<'a> {
             category: BTreeMap::new(),
             total: 0.0,
             fractions: vec![0.0; data.projects.len()],
+            starts: vec![0; data.projects.len()],
+            moves: crate::scenario::Moves::none(scenario.years.len()),
             limits,
             data,
             scenario,
@@ -266,7 +272,7 @@ impl<'a> Usage<'a> {
     }
 
     pub fn fund_cost(&self, project: usize) -> Money {
-        self.data.projects[project].cost_on(&self.limits.lines)
+        self.data.projects[project].fund_cost_on(&self.limits.lines)
     }
 
     /// Adds `delta` of a project's full cost to every total.
@@ -274,7 +280,7 @@ impl<'a> Usage<'a> {
         let p = &self.data.projects[project];
         for (l, &line) in self.limits.lines.iter().enumerate() {
             for (y, s) in self.spend[l].iter_mut().enumerate() {
-                *s += p.cost(line, y) * delta;
+                *s += p.fund_cost_at(line, y, self.starts[project]) * delta;
             }
         }
         let cost = self.fund_cost(project) * delta;
@@ -300,8 +306,8 @@ impl<'a> Usage<'a> {
         let mut out = Vec::new();
         for (l, &line) in self.limits.lines.iter().enumerate() {
             for (y, &budget) in self.limits.budget[l].iter().enumerate() {
-                let needs = p.cost(line, y) * delta;
-                let left = budget - self.spend[l][y];
+                let needs = p.fund_cost_at(line, y, self.starts[project]) * delta;
+                let left = self.available(l, y) - self.spend[l][y];
                 if needs > 0.0 && needs > left + tolerance(budget) {
                     out.push(Blocker::Budget {
                         line,
@@ -510,16 +516,18 @@ impl<'a> Usage<'a> {
         }
         for (l, &line) in self.limits.lines.iter().enumerate() {
             for (y, &budget) in self.limits.budget[l].iter().enumerate() {
-                if self.spend[l][y] > budget + tolerance(budget) {
+                let available = self.available(l, y);
+                if self.spend[l][y] > available + tolerance(budget) {
                     out.push(format!(
                         "{}: £{}k spent against £{}k",
                         Rule::Budget { line, year: y }.named(data, &scenario.years),
                         thousands(self.spend[l][y]),
-                        thousands(budget)
+                        thousands(available)
                     ));
                 }
             }
         }
+        out.extend(super::moves::violations(self, tolerance));
         for f in 0..data.footprints.len() {
             if let Some(floor) = self.limits.floor[f] {
                 if self.footprint[f] < floor - tolerance(floor) {

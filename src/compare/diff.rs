@@ -293,6 +293,7 @@ fn scoring_scenario(
         rules: Rules::default(),
         solver: SolverSettings::default(),
         target: None,
+        flex: Default::default(),
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),

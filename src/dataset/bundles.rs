@@ -98,6 +98,8 @@ mod tests {
                 must_fund: false,
                 never_fund: false,
                 cost_outside_years: 0.0,
+                match_share: 0.0,
+                may_defer: None,
                 line: i as u64 + 2,
             })
             .collect()

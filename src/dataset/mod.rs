@@ -93,7 +93,22 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
 pub fn load_for(scenario: &Scenario) -> Result<Dataset> {
     let mut data = load_bids_for(scenario)?;
     ignore_bid_rules(&mut data, &scenario.rules.ignore);
+    apply_flex(&mut data, &scenario.flex);
     Ok(data)
+}
+
+/// The scenario's defaults for match funding and phasing, applied to the bids: a bid's
+/// match share rises to its category's minimum, and a bid that says nothing of
+/// phasing may move as far as `[phasing] may_defer` allows.
+pub fn apply_flex(data: &mut Dataset, flex: &crate::scenario::Flex) {
+    for p in &mut data.projects {
+        if let Some(min) = flex.min_match_for(&p.category) {
+            p.match_share = p.match_share.max(min);
+        }
+        if p.may_defer.is_none() {
+            p.may_defer = flex.may_defer;
+        }
+    }
 }
 
 /// Drops the rules the bids carry that `ignore` names.

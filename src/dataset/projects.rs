@@ -119,6 +119,16 @@ pub(super) fn parse_projects(
         } else {
             row.number(projects::MIN_FRACTION, Kind::Share)?
         };
+        let match_share = if row.is_blank(projects::MATCH_SHARE)? {
+            0.0
+        } else {
+            row.number(projects::MATCH_SHARE, Kind::Share)
+                .map_err(|mut e| {
+                    e.fix = "write the share of the bid's cost its own organisations pay, between 0 and 1, e.g. 0.5 for a 1:1 match (or 50%)".into();
+                    e
+                })?
+        };
+        let may_defer = phasing(&row, years, &capital, &revenue)?;
         let must_fund = row.flag(projects::MUST_FUND)?;
         let never_fund = row.flag(projects::NEVER_FUND)?;
         if must_fund && never_fund {
@@ -159,6 +169,8 @@ pub(super) fn parse_projects(
             must_fund,
             never_fund,
             cost_outside_years,
+            match_share,
+            may_defer,
             line: row.line,
         });
         index.insert(id, n);
@@ -205,6 +217,48 @@ pub(super) fn parse_projects(
     }
     check_bundles(table, &projects)?;
     Ok(projects)
+}
+
+/// How many years a bid's start may move: its `may_defer`, or the years from its first
+/// costed year to its `latest_start`; `None` when it gives neither.
+fn phasing(
+    row: &super::row::Row,
+    years: &[FinancialYear],
+    capital: &[Money],
+    revenue: &[Money],
+) -> Result<Option<usize>, InputError> {
+    let may_defer = row.whole_years(projects::MAY_DEFER)?;
+    let latest = row.text(projects::LATEST_START, SHORT_TEXT)?;
+    let latest = latest.trim();
+    if latest.is_empty() {
+        return Ok(may_defer);
+    }
+    if may_defer.is_some() {
+        return Err(row.error(
+            projects::LATEST_START,
+            "the bid gives both `may_defer` and `latest_start`".into(),
+            "give one of them: whole years the start may move, or the latest financial year it may start in",
+        ));
+    }
+    let year = FinancialYear::parse(latest).map_err(|problem| {
+        row.error(
+            projects::LATEST_START,
+            clip(&problem, 200),
+            "write the latest financial year the bid may start in, e.g. 2017/18",
+        )
+    })?;
+    let first = (0..years.len())
+        .find(|&y| capital[y] > 0.0 || revenue[y] > 0.0)
+        .unwrap_or(0);
+    let first = &years[first];
+    if year.start_year() < first.start_year() {
+        return Err(row.error(
+            projects::LATEST_START,
+            format!("latest_start {year} is before the bid's first costed year {first}"),
+            format!("give {first} or a later financial year (or leave it empty: the start may not move)"),
+        ));
+    }
+    Ok(Some((year.start_year() - first.start_year()) as usize))
 }
 
 /// Projects that require each other form a bundle, funded together or not at all. A

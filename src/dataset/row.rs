@@ -109,6 +109,7 @@ fn known_column(h: &str) -> bool {
     footprints::REQUIRED.contains(&h)
         || projects::REQUIRED.contains(&h)
         || projects::OPTIONAL.contains(&h)
+        || projects::BUDGET_OPTIONAL.contains(&h)
         || [footprints::WEIGHTED_POPULATION, projects::ORGANISATION].contains(&h)
 }
 
@@ -244,6 +245,23 @@ impl<'t> Row<'t> {
         kind.check(v)
             .map_err(|(problem, fix)| self.error(name, problem, fix))?;
         Ok(v)
+    }
+
+    /// A whole number of financial years, 0–50; `None` when the cell is empty.
+    pub(super) fn whole_years(&self, name: &str) -> Result<Option<usize>, InputError> {
+        let t = self.raw(name)?;
+        let t = t.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match t.parse::<f64>() {
+            Ok(v) if v.fract() == 0.0 && (0.0..=50.0).contains(&v) => Ok(Some(v as usize)),
+            _ => Err(self.error(
+                name,
+                format!("`{}` is not a whole number of years", clip(t, ECHO)),
+                "write how many whole financial years the start may move, e.g. 1 (0 = it may not move)",
+            )),
+        }
     }
 
     pub(super) fn flag(&self, name: &str) -> Result<bool, InputError> {

@@ -257,7 +257,106 @@ fn catalogue() -> Vec<Case> {
             9,
             "appears twice",
         ),
+        // Match funding and phasing: a 14th column, its value on P2 (line 3).
+        (
+            FOOTPRINTS.into(),
+            extra_column("match_share", "1.5"),
+            "projects.csv",
+            3,
+            14,
+            "1.5 is not a share",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("match_share", "half"),
+            "projects.csv",
+            3,
+            14,
+            "`half` is not a number",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("match_share", "-0.5"),
+            "projects.csv",
+            3,
+            14,
+            "-0.5 is not a share",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("latest_start", "2015/16"),
+            "projects.csv",
+            3,
+            14,
+            "before the bid's first costed year 2016/17",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("latest_start", "2017-18"),
+            "projects.csv",
+            3,
+            14,
+            "is not a financial year",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("may_defer", "1.5"),
+            "projects.csv",
+            3,
+            14,
+            "`1.5` is not a whole number of years",
+        ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("may_defer", "-1"),
+            "projects.csv",
+            3,
+            14,
+            "`-1` is not a whole number of years",
+        ),
     ]
+}
+
+/// PROJECTS with one more column, `name`, empty but on P2 (line 3), where it is `value`.
+fn extra_column(name: &str, value: &str) -> String {
+    PROJECTS
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l},{name}\n"),
+            2 => format!("{l},{value}\n"),
+            _ => format!("{l},\n"),
+        })
+        .collect()
+}
+
+#[test]
+fn match_share_and_phasing_columns_load() {
+    let mut p = extra_column("match_share", "50%");
+    p = p.replacen(
+        "P1,A,EPR,EPR,100,5,50,5,1,,,,,",
+        "P1,A,EPR,EPR,100,5,50,5,1,,,,,0.25",
+        1,
+    );
+    let d = load_from(FOOTPRINTS, &p).unwrap();
+    assert_eq!(d.projects[0].match_share, 0.25);
+    assert_eq!(d.projects[1].match_share, 0.5);
+    assert_eq!(d.projects[2].match_share, 0.0);
+    // The fund pays the central share; the whole cost stays as loaded.
+    assert_eq!(
+        d.projects[1].fund_cost_on(&crate::domain::BudgetLine::ALL),
+        5.0
+    );
+    assert_eq!(d.projects[1].cost_on(&crate::domain::BudgetLine::ALL), 10.0);
+    let d = load_from(FOOTPRINTS, &extra_column("may_defer", "2")).unwrap();
+    assert_eq!(
+        d.projects.iter().map(|p| p.may_defer).collect::<Vec<_>>(),
+        vec![None, Some(2), None]
+    );
+    let d = load_from(FOOTPRINTS, &extra_column("latest_start", "2018/19")).unwrap();
+    assert_eq!(d.projects[1].may_defer, Some(2));
+    // A one-year scenario leaves no room to move.
+    assert_eq!(d.projects[1].max_shift(), 0);
 }
 
 #[test]

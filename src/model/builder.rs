@@ -123,6 +123,7 @@ impl<'a> Builder<'a> {
             col_upper: self.col_upper,
             structure,
             money,
+            flex_cols: Default::default(),
         }
     }
 

@@ -55,7 +55,7 @@ fn eligible_bid(
         .iter()
         .enumerate()
         .filter(|(i, p)| p.footprint == footprint && excl[*i].is_none())
-        .map(|(_, p)| p.cost_on(&lines))
+        .map(|(_, p)| p.fund_cost_on(&lines))
         .sum()
 }
 

@@ -9,7 +9,7 @@
 //! Every constraint carries the `Rule` it enforces, so the answer can say which
 //! rules bind and, in the elastic variant, which rules make a scenario infeasible.
 
-use crate::domain::{BudgetLine, Dataset, Money, Project};
+use crate::domain::{Dataset, Money, Project};
 use crate::error::InputError;
 use crate::scenario::{NeedPolicy, ObjectiveKind, Rule, Scenario};
 use builder::Builder;
@@ -18,6 +18,7 @@ use good_lp::{Constraint, Expression, ProblemVariables, Variable};
 use rules::{category_rows, logic_rows, region_rows};
 
 pub use eligibility::{describe_exclusion, exclusions, must_fund};
+pub use flex::FlexCols;
 pub use limits::{
     cap_limit, effective_floor, fair_share, floor_limit, footprint_cap, region_limits, RegionLimit,
 };
@@ -25,6 +26,7 @@ pub use limits::{
 mod builder;
 mod columns;
 mod eligibility;
+mod flex;
 mod limits;
 mod rules;
 pub mod target;
@@ -74,6 +76,8 @@ pub struct Programme {
     pub rows: Vec<Row>,
     /// Column index of each project's funded fraction.
     pub fraction_col: Vec<usize>,
+    /// Columns of the budget mechanics: start choices, switches, carry-forward.
+    pub flex_cols: FlexCols,
     /// A name per column, for exported models.
     pub col_names: Vec<String>,
     /// Column of each elastic slack and the rule it relaxes (elastic model only).
@@ -161,21 +165,11 @@ fn build_with(
 
     // Money rows are in units of `money`, not £k (see `money_scale`).
     let money = unit.unwrap_or_else(|| money_scale(scenario));
-    let fund_cost = |p: &Project| p.cost_on(&lines) / money;
+    let fund_cost = |p: &Project| p.fund_cost_on(&lines) / money;
 
-    for &line in &lines {
-        let budget = scenario.budget_for(line).expect("line has a budget");
-        for (year, &amount) in budget.iter().enumerate() {
-            let spend = spend_in(data, &x, line, year, money);
-            b.push(
-                Some(Rule::Budget { line, year }),
-                spend,
-                Sense::AtMost,
-                amount / money,
-                1.0,
-            );
-        }
-    }
+    let mut flex_cols = FlexCols::default();
+    let starts = flex::start_columns(&mut b, data, scenario, &x, &excl, &mut flex_cols);
+    flex::budget_rows(&mut b, data, scenario, &x, &starts, money, &mut flex_cols);
 
     for f in 0..data.footprints.len() {
         let floor = effective_floor(data, scenario, f, &excl).filter(|&a| a > 0.0);
@@ -234,7 +228,9 @@ fn build_with(
     } else {
         (objective, true)
     };
-    Ok(b.finish(objective, maximise, fraction_col, excl, money))
+    let mut programme = b.finish(objective, maximise, fraction_col, excl, money);
+    programme.flex_cols = flex_cols;
+    Ok(programme)
 }
 
 /// Money allocated to one footprint, in the programme's unit.
@@ -262,19 +258,20 @@ fn uplift_in(data: &Dataset, x: &[Variable], footprint: usize) -> Expression {
         .sum()
 }
 
-/// Money allocated on one budget line in one year, in units of `money` £k.
+/// Fund money on one budget line in one year with every bid starting as bid, in units
+/// of `money` £k (the target programme, which moves no start).
 fn spend_in(
     data: &Dataset,
     x: &[Variable],
-    line: BudgetLine,
+    line: crate::domain::BudgetLine,
     year: usize,
     money: f64,
 ) -> Expression {
     data.projects
         .iter()
         .zip(x)
-        .filter(|(p, _)| p.cost(line, year) > 0.0)
-        .map(|(p, &xi)| p.cost(line, year) / money * xi)
+        .filter(|(p, _)| p.fund_cost(line, year) > 0.0)
+        .map(|(p, &xi)| p.fund_cost(line, year) / money * xi)
         .sum()
 }
 

@@ -23,7 +23,7 @@ pub(super) fn region_rows(
             .iter()
             .zip(x)
             .filter(|(p, _)| r.footprints.contains(&p.footprint))
-            .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
+            .map(|(p, &xi)| p.fund_cost_on(&lines) / money * xi)
             .sum();
         if let Some(floor) = r.floor.filter(|&a| a > 0.0) {
             let rule = Rule::RegionFloor {
@@ -50,7 +50,7 @@ pub(super) fn region_rows(
 pub(super) fn category_rows(b: &mut Builder, data: &Dataset, scenario: &Scenario, x: &[Variable]) {
     let lines = scenario.lines();
     let money = money_scale(scenario);
-    let fund_cost = |p: &Project| p.cost_on(&lines) / money;
+    let fund_cost = |p: &Project| p.fund_cost_on(&lines) / money;
     if !scenario.rules.categories.is_empty() {
         let total: Expression = data
             .projects

@@ -28,6 +28,36 @@ pub fn build(
     target: &Target,
     fund_limit: Option<Money>,
 ) -> Result<Programme, InputError> {
+    // The minimum fund is set year by year from what the bids spend as bid: switches,
+    // carry-forward and moved starts are not part of this question (match funding is:
+    // only the fund's share is counted).
+    if scenario.flex.moves_money() || scenario.flex.may_defer.is_some_and(|d| d > 0) {
+        let key = if scenario.flex.carry_forward_max.is_some_and(|m| m > 0.0) {
+            ("budget", "carry_forward_max")
+        } else if scenario.flex.moves_money() {
+            ("budget", "revenue_to_capital_max")
+        } else {
+            ("phasing", "may_defer")
+        };
+        return Err(scenario.key_error(
+            key.0,
+            key.1,
+            "`techfund target` finds the least fund year by year for bids as bid, so it takes no switch, carry-forward or phasing",
+            "run target on a scenario without [budget] revenue_to_capital_max, carry_forward_max and [phasing]",
+        ));
+    }
+    if let Some(p) = data.projects.iter().find(|p| p.max_shift() > 0) {
+        return Err(data.projects_source.at(
+            p.line,
+            1,
+            None,
+            format!(
+                "project `{}` may start late, but `techfund target` finds the least fund for bids as bid",
+                p.id
+            ),
+            "clear its may_defer or latest_start, or run `techfund run` instead",
+        ));
+    }
     let excl = exclusions(data, scenario);
     check_must_fund(data, scenario, &excl)?;
     let mut b = Builder::new(data, scenario, false);
@@ -73,7 +103,7 @@ pub fn build(
             .iter()
             .enumerate()
             .filter(|(i, p)| p.footprint == f && excl[*i].is_none())
-            .map(|(_, p)| p.cost_on(&lines) / money)
+            .map(|(_, p)| p.fund_cost_on(&lines) / money)
             .sum()
     };
     let most_fund: Money = (0..data.footprints.len()).map(eligible_bid).sum();
@@ -83,7 +113,7 @@ pub fn build(
             .iter()
             .zip(&x)
             .filter(|(p, _)| p.footprint == f)
-            .map(|(p, &xi)| p.cost_on(&lines) / money * xi)
+            .map(|(p, &xi)| p.fund_cost_on(&lines) / money * xi)
             .sum();
         let pop_share = basis.heads(fp) / total_heads;
         match cap_limit(data, scenario, f) {

@@ -2,6 +2,7 @@
 //! drawn from the whole input contract, is in tests/properties.rs.
 
 use super::*;
+use crate::domain::BudgetLine;
 use crate::domain::{FinancialYear, Footprint, Maturity};
 use crate::scenario::{FundingMode, Rules, SolverSettings};
 
@@ -52,6 +53,8 @@ fn project(
         must_fund: false,
         never_fund: false,
         cost_outside_years: 0.0,
+        match_share: 0.0,
+        may_defer: None,
         line: i as u64 + 2,
     }
 }
@@ -79,6 +82,7 @@ fn scenario(
         rules,
         resolved: String::new(),
         target: None,
+        flex: Default::default(),
         files: Vec::new(),
         holds: Vec::new(),
         solver: SolverSettings {

@@ -23,6 +23,11 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
             thousands(fund)
         ));
     }
+    // With money moved between lines and years, or starts that move, one year's budget
+    // alone says nothing certain; the elastic model below answers instead.
+    if scenario.flex.moves_money() || data.projects.iter().any(|p| p.max_shift() > 0) {
+        return None;
+    }
     let required = model::must_fund(data, scenario);
     for (line, budget) in &scenario.budget {
         for (year, &amount) in budget.iter().enumerate() {
@@ -30,10 +35,10 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
                 .projects
                 .iter()
                 .zip(&required)
-                .filter(|(p, r)| r.is_some() && p.cost(*line, year) > 0.0)
+                .filter(|(p, r)| r.is_some() && p.fund_cost(*line, year) > 0.0)
                 .map(|(p, _)| p)
                 .collect();
-            let need: f64 = must.iter().map(|p| p.cost(*line, year)).sum();
+            let need: f64 = must.iter().map(|p| p.fund_cost(*line, year)).sum();
             if need > amount + crate::allocation::usage::tolerance(amount) {
                 let ids: Vec<&str> = must.iter().map(|p| p.id.as_str()).collect();
                 let locked = !scenario.rules.lock_in.is_empty()

@@ -205,10 +205,13 @@ fn solve_programme(
     };
     let fraction_col = programme.fraction_col.clone();
     let money = programme.money;
+    let flex_cols = programme.flex_cols.clone();
     // The heuristic's allocation is trusted only once it keeps every rule.
     let accept = |columns: &[f64]| {
         let fractions = allocation::fractions_from(data, scenario, columns, &fraction_col);
-        allocation::check(data, scenario, &fractions).is_empty()
+        let (starts, moves) =
+            allocation::flex_from(data, scenario, columns, &fractions, &flex_cols);
+        allocation::check_flexed(data, scenario, &fractions, &starts, &moves).is_empty()
     };
     let extras = solve::Extras {
         export: None,
@@ -220,7 +223,7 @@ fn solve_programme(
         Err(f) => return Err(failure(f, data, scenario)?),
     };
     timings.time("check", || {
-        allocation::solution(data, scenario, size, &fraction_col, &solved, money)
+        allocation::solution(data, scenario, size, &fraction_col, &flex_cols, &solved, money)
     })
 }
 

@@ -24,6 +24,19 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
         }
     }
     header.extend(allocation::TRAILING.map(String::from));
+    if a.phasing {
+        header.extend([allocation::START_YEAR, allocation::START_SHIFT].map(String::from));
+    }
+    if a.matching {
+        header.extend(
+            [
+                allocation::MATCH_SHARE,
+                allocation::LOCAL_TOTAL,
+                allocation::WHOLE_COST,
+            ]
+            .map(String::from),
+        );
+    }
     w.write_record(&header).expect("in memory");
     let vd = value_decimals(a);
     for p in &a.projects {
@@ -52,6 +65,19 @@ pub fn allocation(a: &Allocation) -> Vec<u8> {
             },
             spreadsheet_safe(&p.reason),
         ]);
+        if a.phasing {
+            row.push(
+                p.start_year
+                    .as_ref()
+                    .map_or(String::new(), |y| y.to_string()),
+            );
+            row.push(p.start_shift.to_string());
+        }
+        if a.matching {
+            row.push(fixed(p.match_share, 4));
+            row.push(fixed(p.local, 1));
+            row.push(fixed(p.whole_cost, 1));
+        }
         w.write_record(&row).expect("in memory");
     }
     finish(w)

@@ -46,6 +46,9 @@ struct Manifest<'a> {
     /// are relative to, so a later comparison finds the dataset from anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     working_dir: Option<String>,
+    /// Switches, carry-forward, late starts and local money (only when in use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget_flexibility: Option<super::flex::Manifest>,
 }
 
 /// What the run knows beyond its allocation: the files it read, the wall time of each
@@ -91,6 +94,7 @@ pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
         ignored: a.scenario.rules.ignore.kinds(),
         data_dir: a.scenario.data.display().to_string(),
         working_dir: working_dir.map(|d| d.display().to_string()),
+        budget_flexibility: super::flex::manifest(a),
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");
     out.push(b'\n');

@@ -165,6 +165,8 @@ pub fn summary(a: &Allocation) -> String {
         let _ = writeln!(s, "{row}");
     }
 
+    s.push_str(&super::flex::markdown(a));
+
     let _ = writeln!(s, "\n## Rules that bind\n");
     let binding: Vec<_> = a.rule_use.iter().filter(|r| r.binding).collect();
     if binding.is_empty() {

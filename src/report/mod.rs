@@ -9,6 +9,7 @@ pub mod compare;
 pub mod csv;
 pub(crate) mod doc;
 pub mod explain;
+pub mod flex;
 pub mod html;
 pub mod index;
 pub mod manifest;

@@ -364,6 +364,8 @@ pub(crate) fn build(spec: Spec) -> Allocation {
             must_fund: false,
             never_fund: p.excluded,
             cost_outside_years: 0.0,
+            match_share: 0.0,
+            may_defer: None,
             line: i as u64 + 2,
         })
         .collect();
@@ -395,6 +397,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         },
         resolved: String::new(),
         target: None,
+        flex: Default::default(),
         files: Vec::new(),
         holds: Vec::new(),
     };
@@ -411,6 +414,8 @@ pub(crate) fn build(spec: Spec) -> Allocation {
     let solution = Solution {
         columns: fractions.clone(),
         fraction_col: (0..fractions.len()).collect(),
+        starts: vec![0; fractions.len()],
+        moves: crate::scenario::Moves::none(scenario.years.len()),
         heuristic: None,
         fractions,
         status: spec.status,

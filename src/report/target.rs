@@ -148,7 +148,7 @@ pub fn projects_csv(data: &Dataset, scenario: &Scenario, r: &TargetResult) -> Ve
                 format::spreadsheet_safe(&p.title),
                 format::spreadsheet_safe(&p.category),
                 format::fixed(f, 4),
-                format::fixed(p.cost_on(&lines) * f, 1),
+                format::fixed(p.fund_cost_on(&lines) * f, 1),
                 format::fixed(p.maturity_uplift * f, 2),
             ])
             .expect("in memory");

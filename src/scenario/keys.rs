@@ -13,6 +13,8 @@ pub(super) enum Ty {
     Texts,
     Table(&'static [Key]),
     Tables(&'static [Key]),
+    /// A table whose keys are names the analyst chooses (categories), each a number.
+    NumberMap,
 }
 
 /// A key, its type and how to write it (for the fix).
@@ -46,8 +48,28 @@ pub(super) const SCENARIO: &[Key] = &[
         Ty::Table(&[
             key("capital", Ty::Numbers, "capital = [346154, 346154]"),
             key("revenue", Ty::Numbers, "revenue = [13846, 55385]"),
+            key(
+                "revenue_to_capital_max",
+                Ty::Number,
+                "revenue_to_capital_max = 0.1",
+            ),
+            key("carry_forward_max", Ty::Number, "carry_forward_max = 0.05"),
         ]),
         "[budget]",
+    ),
+    key(
+        "phasing",
+        Ty::Table(&[key("may_defer", Ty::Number, "may_defer = 1")]),
+        "[phasing]",
+    ),
+    key(
+        "match",
+        Ty::Table(&[key(
+            "min_share",
+            Ty::NumberMap,
+            "min_share = { \"EPR\" = 0.5 }",
+        )]),
+        "[match]",
     ),
     key(
         "objective",
@@ -262,6 +284,22 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
                     }
                 }
             }
+            (Ty::NumberMap, toml::Value::Table(t)) => {
+                if let Some((name, bad)) = t
+                    .iter()
+                    .find(|(_, v)| !matches!(v, toml::Value::Integer(_) | toml::Value::Float(_)))
+                {
+                    let mut w = wrong("a table of numbers", bad);
+                    w.problem = format!(
+                        "`{}` for `{}` must be a number, but it is {}",
+                        shown_key(path, k.name),
+                        clip(name, ECHO),
+                        describe(bad)
+                    );
+                    return Some(w);
+                }
+            }
+            (Ty::NumberMap, v) => return Some(wrong("a table of numbers", v)),
             (Ty::Text, v) => return Some(wrong("text in quotes", v)),
             (Ty::Bool, v) => return Some(wrong("true or false", v)),
             (Ty::Number, v) => return Some(wrong("a number", v)),

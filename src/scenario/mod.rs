@@ -4,12 +4,14 @@
 //! errors (a typo must not silently drop a rule).
 
 mod chain;
+pub mod flex;
 mod keys;
 mod locate;
 mod raw;
 mod rule;
 pub mod sweep;
 
+pub use flex::{Flex, Moves};
 pub use locate::Entry;
 pub use rule::{Named, Rule};
 
@@ -356,6 +358,9 @@ pub struct Scenario {
     pub rules: Rules,
     pub solver: SolverSettings,
     pub target: Option<Target>,
+    /// Budget mechanics (switch, carry-forward, phasing, match), all off by default.
+    #[serde(skip_serializing_if = "Flex::is_off")]
+    pub flex: Flex,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,

@@ -57,6 +57,22 @@ fn error_at(text: &str) -> (u64, u64, Option<String>, String) {
 }
 
 #[test]
+fn budget_mechanics_parse_and_are_off_by_default() {
+    assert!(parse(GOOD).unwrap().flex.is_off());
+    let text = GOOD.replace(
+        "revenue = [10, 20]",
+        "revenue = [10, 20]\nrevenue_to_capital_max = 0.1\ncarry_forward_max = 0.05",
+    ) + "\n[phasing]\nmay_defer = 2\n\n[match]\nmin_share = { \"EPR\" = 0.5 }\n";
+    let f = parse(&text).unwrap().flex;
+    assert_eq!(f.revenue_to_capital_max, Some(0.1));
+    assert_eq!(f.carry_forward_max, Some(0.05));
+    assert_eq!(f.may_defer, Some(2));
+    assert_eq!(f.min_match_for("EPR"), Some(0.5));
+    assert_eq!(f.min_match_for("PACS"), None);
+    assert!(f.moves_money());
+}
+
+#[test]
 fn a_full_scenario_parses() {
     let s = parse(GOOD).unwrap();
     assert_eq!(s.name, "baseline");
@@ -174,6 +190,49 @@ fn bad_scenarios_name_the_place_and_the_fix() {
             19,
             "rules.footprint_floor",
             "exactly one of",
+        ),
+        // Budget mechanics: shares outside 0–1, whole years, a switch with one line.
+        (
+            GOOD.replace(
+                "revenue = [10, 20]",
+                "revenue = [10, 20]\nrevenue_to_capital_max = 1.5",
+            ),
+            8,
+            "budget.revenue_to_capital_max",
+            "1.5 is not a share",
+        ),
+        (
+            GOOD.replace(
+                "revenue = [10, 20]",
+                "revenue = [10, 20]\ncarry_forward_max = -0.05",
+            ),
+            8,
+            "budget.carry_forward_max",
+            "-0.05 is not a share",
+        ),
+        (
+            GOOD.replace("revenue = [10, 20]", "revenue_to_capital_max = 0.1"),
+            7,
+            "budget.revenue_to_capital_max",
+            "needs both a capital and a revenue budget",
+        ),
+        (
+            format!("{GOOD}\n[phasing]\nmay_defer = 0.5\n"),
+            34,
+            "phasing.may_defer",
+            "0.5 is not a whole number of years",
+        ),
+        (
+            format!("{GOOD}\n[match]\nmin_share = {{ \"EPR\" = 2 }}\n"),
+            34,
+            "match.min_share",
+            "2 is not a share",
+        ),
+        (
+            format!("{GOOD}\n[match]\nmin_share = {{ \"EPR\" = \"half\" }}\n"),
+            34,
+            "match.min_share",
+            "must be a number",
         ),
     ];
     for (text, line, key, words) in cases {

@@ -79,12 +79,27 @@ impl SpendFigure {
         if a.lines.len() > 1 && a.lines.contains(&BudgetLine::Capital) {
             legend.push((Key::Dashed(INK), "capital budget".to_string()));
         }
-        let subtitle = format!(
+        let mut subtitle = format!(
             "Money allocated in each financial year against the year's budget ({} of {} over {} years). Percentages: share of the year's budget used.",
             money(a.total_funded),
             money(a.scenario.total_budget()),
             a.years.len()
         );
+        // Phasing: bids are drawn in the years they spend once moved; say how many moved.
+        let late = crate::report::flex::late(a);
+        if !late.is_empty() {
+            let moved: f64 = late.iter().map(|p| p.funded).sum();
+            subtitle.push_str(&format!(
+                " {} bid(s) start later than bid ({} of fund money), drawn in the years they now spend.",
+                late.len(),
+                money(moved)
+            ));
+        }
+        if a.moves.any() {
+            subtitle.push_str(
+                " Budgets are as set, before carry-forward and switches (see Budget flexibility).",
+            );
+        }
         SpendFigure {
             header: Header::new("Spend profile by financial year", &subtitle, legend),
             years: a.years.iter().map(|y| y.label().to_string()).collect(),

@@ -25,6 +25,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     comparison(&mut h, a);
     figures(&mut h, charts);
     budget(&mut h, a);
+    h.push_str(&crate::report::flex::html(a));
     marginal_values(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);

@@ -53,6 +53,16 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Resul
         "Why not funded in full",
         text_width(a.projects.iter().map(|p| p.reason.as_str()), 24.0, 60.0),
     ));
+    // Phasing and match funding, only when in use (as in allocation.csv).
+    if a.phasing {
+        columns.push(col("Starts in", 11.0));
+        columns.push(col("Years late", 9.0));
+    }
+    if a.matching {
+        columns.push(col("Local share", 10.0));
+        columns.push(col("Local contribution (£k)", 14.0));
+        columns.push(col("Whole cost (£k)", 13.0));
+    }
     table_head(ws, &columns, a.projects.len(), f)?;
 
     for (i, p) in a.projects.iter().enumerate() {
@@ -95,6 +105,21 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Resul
             c += 1;
         }
         text(ws, r, c, &p.reason)?;
+        c += 1;
+        if a.phasing {
+            let start = p
+                .start_year
+                .as_ref()
+                .map_or(String::new(), |y| y.to_string());
+            text(ws, r, c, &start)?;
+            number(ws, r, c + 1, p.start_shift as f64, &f.whole)?;
+            c += 2;
+        }
+        if a.matching {
+            number(ws, r, c, p.match_share, &f.percent)?;
+            number(ws, r, c + 1, p.local, &f.money_k)?;
+            number(ws, r, c + 2, p.whole_cost, &f.money_k)?;
+        }
     }
     Ok(())
 }
@@ -150,7 +175,7 @@ pub(super) fn footprints(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Res
 }
 
 pub(super) fn years(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(), XlsxError> {
-    let columns = [
+    let mut columns = vec![
         col("Financial year", 12.0),
         col("Budget line", 12.0),
         col("Budget (£k)", 13.0),
@@ -158,16 +183,38 @@ pub(super) fn years(ws: &mut Worksheet, a: &Allocation, f: &Formats) -> Result<(
         col("Headroom (£k)", 13.0),
         col("Share used", 10.0),
     ];
+    // With switches or carry-forward, what each year could spend after the moves.
+    let moves = a.scenario.flex.moves_money();
+    if moves {
+        columns.push(col("Carried in (£k)", 13.0));
+        columns.push(col("Carried out (£k)", 13.0));
+        columns.push(col("Switched in (+) or out (−) (£k)", 15.0));
+        columns.push(col("Could spend (£k)", 13.0));
+    }
     table_head(ws, &columns, a.budget_use.len(), f)?;
     for (i, b) in a.budget_use.iter().enumerate() {
         let r = i as u32 + 1;
+        let y = a.years.iter().position(|y| *y == b.year).unwrap_or(0);
+        let available = a.moves.available(b.line, y, b.budget);
         text(ws, r, 0, b.year.label())?;
         ws.write_string(r, 1, b.line.name())?;
         number(ws, r, 2, b.budget, &f.money_k)?;
         number(ws, r, 3, b.used, &f.money_k)?;
-        number(ws, r, 4, b.budget - b.used, &f.money_k)?;
-        if b.budget > 0.0 {
-            number(ws, r, 5, b.used / b.budget, &f.percent)?;
+        number(ws, r, 4, available - b.used, &f.money_k)?;
+        if available > 0.0 {
+            number(ws, r, 5, b.used / available, &f.percent)?;
+        }
+        if moves {
+            let carried = a.moves.carried_on(b.line);
+            let carried_in = if y > 0 { carried[y - 1] } else { 0.0 };
+            let switched = match b.line {
+                crate::domain::BudgetLine::Capital => a.moves.switched[y],
+                crate::domain::BudgetLine::Revenue => -a.moves.switched[y],
+            };
+            number(ws, r, 6, carried_in, &f.money_k)?;
+            number(ws, r, 7, carried[y], &f.money_k)?;
+            number(ws, r, 8, switched + 0.0, &f.money_k)?;
+            number(ws, r, 9, available, &f.money_k)?;
         }
     }
     Ok(())

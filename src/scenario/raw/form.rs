@@ -21,6 +21,23 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub(super) solver: RawSolver,
     pub(super) target: Option<RawTarget>,
+    #[serde(default)]
+    pub(super) phasing: RawPhasing,
+    #[serde(default, rename = "match")]
+    pub(super) matching: RawMatch,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPhasing {
+    pub(super) may_defer: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMatch {
+    #[serde(default)]
+    pub(super) min_share: std::collections::BTreeMap<String, f64>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +52,8 @@ pub(super) struct RawTarget {
 pub(super) struct RawBudget {
     pub(super) capital: Option<Vec<f64>>,
     pub(super) revenue: Option<Vec<f64>>,
+    pub(super) revenue_to_capital_max: Option<f64>,
+    pub(super) carry_forward_max: Option<f64>,
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@ use form::{RawLimit, RawScenario};
 use rules::{footprint_rules, locks, region_rules};
 use std::collections::HashSet;
 
+mod flex;
 mod form;
 mod rules;
 
@@ -119,6 +120,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
 
     // A line the scenario gives no budget is not a line this fund pays. An empty list
     // says so too, so a child of an extends chain can drop its parent's line.
+    let switch_max = raw.budget.revenue_to_capital_max;
+    let carry_max = raw.budget.carry_forward_max;
     let budget: Vec<(BudgetLine, Vec<Money>)> = [
         (BudgetLine::Capital, raw.budget.capital),
         (BudgetLine::Revenue, raw.budget.revenue),
@@ -166,6 +169,15 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             ));
         }
     }
+
+    let flex = flex::parse(
+        &cx,
+        switch_max,
+        carry_max,
+        budget.len() == 2,
+        raw.phasing,
+        raw.matching,
+    )?;
 
     let objective = match raw.objective.kind.as_str() {
         "benefit" => ObjectiveKind::Benefit,
@@ -394,6 +406,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     };
     Ok(Scenario {
         target,
+        flex,
         name: raw.name,
         description: raw.description,
         path: path.to_path_buf(),

@@ -1,0 +1,372 @@
+//! Issue 12's budget mechanics end to end, each on a case small enough to work by
+//! hand: a bid that fits only if it starts a year late, money carried into the next
+//! year that funds a bid there, revenue switched to pay a capital bid, and match
+//! funding halving what a bid costs the fund. Each answer is checked again outside the
+//! solver, and a plan that breaks a mechanism's cap is refused by the checker.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use techfund::allocation::{check_flexed, Allocation};
+use techfund::domain::BudgetLine;
+use techfund::pipeline::{self, Timings};
+use techfund::scenario::Moves;
+
+const FOOTPRINTS: &str = "footprint_id,name,region,population,readiness,capabilities,infrastructure\nA,Alpha,North,1000000,70,40,60\nB,Beta,South,1000000,80,50,65\n";
+
+/// A work folder with `projects` as the bids and `scenario` as s.toml.
+fn folder(projects: &str, scenario: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/footprints.csv"), FOOTPRINTS).unwrap();
+    std::fs::write(dir.path().join("data/projects.csv"), projects).unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, scenario).unwrap();
+    (dir, path)
+}
+
+fn scenario(years: &[&str], budget: &str, extra: &str) -> String {
+    let years: Vec<String> = years.iter().map(|y| format!("\"{y}\"")).collect();
+    format!(
+        "name = \"s\"\ndata = \"data\"\nyears = [{}]\n[budget]\n{budget}\n[objective]\nkind = \"benefit\"\n[funding]\nmode = \"all_or_nothing\"\n[solver]\nmip_gap = 0\n{extra}",
+        years.join(", ")
+    )
+}
+
+fn solve(path: &Path) -> Allocation {
+    let mut t = Timings::default();
+    let inputs = pipeline::load(path, &mut t).unwrap();
+    pipeline::solve(&inputs, &mut t).unwrap()
+}
+
+fn funded(a: &Allocation) -> Vec<&str> {
+    let mut ids: Vec<&str> = a
+        .projects
+        .iter()
+        .filter(|p| p.fraction > 0.5)
+        .map(|p| p.project_id.as_str())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn row<'a>(a: &'a Allocation, id: &str) -> &'a techfund::allocation::ProjectAllocation {
+    a.projects.iter().find(|p| p.project_id == id).unwrap()
+}
+
+const THREE: [&str; 3] = ["2016/17", "2017/18", "2018/19"];
+
+/// X and Y each cost £100k of capital in 2016/17, whose budget is £100k: only one fits
+/// on time (X, worth 300). Y may start a year late, into 2017/18's £100k: both, 500.
+/// Z may also move, but it spends in 2018/19, the last year, so it cannot.
+const PHASED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,may_defer\n\
+X,A,X,EPR,300,1,100,0,0,0,0,0,\n\
+Y,B,Y,EPR,200,1,100,0,0,0,0,0,1\n\
+Z,B,Z,EPR,150,1,0,0,100,0,0,0,1\n";
+
+#[test]
+fn a_bid_that_fits_only_if_it_starts_late_is_moved() {
+    let budget = "capital = [100, 100, 50]";
+    let no_phasing = PHASED.replace(",1\n", ",0\n");
+    let (_d, path) = folder(&no_phasing, &scenario(&THREE, budget, ""));
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["X"]);
+    assert!(!a.phasing);
+
+    let (_d, path) = folder(PHASED, &scenario(&THREE, budget, ""));
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["X", "Y"]);
+    assert_eq!(a.total_value, 500.0);
+    let y = row(&a, "Y");
+    assert_eq!(
+        (y.start_shift, y.start_year.as_ref().unwrap().label()),
+        (1, "2017/18")
+    );
+    // Its money is in 2017/18, not 2016/17.
+    assert_eq!(y.amounts[0], vec![0.0, 100.0, 0.0]);
+    assert_eq!(row(&a, "X").start_shift, 0);
+    assert!(a.phasing);
+    // Z spends in the last year: a move would push its cost past it, so it stays; its
+    // £100k does not fit 2018/19's £50k.
+    assert_eq!(row(&a, "Z").start_shift, 0);
+    assert!(!funded(&a).contains(&"Z"));
+}
+
+#[test]
+fn latest_start_and_the_scenario_default_move_bids_too() {
+    let budget = "capital = [100, 0, 100]";
+    // Y may start as late as 2018/19: two years, past 2017/18's empty budget.
+    let latest = PHASED
+        .replace(",may_defer\n", ",latest_start\n")
+        .replace(
+            "Y,B,Y,EPR,200,1,100,0,0,0,0,0,1",
+            "Y,B,Y,EPR,200,1,100,0,0,0,0,0,2018/19",
+        )
+        .replace(
+            "Z,B,Z,EPR,150,1,0,0,100,0,0,0,1",
+            "Z,B,Z,EPR,150,1,0,0,100,0,0,0,",
+        );
+    let (_d, path) = folder(&latest, &scenario(&THREE, budget, ""));
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["X", "Y"]);
+    assert_eq!(row(&a, "Y").start_shift, 2);
+    // No column at all: `[phasing] may_defer` lets every bid move.
+    let plain: String = PHASED
+        .lines()
+        .map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()]))
+        .collect();
+    let (_d, path) = folder(&plain, &scenario(&THREE, "capital = [100, 100, 50]", ""));
+    assert_eq!(funded(&solve(&path)), ["X"]);
+    let (_d, path) = folder(
+        &plain,
+        &scenario(
+            &THREE,
+            "capital = [100, 100, 50]",
+            "[phasing]\nmay_defer = 1\n",
+        ),
+    );
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["X", "Y"]);
+    // Either may move (both may now): exactly one starts a year late.
+    let shifts = [row(&a, "X").start_shift, row(&a, "Y").start_shift];
+    assert!(shifts == [0, 1] || shifts == [1, 0], "{shifts:?}");
+    assert_eq!(row(&a, "Z").start_shift, 0);
+}
+
+/// P1 costs £80k in 2016/17, P2 £120k in 2017/18, each year's budget £100k. Without
+/// carry-forward P2 never fits (value 100); carrying 20% lets £20k of 2016/17's unspent
+/// money into 2017/18, and P2 fits (300). A 10% cap carries only £10k: P2 still does not.
+const CARRIED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,revenue_2016_17,revenue_2017_18\n\
+P1,A,P1,EPR,100,1,80,0,0,0\n\
+P2,B,P2,EPR,200,1,0,120,0,0\n";
+
+#[test]
+fn money_carried_forward_funds_a_bid_the_next_year() {
+    let two = ["2016/17", "2017/18"];
+    let budget = "capital = [100, 100]";
+    let (_d, path) = folder(CARRIED, &scenario(&two, budget, ""));
+    assert_eq!(funded(&solve(&path)), ["P1"]);
+    let (_d, path) = folder(
+        CARRIED,
+        &scenario(&two, &format!("{budget}\ncarry_forward_max = 0.2"), ""),
+    );
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["P1", "P2"]);
+    assert_eq!(a.total_value, 300.0);
+    let carried = a.moves.carried_on(BudgetLine::Capital);
+    assert!((carried[0] - 20.0).abs() < 1e-6, "{carried:?}");
+    assert_eq!(carried[1], 0.0);
+    let (_d, path) = folder(
+        CARRIED,
+        &scenario(&two, &format!("{budget}\ncarry_forward_max = 0.1"), ""),
+    );
+    assert_eq!(funded(&solve(&path)), ["P1"]);
+}
+
+/// C needs £120k of capital against a £100k capital budget; R needs £30k of revenue
+/// against £50k. A switch of up to 40% of revenue (£20k) pays C's last £20k and leaves
+/// R its £30k: both (550). Without the switch, only R (50).
+const SWITCHED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17\n\
+C,A,C,EPR,500,1,120,0\n\
+R,B,R,EPR,50,1,0,30\n";
+
+#[test]
+fn revenue_switched_to_capital_funds_a_capital_bid() {
+    let one = ["2016/17"];
+    let budget = "capital = [100]\nrevenue = [50]";
+    let (_d, path) = folder(SWITCHED, &scenario(&one, budget, ""));
+    assert_eq!(funded(&solve(&path)), ["R"]);
+    let (_d, path) = folder(
+        SWITCHED,
+        &scenario(&one, &format!("{budget}\nrevenue_to_capital_max = 0.4"), ""),
+    );
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["C", "R"]);
+    assert!((a.moves.switched[0] - 20.0).abs() < 1e-6, "{:?}", a.moves);
+    // A cap of 30% (£15k) is not enough for C: R alone again.
+    let (_d, path) = folder(
+        SWITCHED,
+        &scenario(&one, &format!("{budget}\nrevenue_to_capital_max = 0.3"), ""),
+    );
+    assert_eq!(funded(&solve(&path)), ["R"]);
+}
+
+/// M costs £200k against a £100k fund and is worth 1000; Q costs £100k and is worth
+/// 300. Without match funding only Q fits. Matched 1:1 (its own column, or the
+/// scenario's minimum for EPR), M costs the fund £100k and is funded instead.
+const MATCHED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17,match_share\n\
+M,A,M,EPR,1000,1,200,0,\n\
+Q,B,Q,PACS,300,1,100,0,\n";
+
+#[test]
+fn match_funding_halves_what_a_bid_costs_the_fund() {
+    let one = ["2016/17"];
+    let budget = "capital = [100]";
+    let (_d, path) = folder(MATCHED, &scenario(&one, budget, ""));
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["Q"]);
+    assert!(!a.matching);
+    for (data, extra) in [
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,0.5"),
+            "",
+        ),
+        (
+            MATCHED.to_string(),
+            "[match]\nmin_share = { \"EPR\" = 0.5 }\n",
+        ),
+    ] {
+        let (_d, path) = folder(&data, &scenario(&one, budget, extra));
+        let a = solve(&path);
+        assert_eq!(funded(&a), ["M"]);
+        let m = row(&a, "M");
+        assert_eq!(
+            (m.funded, m.local, m.whole_cost, m.cost),
+            (100.0, 100.0, 200.0, 100.0)
+        );
+        assert_eq!(m.match_share, 0.5);
+        assert_eq!(a.total_funded, 100.0);
+        assert!(a.matching);
+    }
+}
+
+#[test]
+fn the_checker_refuses_moves_beyond_their_caps() {
+    let two = ["2016/17", "2017/18"];
+    let (_d, path) = folder(
+        CARRIED,
+        &scenario(&two, "capital = [100, 100]\ncarry_forward_max = 0.2", ""),
+    );
+    let mut t = Timings::default();
+    let inputs = pipeline::load(&path, &mut t).unwrap();
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    let both = [1.0, 1.0];
+    let mut moves = Moves::none(2);
+    // Without the carry, 2017/18 overspends.
+    let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
+    assert!(
+        broken.iter().any(|b| b.contains("capital budget 2017/18")),
+        "{broken:?}"
+    );
+    moves.carried[0][0] = 20.0;
+    assert!(check_flexed(data, sc, &both, &[0, 0], &moves).is_empty());
+    // More than 20% of £100k.
+    moves.carried[0][0] = 25.0;
+    let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
+    assert!(
+        broken.iter().any(|b| b.contains("carried out of 2016/17")),
+        "{broken:?}"
+    );
+    // Money the year did not have: 2016/17 spends £80k and carries £20k, so £21k overspends it.
+    moves.carried[0][0] = 20.0;
+    moves.switched[0] = 1.0;
+    let broken = check_flexed(data, sc, &both, &[0, 0], &moves);
+    assert!(
+        broken.iter().any(|b| b.contains("switch 2016/17")),
+        "{broken:?}"
+    );
+    // Nothing carried out of the last year, and no start a bid may not take.
+    let mut moves = Moves::none(2);
+    moves.carried[0][0] = 20.0;
+    moves.carried[0][1] = 1.0;
+    let broken = check_flexed(data, sc, &both, &[0, 1], &moves);
+    assert!(
+        broken.iter().any(|b| b.contains("carried out of 2017/18")),
+        "{broken:?}"
+    );
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.contains("P2: starts 1 year(s) late")),
+        "{broken:?}"
+    );
+}
+
+#[test]
+fn the_new_scenarios_run_end_to_end() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["match_funded", "flexible_budget"] {
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("techfund")
+            .unwrap()
+            .current_dir(root)
+            .args(["run", &format!("scenarios/{name}.toml"), "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+        let summary = std::fs::read_to_string(out.path().join("summary.md")).unwrap();
+        assert!(summary.contains("## Budget flexibility"), "{name}");
+        let run = std::fs::read_to_string(out.path().join("run.json")).unwrap();
+        assert!(run.contains("\"budget_flexibility\""), "{name}");
+        let csv = std::fs::read_to_string(out.path().join("allocation.csv")).unwrap();
+        let header = csv.lines().next().unwrap();
+        assert_eq!(
+            header.ends_with(",match_share,local_total,whole_cost"),
+            name == "match_funded"
+        );
+        let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+        assert!(html.contains("id=\"budget-flexibility\""), "{name}");
+    }
+}
+
+#[test]
+fn a_phased_run_writes_start_years() {
+    let (dir, path) = folder(PHASED, &scenario(&THREE, "capital = [100, 100, 50]", ""));
+    let out = dir.path().join("out");
+    Command::cargo_bin("techfund")
+        .unwrap()
+        .args(["run"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("allocation.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",start_year,start_shift"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",Y,") && l.ends_with(",2017/18,1")),
+        "{csv}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("| Rank | Project | Starts in | Years late |"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn bad_budget_input_exits_2_without_a_report() {
+    let one = ["2016/17"];
+    for (data, extra) in [
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,1.5"),
+            "",
+        ),
+        (
+            MATCHED.replace("M,A,M,EPR,1000,1,200,0,", "M,A,M,EPR,1000,1,200,0,lots"),
+            "",
+        ),
+        (
+            MATCHED.to_string(),
+            "[match]\nmin_share = { \"EPR\" = -1 }\n",
+        ),
+    ] {
+        let (dir, path) = folder(&data, &scenario(&one, "capital = [100]", extra));
+        let out = dir.path().join("out");
+        Command::cargo_bin("techfund")
+            .unwrap()
+            .args(["run"])
+            .arg(&path)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        assert!(!out.exists());
+    }
+}

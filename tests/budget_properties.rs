@@ -1,0 +1,308 @@
+//! The budget mechanics against brute force on random small cases: match funding (shares
+//! of 0, 1 and between, bids' own and a category minimum), carry-forward, revenue
+//! switched to capital and bids whose start may move, with zero costs and ties. Every
+//! subset of bids at every start they may take is tried; whether switches and carries
+//! can make its budgets fit is a small LP of its own (the moves only, not the model),
+//! and the plan then goes through the independent checker. The pipeline's optimum must
+//! equal the best plan found.
+
+use good_lp::{constraint, variable, Expression, ProblemVariables, Solution as _, SolverModel};
+use proptest::prelude::*;
+use techfund::allocation::{check_flexed, check_flexed_exact, value};
+use techfund::domain::{BudgetLine, Dataset, FinancialYear, Footprint, Maturity, Project};
+use techfund::error::Error;
+use techfund::pipeline::{self, Timings};
+use techfund::scenario::{
+    Flex, FundingMode, Moves, NeedPolicy, ObjectiveKind, Rules, Scenario, SolverSettings,
+};
+
+#[derive(Clone, Debug)]
+struct Case {
+    data: Dataset,
+    scenario: Scenario,
+}
+
+struct Draw(u64);
+
+impl Draw {
+    fn unit(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % 1_000_000) as f64 / 1_000_000.0
+    }
+    fn pick(&mut self, n: usize) -> usize {
+        ((self.unit() * n as f64) as usize).min(n - 1)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+    /// Often zero, else a whole amount; few distinct values, so ties are common.
+    fn amount(&mut self) -> f64 {
+        [0.0, 0.0, 10.0, 20.0, 30.0, 50.0, 80.0][self.pick(7)]
+    }
+}
+
+const CATEGORIES: [&str; 2] = ["EPR", "PACS"];
+
+prop_compose! {
+    fn case()(
+        n in 1usize..=5,
+        year_count in 1usize..=3,
+        seed in any::<u64>(),
+        capital_only in prop::bool::weighted(0.2),
+    ) -> Case {
+        let mut d = Draw(seed | 1);
+        let years: Vec<FinancialYear> = (0..year_count)
+            .map(|i| FinancialYear::parse(&format!("{}/{:02}", 2016 + i, 17 + i)).unwrap())
+            .collect();
+        let footprints = vec![Footprint {
+            id: "F".into(),
+            name: "F".into(),
+            region: "R".into(),
+            population: 1e6,
+            weighted_population: None,
+            maturity: Maturity { readiness: 50.0, capabilities: 40.0, infrastructure: 50.0 },
+        }];
+        let mut projects: Vec<Project> = (0..n)
+            .map(|i| Project {
+                id: format!("P{i}"),
+                footprint: 0,
+                title: format!("Bid {i}"),
+                category: CATEGORIES[d.pick(2)].into(),
+                benefit: [0.0, 50.0, 100.0, 150.0][d.pick(4)],
+                maturity_uplift: 1.0,
+                // Costs late in the years leave room to move a start.
+                capital: (0..year_count).map(|y| if y + 1 < year_count && d.chance(0.3) { 0.0 } else { d.amount() }).collect(),
+                revenue: (0..year_count).map(|_| if d.chance(0.5) { d.amount() / 2.0 } else { 0.0 }).collect(),
+                min_fraction: 0.0,
+                requires: Vec::new(),
+                exclusive_group: None,
+                must_fund: false,
+                never_fund: false,
+                cost_outside_years: 0.0,
+                match_share: [0.0, 0.0, 0.5, 1.0, 0.25][d.pick(5)],
+                may_defer: [None, None, Some(1), Some(2)][d.pick(4)],
+                line: i as u64 + 2,
+            })
+            .collect();
+        // Ties: a bid the same as an earlier one.
+        for i in 1..n {
+            if d.chance(0.2) {
+                let j = d.pick(i);
+                let (c, r, b) = (projects[j].capital.clone(), projects[j].revenue.clone(), projects[j].benefit);
+                projects[i].capital = c;
+                projects[i].revenue = r;
+                projects[i].benefit = b;
+            }
+        }
+        // Budgets shifted towards the early years, below what the bids ask, so moving
+        // money and starts matters.
+        let mut ask = |line: BudgetLine| -> Vec<f64> {
+            (0..year_count)
+                .map(|y| {
+                    let all: f64 = projects.iter().map(|p| p.cost(line, y)).sum();
+                    (all * [0.3, 0.5, 0.8, 1.0][d.pick(4)]).round()
+                })
+                .collect()
+        };
+        let mut budget = vec![(BudgetLine::Capital, ask(BudgetLine::Capital))];
+        if !capital_only {
+            budget.push((BudgetLine::Revenue, ask(BudgetLine::Revenue)));
+        }
+        let flex = Flex {
+            revenue_to_capital_max: if capital_only { None } else { [None, Some(0.2), Some(1.0)][d.pick(3)] },
+            carry_forward_max: [None, Some(0.1), Some(0.5), Some(1.0)][d.pick(4)],
+            may_defer: [None, Some(1)][d.pick(2)],
+            min_match: if d.chance(0.3) { vec![("EPR".into(), 0.5)] } else { Vec::new() },
+        };
+        let scenario = Scenario {
+            name: "property".into(),
+            description: String::new(),
+            path: "property.toml".into(),
+            data: ".".into(),
+            years: years.clone(),
+            budget,
+            objective: ObjectiveKind::Benefit,
+            need: NeedPolicy::Neutral,
+            funding: FundingMode::AllOrNothing,
+            rules: Rules::default(),
+            solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
+            target: None,
+            flex,
+            resolved: String::new(),
+            files: Vec::new(),
+            holds: Vec::new(),
+        };
+        let mut data = Dataset { years, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
+        techfund::dataset::apply_flex(&mut data, &scenario.flex);
+        Case { data, scenario }
+    }
+}
+
+/// Switches and carries that make a plan's budgets fit, if any do: an LP over the moves
+/// alone, with each year's fund spend fixed by the plan.
+fn moves_for(data: &Dataset, sc: &Scenario, fractions: &[f64], starts: &[usize]) -> Option<Moves> {
+    let n = sc.years.len();
+    let mut vars = ProblemVariables::new();
+    let mut carried = [Vec::new(), Vec::new()];
+    for (l, line) in BudgetLine::ALL.into_iter().enumerate() {
+        for y in 0..n {
+            let cap = match sc.budget_for(line) {
+                Some(b) if y + 1 < n => sc.flex.carry_cap(b[y]),
+                _ => 0.0,
+            };
+            carried[l].push(vars.add(variable().min(0.0).max(cap)));
+        }
+    }
+    let both = sc.lines().len() == 2;
+    let switched: Vec<_> = (0..n)
+        .map(|y| {
+            let cap = match sc.budget_for(BudgetLine::Revenue) {
+                Some(r) if both => sc.flex.switch_cap(r[y]),
+                _ => 0.0,
+            };
+            vars.add(variable().min(0.0).max(cap))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (l, line) in BudgetLine::ALL.into_iter().enumerate() {
+        let Some(budget) = sc.budget_for(line) else {
+            continue;
+        };
+        for y in 0..n {
+            let spend: f64 = data
+                .projects
+                .iter()
+                .enumerate()
+                .map(|(p, proj)| proj.fund_cost_at(line, y, starts[p]) * fractions[p])
+                .sum();
+            let mut lhs: Expression = spend + carried[l][y];
+            if y > 0 {
+                lhs -= carried[l][y - 1];
+            }
+            match line {
+                BudgetLine::Capital => lhs -= switched[y],
+                BudgetLine::Revenue => lhs += switched[y],
+            }
+            rows.push(constraint!(lhs <= budget[y]));
+        }
+    }
+    // One thread, as the pipeline's solves: HiGHS fails when threads differ in a process.
+    let mut model = vars
+        .minimise(Expression::from(0.0))
+        .using(good_lp::solvers::highs::highs)
+        .set_threads(1)
+        .set_parallel(good_lp::solvers::highs::HighsParallelType::Off);
+    model.set_verbose(false);
+    for r in rows {
+        model = model.with(r);
+    }
+    let solution = model.solve().ok()?;
+    let mut moves = Moves::none(n);
+    for (y, t) in switched.iter().enumerate() {
+        moves.switched[y] = solution.value(*t).max(0.0);
+    }
+    for (line, vars) in moves.carried.iter_mut().zip(&carried) {
+        for (c, v) in line.iter_mut().zip(vars) {
+            *c = solution.value(*v).max(0.0);
+        }
+    }
+    Some(moves)
+}
+
+/// The best plan by brute force: every subset of bids at every start each may take.
+/// Its value, and whether it keeps every rule exactly (see tests/properties.rs).
+fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
+    let n = data.projects.len();
+    // Per bid: not funded, or funded at each start it may take.
+    let options: Vec<usize> = data.projects.iter().map(|p| p.max_shift() + 2).collect();
+    let total: usize = options.iter().product();
+    let mut best: Option<(f64, bool)> = None;
+    for mut code in 0..total {
+        let mut fractions = vec![0.0; n];
+        let mut starts = vec![0; n];
+        for p in 0..n {
+            let choice = code % options[p];
+            code /= options[p];
+            if choice > 0 {
+                fractions[p] = 1.0;
+                starts[p] = choice - 1;
+            }
+        }
+        let none = Moves::none(sc.years.len());
+        let moves = if check_flexed(data, sc, &fractions, &starts, &none).is_empty() {
+            none
+        } else {
+            match moves_for(data, sc, &fractions, &starts) {
+                Some(m) => m,
+                None => continue,
+            }
+        };
+        if !check_flexed(data, sc, &fractions, &starts, &moves).is_empty() {
+            continue;
+        }
+        let v = value::total(data, sc, &fractions);
+        let exact = check_flexed_exact(data, sc, &fractions, &starts, &moves).is_empty();
+        best = match best {
+            Some((b, e)) if b > v || (b == v && e) => Some((b, e)),
+            _ => Some((v, exact)),
+        };
+    }
+    best
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn budget_mechanics_answers_equal_brute_force(case in case()) {
+        let best = brute_force(&case.data, &case.scenario);
+        let got = match pipeline::solve_scenario(&case.data, &case.scenario, &mut Timings::default()) {
+            Ok(s) => Some(s),
+            Err(Error::Infeasible { .. } | Error::Input(_)) => None,
+            Err(e) => panic!("the pipeline failed: {e}"),
+        };
+        match (best, got) {
+            (Some((best, exact)), Some(s)) => {
+                prop_assert!(close(best, s.value) || (!exact && s.value <= best), "brute force {best}, pipeline {}", s.value);
+                let broken = check_flexed(&case.data, &case.scenario, &s.fractions, &s.starts, &s.moves);
+                prop_assert!(broken.is_empty(), "{broken:?}");
+            }
+            (None, None) | (Some((_, false)), None) => {}
+            (b, s) => prop_assert!(false, "brute force {b:?} but pipeline {:?}", s.map(|s| s.value)),
+        }
+    }
+}
+
+/// The draws reach every mechanism: shares of 0 and 1, moves of each kind, late starts.
+#[test]
+fn the_draws_reach_every_mechanism() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut counts = [0usize; 7];
+    for _ in 0..500 {
+        let c = case().new_tree(&mut runner).unwrap().current();
+        let ps = &c.data.projects;
+        let f = &c.scenario.flex;
+        for (i, yes) in [
+            ps.iter().any(|p| p.match_share == 1.0),
+            ps.iter().any(|p| p.match_share == 0.0),
+            ps.iter().any(|p| p.match_share == 0.5),
+            f.carry_forward_max.is_some() && c.scenario.years.len() > 1,
+            f.revenue_to_capital_max.is_some(),
+            ps.iter().any(|p| p.max_shift() > 0),
+            ps.iter().any(|p| p.cost_on(&BudgetLine::ALL) == 0.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            counts[i] += usize::from(yes);
+        }
+    }
+    assert!(counts.iter().all(|&c| c >= 50), "{counts:?}");
+}
