@@ -257,6 +257,8 @@ prop_compose! {
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),
+            alternatives: None,
+            cuts: Vec::new(),
         };
         let mut data = Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::ignore_bid_rules(&mut data, &ignore);

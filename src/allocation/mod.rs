@@ -193,6 +193,8 @@ pub struct Allocation {
     /// The value of one more and one less £1m in each year and budget line, when the
     /// run was asked for it (`run --marginal-values`); empty otherwise.
     pub marginal_values: Vec<MarginalValue>,
+    /// Near-optimal alternatives, when the scenario asks for them (`[alternatives]`).
+    pub alternatives: Option<alternatives::Alternatives>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -218,7 +220,9 @@ pub struct Bundle {
     pub fraction: f64,
 }
 
+pub mod alternatives;
 mod compare;
+pub mod cuts;
 pub mod explain;
 pub mod frontier;
 mod reasons;
@@ -328,14 +332,18 @@ pub fn fractions_from(
 /// independently of the solver. Returns the broken rules in words; empty when the
 /// allocation keeps every rule.
 pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
-    Usage::of(data, scenario, fractions).violations()
+    let mut broken = Usage::of(data, scenario, fractions).violations();
+    broken.extend(cuts::violations(data, scenario, fractions, false));
+    broken
 }
 
 /// The same check with no slack for rounding. An allocation that passes `check` but not
 /// this sits on a limit within the check's tolerance, where the solver (stricter than
 /// the check) may find no allocation at all: tests use it to tell such edges apart.
 pub fn check_exact(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
-    Usage::of(data, scenario, fractions).exact_violations()
+    let mut broken = Usage::of(data, scenario, fractions).exact_violations();
+    broken.extend(cuts::violations(data, scenario, fractions, true));
+    broken
 }
 
 /// The allocation's own value against what the solver proved, like with like. Before
@@ -464,6 +472,7 @@ pub fn assemble(
             })
             .collect(),
         marginal_values: Vec::new(),
+        alternatives: None,
     }
 }
 

@@ -101,6 +101,28 @@ impl<'a> Builder<'a> {
             rule,
             name,
             constraint,
+            cut: None,
+        });
+    }
+
+    /// A row for the scenario's cut number `cut`, named for exported models.
+    pub(super) fn cut(
+        &mut self,
+        cut: usize,
+        name: String,
+        lhs: Expression,
+        sense: Sense,
+        rhs: f64,
+    ) {
+        let constraint = match sense {
+            Sense::AtMost => lhs.leq(rhs),
+            Sense::AtLeast => lhs.geq(rhs),
+        };
+        self.rows.push(Row {
+            rule: None,
+            name,
+            constraint,
+            cut: Some(cut),
         });
     }
 }

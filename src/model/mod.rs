@@ -24,6 +24,7 @@ pub use limits::{
 
 mod builder;
 mod columns;
+mod cuts;
 mod eligibility;
 mod limits;
 mod rules;
@@ -59,6 +60,9 @@ pub struct Row {
     pub rule: Option<Rule>,
     /// A name for exported models: the rule's key, or what the row links.
     pub name: String,
+    /// The scenario's cut (index into `Scenario::cuts`) the row adds, for a re-solve
+    /// looking for a near-optimal alternative; `None` for the model's own rows.
+    pub cut: Option<usize>,
     pub constraint: Constraint,
 }
 
@@ -201,6 +205,12 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             total
         }
     };
+
+    // The cuts ask a question of the allocation model; the elastic model explains the
+    // scenario's own rules, so it carries none.
+    if !elastic {
+        cuts::cut_rows(&mut b, data, scenario, &x, &excl, &objective);
+    }
 
     let (objective, maximise) = if elastic {
         (std::mem::take(&mut b.slack_total), false)

@@ -161,6 +161,22 @@ pub fn solve_with(
     export: Option<&Path>,
     start: Option<&[f64]>,
 ) -> Result<Solution> {
+    match solve_or_failure(data, scenario, timings, export, start)? {
+        Ok(s) => Ok(s),
+        Err(f) => Err(failure(f, data, scenario)?),
+    }
+}
+
+/// As `solve_with`, but a solve that finds no allocation comes back as the solver's
+/// `Failure`, not explained: a re-solve looking for a near-optimal alternative asks
+/// whether one exists at all, and "none" is an answer there, not an error.
+pub fn solve_or_failure(
+    data: &Dataset,
+    scenario: &Scenario,
+    timings: &mut Timings,
+    export: Option<&Path>,
+    start: Option<&[f64]>,
+) -> Result<std::result::Result<Solution, Failure>> {
     let programme = timings.time("model", || model::build(data, scenario))?;
     let size = ProgrammeSize {
         variables: programme.columns,
@@ -182,11 +198,13 @@ pub fn solve_with(
         solve::solve(programme, &scenario.solver, &extras)
     })? {
         Ok(s) => s,
-        Err(f) => return Err(failure(f, data, scenario)?),
+        Err(f) => return Ok(Err(f)),
     };
-    timings.time("check", || {
-        allocation::solution(data, scenario, size, &fraction_col, &solved)
-    })
+    timings
+        .time("check", || {
+            allocation::solution(data, scenario, size, &fraction_col, &solved)
+        })
+        .map(Ok)
 }
 
 /// Why a solve gave no answer, as an error the user can act on. Infeasible scenarios

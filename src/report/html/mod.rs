@@ -26,6 +26,9 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     figures(&mut h, charts);
     budget(&mut h, a);
     marginal_values(&mut h, a);
+    if let Some(alts) = &a.alternatives {
+        crate::report::alternatives::html(&mut h, a, alts);
+    }
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

@@ -21,6 +21,17 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub(super) solver: RawSolver,
     pub(super) target: Option<RawTarget>,
+    pub(super) alternatives: Option<RawAlternatives>,
+}
+
+/// `[alternatives]`: numbers as written (whole numbers are checked after reading, so
+/// `count = 2.5` is named with its key).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAlternatives {
+    pub(super) count: Option<f64>,
+    pub(super) within: Option<f64>,
+    pub(super) differ_by: Option<f64>,
 }
 
 #[derive(Deserialize)]
