@@ -187,18 +187,19 @@ fn differ(a: &[f64], b: &[f64]) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     /// Every alternative keeps every rule, is within the share and differs enough from
     /// the optimum and every earlier one, all checked here by counting; each is the best
     /// allocation left (by brute force over every subset); and when fewer are found than
-    /// asked, no further subset qualifies.
+    /// asked, no further subset qualifies. (About one case in five that solves has an
+    /// alternative at all: the drawn rules are often tight. Both branches are exercised.)
     #[test]
     fn alternatives_agree_with_brute_force(
         mut case in case(),
         count in 1usize..=4,
-        within in prop::sample::select(vec![0.001, 0.05, 0.2, 0.6, 0.999]),
-        differ_by in 1usize..=3,
+        within in prop::sample::select(vec![0.001, 0.05, 0.5, 0.999, 0.999]),
+        differ_by in prop::sample::select(vec![1usize, 1, 2, 3]),
     ) {
         case.scenario.funding = FundingMode::AllOrNothing;
         let (data, sc) = (&case.data, &case.scenario);
