@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
-use techfund::allocation::alternatives::{Alternatives, Ended};
+use techfund::allocation::alternatives::{cuts_for, threshold, Alternatives, Ended};
 use techfund::allocation::{check, check_exact, value};
 use techfund::batch::alternatives::find;
 use techfund::pipeline::{self, Timings};
@@ -359,4 +359,83 @@ fn partial_funding_with_alternatives_exits_2_naming_the_table() {
     assert!(err.contains("alternatives"), "{err}");
     assert!(err.contains("all-or-nothing"), "{err}");
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn the_cuts_are_tagged_rows_an_exported_model_names_and_the_check_tests() {
+    // Three bids of 50 each, £20k for two: the optimum is a pair worth 100.
+    let bids = [
+        ("A", "F1", 50.0, 10.0),
+        ("B", "F1", 50.0, 10.0),
+        ("C", "F2", 50.0, 10.0),
+    ];
+    let dir = workdir(&bids, 20.0, "count = 1\nwithin = 0.005\ndiffer_by = 2");
+    let mut timings = Timings::default();
+    let inputs = pipeline::load(&dir.path().join("hand.toml"), &mut timings).unwrap();
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    let optimum = pipeline::solve_scenario(data, sc, &mut timings).unwrap();
+    let request = sc.alternatives.unwrap();
+    let mut cut = sc.clone();
+    cut.cuts = cuts_for(
+        &request,
+        threshold(&request, optimum.value),
+        &optimum.fractions,
+        &[],
+    );
+
+    // The model: one row per cut, tagged with its index and named for what it asks.
+    let programme = techfund::model::build(data, &cut).unwrap();
+    let tagged: Vec<(usize, String)> = programme
+        .rows
+        .iter()
+        .filter_map(|r| r.cut.map(|k| (k, r.name.clone())))
+        .collect();
+    assert_eq!(
+        tagged,
+        [
+            (0, "cut_value_at_least".to_string()),
+            (1, "cut_differs_from_optimum".to_string())
+        ]
+    );
+    assert!(programme
+        .rows
+        .iter()
+        .filter(|r| r.cut.is_some())
+        .all(|r| r.rule.is_none()));
+
+    // The exported model carries them by name, and the re-solve's answer keeps them.
+    let file = dir.path().join("cut.lp");
+    let solved = pipeline::solve_or_failure(data, &cut, &mut timings, Some(&file), None)
+        .unwrap()
+        .expect("another pair exists");
+    let lp = std::fs::read_to_string(&file).unwrap();
+    assert!(lp.contains("cut_value_at_least"), "{lp}");
+    assert!(lp.contains("cut_differs_from_optimum"), "{lp}");
+    assert_eq!(solved.value, 100.0);
+    assert_eq!(differ(&solved.fractions, &optimum.fractions), 2);
+
+    // The check tests the cuts on their own: the optimum itself differs from itself in
+    // no bid, and funding one bid is worth too little and differs in one bid only.
+    let broken = check(data, &cut, &optimum.fractions);
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(broken[0].contains("differs from the optimum in 0 bid(s), fewer than the 2 asked"));
+    let one: Vec<f64> = optimum
+        .fractions
+        .iter()
+        .scan(false, |kept, &f| {
+            let keep = f > 0.5 && !*kept;
+            *kept |= keep;
+            Some(if keep { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let broken = check(data, &cut, &one);
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(
+        broken[0].contains("worth 50, less than the 99.5 asked"),
+        "{broken:?}"
+    );
+    assert!(
+        check(data, sc, &one).is_empty(),
+        "without the cuts every rule holds"
+    );
 }

@@ -5,7 +5,6 @@
 use super::usage::FRACTION_EPS;
 use super::value;
 use crate::domain::Dataset;
-use crate::format::thousands;
 use crate::scenario::{Cut, Scenario};
 
 /// The bids an allocation funds (any money at all), in dataset order.
@@ -50,9 +49,7 @@ pub fn violations(
                 };
                 if total < value - slack {
                     out.push(format!(
-                        "the allocation is worth {}, less than the {} asked of an alternative",
-                        thousands(total),
-                        thousands(*value)
+                        "the allocation is worth {total}, less than the {value} asked of an alternative"
                     ));
                 }
             }
