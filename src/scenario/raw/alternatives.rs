@@ -51,8 +51,7 @@ pub(super) fn alternatives(
     let differ_by = raw
         .differ_by
         .ok_or_else(|| missing("differ_by", "differ_by = 10"))?;
-    if !(differ_by.is_finite() && differ_by.fract() == 0.0 && differ_by >= 1.0 && differ_by <= 1e9)
-    {
+    if !(differ_by.is_finite() && differ_by.fract() == 0.0 && (1.0..=1e9).contains(&differ_by)) {
         return Err(cx.err(
             TABLE,
             "differ_by",
