@@ -77,7 +77,8 @@ fn check_folder(dir: &Path, golden_dir: &str) {
                 let m: serde_json::Value = serde_json::from_str(&text(&path)).unwrap();
                 assert_eq!(
                     (&m["tool"], &m["command"]),
-                    (&"techfund".into(), &golden_dir.into())
+                    // `run-alternatives` is a folder `run` wrote.
+                    (&"techfund".into(), &golden_dir.split('-').next().into())
                 );
             }
             _ => panic!("no golden rule for {}", rel.display()),
@@ -164,6 +165,21 @@ fn run_writes_its_golden_report() {
     let dir = workdir();
     run(dir.path(), &["run", "tiny.toml", "--out", "out"]);
     check_folder(&dir.path().join("out"), "run");
+}
+
+#[test]
+fn run_with_alternatives_writes_its_golden_report() {
+    let dir = workdir();
+    std::fs::write(
+        dir.path().join("tiny_alternatives.toml"),
+        "extends = \"tiny.toml\"\nname = \"tiny_alternatives\"\n\n[alternatives]\ncount = 3\nwithin = 0.1\ndiffer_by = 2\n",
+    )
+    .unwrap();
+    run(
+        dir.path(),
+        &["run", "tiny_alternatives.toml", "--out", "out"],
+    );
+    check_folder(&dir.path().join("out"), "run-alternatives");
 }
 
 #[test]

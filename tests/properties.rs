@@ -26,9 +26,9 @@ use techfund::scenario::{
 
 /// One random case: the dataset, the scenario, and what it was drawn with.
 #[derive(Clone, Debug)]
-struct Case {
-    data: Dataset,
-    scenario: Scenario,
+pub(crate) struct Case {
+    pub(crate) data: Dataset,
+    pub(crate) scenario: Scenario,
 }
 
 /// A tiny deterministic generator driven by one seed, so proptest can shrink the
@@ -76,7 +76,7 @@ fn years(n: usize) -> Vec<FinancialYear> {
 }
 
 prop_compose! {
-    fn case()(
+    pub(crate) fn case()(
         n in 1usize..=8,
         year_count in 1usize..=3,
         footprint_count in 1usize..=3,
@@ -260,6 +260,8 @@ prop_compose! {
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),
+            alternatives: None,
+            cuts: Vec::new(),
         };
         let mut data = Dataset { years: ys, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::ignore_bid_rules(&mut data, &ignore);

@@ -2,6 +2,7 @@
 //! Each module runs the built `techfund` binary, or the library, as a user would, each
 //! test in its own temporary folder.
 
+mod alternatives;
 mod budget;
 mod budget_properties;
 mod cli;

@@ -212,6 +212,8 @@ pub struct Allocation {
     pub phasing: bool,
     /// Some bid is match funded: reports show fund and local money.
     pub matching: bool,
+    /// Near-optimal alternatives, when the scenario asks for them (`[alternatives]`).
+    pub alternatives: Option<alternatives::Alternatives>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -237,7 +239,9 @@ pub struct Bundle {
     pub fraction: f64,
 }
 
+pub mod alternatives;
 mod compare;
+pub mod cuts;
 pub mod explain;
 pub mod frontier;
 mod moves;
@@ -402,7 +406,9 @@ pub fn flex_from(
 /// independently of the solver. Returns the broken rules in words; empty when the
 /// allocation keeps every rule.
 pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
-    Usage::of(data, scenario, fractions).violations()
+    let mut broken = Usage::of(data, scenario, fractions).violations();
+    broken.extend(cuts::violations(data, scenario, fractions, false));
+    broken
 }
 
 /// As `check_exact`, for an allocation whose bids may start late and whose budgets move.
@@ -433,7 +439,9 @@ pub fn check_flexed(
 /// this sits on a limit within the check's tolerance, where the solver (stricter than
 /// the check) may find no allocation at all: tests use it to tell such edges apart.
 pub fn check_exact(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
-    Usage::of(data, scenario, fractions).exact_violations()
+    let mut broken = Usage::of(data, scenario, fractions).exact_violations();
+    broken.extend(cuts::violations(data, scenario, fractions, true));
+    broken
 }
 
 /// The allocation's own value against what the solver proved, like with like. Before
@@ -577,6 +585,7 @@ pub fn assemble(
         moves: solution.moves.clone(),
         phasing: data.projects.iter().any(|p| p.max_shift() > 0),
         matching: data.projects.iter().any(|p| p.match_share > 0.0),
+        alternatives: None,
     }
 }
 

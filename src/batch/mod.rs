@@ -3,6 +3,7 @@
 //! task (HiGHS models are not `Send`) with one HiGHS thread, so the cores are shared
 //! out by rayon and never oversubscribed.
 
+pub mod alternatives;
 pub mod explain;
 pub mod marginal;
 pub mod progress;

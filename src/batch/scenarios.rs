@@ -102,6 +102,11 @@ pub fn run_one_exporting(
             super::marginal::values(&inputs.data, &inputs.scenario, &solution, Mode::Quiet)
         });
     }
+    if let Some(request) = &inputs.scenario.alternatives {
+        allocation.alternatives = Some(timings.time("alternatives", || {
+            super::alternatives::find(&inputs.data, &inputs.scenario, request, &solution)
+        })?);
+    }
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
     let mut files = rendered.files;

@@ -297,6 +297,8 @@ fn scoring_scenario(
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),
+        alternatives: None,
+        cuts: Vec::new(),
     }
 }
 

@@ -60,12 +60,7 @@ pub(super) fn start_columns(
                 b.add(0.0, 1.0, true, name)
             };
             if partial {
-                let (w, _) = b.add(
-                    0.0,
-                    1.0,
-                    true,
-                    format!("starts_{}_plus{s}", p.id),
-                );
+                let (w, _) = b.add(0.0, 1.0, true, format!("starts_{}_plus{s}", p.id));
                 b.link(
                     format!("start_{}_plus{s}_chosen", p.id),
                     z - w,

@@ -25,6 +25,7 @@ pub use limits::{
 
 mod builder;
 mod columns;
+mod cuts;
 mod eligibility;
 mod flex;
 mod limits;
@@ -61,6 +62,9 @@ pub struct Row {
     pub rule: Option<Rule>,
     /// A name for exported models: the rule's key, or what the row links.
     pub name: String,
+    /// The scenario's cut (index into `Scenario::cuts`) the row adds, for a re-solve
+    /// looking for a near-optimal alternative; `None` for the model's own rows.
+    pub cut: Option<usize>,
     pub constraint: Constraint,
     /// The row's bounds as HiGHS holds them (one of them infinite).
     pub lower: f64,
@@ -222,6 +226,12 @@ fn build_with(
             total
         }
     };
+
+    // The cuts ask a question of the allocation model; the elastic model explains the
+    // scenario's own rules, so it carries none.
+    if !elastic {
+        cuts::cut_rows(&mut b, data, scenario, &x, &excl, &objective);
+    }
 
     let (objective, maximise) = if elastic {
         (std::mem::take(&mut b.slack_total), false)

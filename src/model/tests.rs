@@ -85,6 +85,8 @@ fn scenario(
         flex: Default::default(),
         files: Vec::new(),
         holds: Vec::new(),
+        alternatives: None,
+        cuts: Vec::new(),
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

@@ -161,6 +161,22 @@ pub fn solve_with(
     export: Option<&Path>,
     start: Option<&[f64]>,
 ) -> Result<Solution> {
+    match solve_or_failure(data, scenario, timings, export, start)? {
+        Ok(s) => Ok(s),
+        Err(f) => Err(failure(f, data, scenario)?),
+    }
+}
+
+/// As `solve_with`, but a solve that finds no allocation comes back as the solver's
+/// `Failure`, not explained: a re-solve looking for a near-optimal alternative asks
+/// whether one exists at all, and "none" is an answer there, not an error.
+pub fn solve_or_failure(
+    data: &Dataset,
+    scenario: &Scenario,
+    timings: &mut Timings,
+    export: Option<&Path>,
+    start: Option<&[f64]>,
+) -> Result<std::result::Result<Solution, Failure>> {
     let programme = timings.time("model", || model::build(data, scenario))?;
     solve_programme(data, scenario, programme, timings, start, |p, extras| {
         let extras = solve::Extras { export, ..*extras };
@@ -178,14 +194,18 @@ pub fn solve_kept(
     start: Option<&[f64]>,
 ) -> Result<Solution> {
     let mut timings = Timings::default();
-    solve_programme(
+    let solved = solve_programme(
         data,
         scenario,
         programme,
         &mut timings,
         start,
         |p, extras| kept.solve(&p, &scenario.solver, extras),
-    )
+    )?;
+    match solved {
+        Ok(s) => Ok(s),
+        Err(f) => Err(failure(f, data, scenario)?),
+    }
 }
 
 /// Solves a built programme with `how`, trusting the heuristic's allocations only once
@@ -197,7 +217,7 @@ fn solve_programme(
     timings: &mut Timings,
     start: Option<&[f64]>,
     how: impl FnOnce(model::Programme, &solve::Extras) -> Result<Result<solve::Solved, Failure>>,
-) -> Result<Solution> {
+) -> Result<std::result::Result<Solution, Failure>> {
     let size = ProgrammeSize {
         variables: programme.columns,
         constraints: programme.rows.len(),
@@ -220,11 +240,21 @@ fn solve_programme(
     };
     let solved = match timings.time("solve", || how(programme, &extras))? {
         Ok(s) => s,
-        Err(f) => return Err(failure(f, data, scenario)?),
+        Err(f) => return Ok(Err(f)),
     };
-    timings.time("check", || {
-        allocation::solution(data, scenario, size, &fraction_col, &flex_cols, &solved, money)
-    })
+    timings
+        .time("check", || {
+            allocation::solution(
+                data,
+                scenario,
+                size,
+                &fraction_col,
+                &flex_cols,
+                &solved,
+                money,
+            )
+        })
+        .map(Ok)
 }
 
 /// Why a solve gave no answer, as an error the user can act on. Infeasible scenarios

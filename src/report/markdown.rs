@@ -207,6 +207,10 @@ pub fn summary(a: &Allocation) -> String {
         }
     }
 
+    if let Some(alts) = &a.alternatives {
+        s.push_str(&super::alternatives::markdown(a, alts));
+    }
+
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
     let funded = a.projects.iter().filter(|p| p.fraction > 0.0).count();

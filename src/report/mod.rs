@@ -3,6 +3,7 @@
 //! killed run never leaves a half-written report or loses a good one, and never
 //! replaces a folder techfund did not write.
 
+pub mod alternatives;
 pub mod bids;
 pub mod charts;
 pub mod compare;
@@ -57,6 +58,12 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
             (!a.marginal_values.is_empty())
                 .then(|| (PathBuf::from("marginal_values.csv"), marginal::csv(a))),
         )
+        .chain(a.alternatives.as_ref().map(|alts| {
+            (
+                PathBuf::from("alternatives.csv"),
+                alternatives::csv(a, alts),
+            )
+        }))
         .collect())
     };
     let start = std::time::Instant::now();

@@ -400,6 +400,8 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         flex: Default::default(),
         files: Vec::new(),
         holds: Vec::new(),
+        alternatives: None,
+        cuts: Vec::new(),
     };
     let fractions: Vec<f64> = spec.projects.iter().map(|p| p.fraction).collect();
     let broken = allocation::check(&data, &scenario, &fractions);

@@ -165,6 +165,15 @@ pub(super) const SCENARIO: &[Key] = &[
         ]),
         "[target]",
     ),
+    key(
+        "alternatives",
+        Ty::Table(&[
+            key("count", Ty::Number, "count = 5"),
+            key("within", Ty::Number, "within = 0.005"),
+            key("differ_by", Ty::Number, "differ_by = 10"),
+        ]),
+        "[alternatives]",
+    ),
 ];
 
 /// A key that is wrong: where it is (its table, its key, and which entry of an array of

@@ -3,6 +3,7 @@
 //! The file format is the contract analysts write by hand; unknown keys are
 //! errors (a typo must not silently drop a rule).
 
+mod alternatives;
 mod chain;
 pub mod flex;
 mod keys;
@@ -11,6 +12,7 @@ mod raw;
 mod rule;
 pub mod sweep;
 
+pub use alternatives::{AlternativesRequest, Cut};
 pub use flex::{Flex, Moves};
 pub use locate::Entry;
 pub use rule::{Named, Rule};
@@ -373,6 +375,13 @@ pub struct Scenario {
     /// held out was needed for still stands.
     #[serde(skip)]
     pub holds: Vec<Hold>,
+    /// `[alternatives]`: near-optimal alternatives to find after the optimum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesRequest>,
+    /// Extra rows of a re-solve looking for an alternative (see [`Cut`]). Files never
+    /// set these; the model adds a row for each and the check tests each.
+    #[serde(skip)]
+    pub cuts: Vec<Cut>,
 }
 
 /// One bid held funded in full (`funded`) or not funded at all.

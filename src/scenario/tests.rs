@@ -787,3 +787,149 @@ mod extends_controls {
         assert_eq!(regions, ["North", "South"]);
     }
 }
+
+mod alternatives {
+    use super::*;
+
+    /// GOOD (31 lines) in all-or-nothing mode, a blank line, `[alternatives]` at line
+    /// 33 and `table` from line 34.
+    fn with(table: &str) -> String {
+        format!(
+            "{}\n[alternatives]\n{table}",
+            GOOD.replace("mode = \"partial\"", "mode = \"all_or_nothing\"")
+        )
+    }
+
+    #[test]
+    fn the_request_parses() {
+        let s = parse(&with("count = 5\nwithin = 0.005\ndiffer_by = 10\n")).unwrap();
+        assert_eq!(
+            s.alternatives,
+            Some(AlternativesRequest {
+                count: 5,
+                within: 0.005,
+                differ_by: 10
+            })
+        );
+        assert!(s.cuts.is_empty());
+        assert_eq!(
+            parse(&GOOD.replace("partial", "all_or_nothing"))
+                .unwrap()
+                .alternatives,
+            None
+        );
+    }
+
+    #[test]
+    fn bad_requests_name_the_key_and_the_fix() {
+        let full = |count: &str, within: &str, differ_by: &str| {
+            format!("count = {count}\nwithin = {within}\ndiffer_by = {differ_by}\n")
+        };
+        let cases: Vec<(String, u64, &str, &str)> = vec![
+            (
+                full("0", "0.005", "10"),
+                34,
+                "alternatives.count",
+                "not a number of alternatives",
+            ),
+            (
+                full("2.5", "0.005", "10"),
+                34,
+                "alternatives.count",
+                "whole number",
+            ),
+            (
+                full("-3", "0.005", "10"),
+                34,
+                "alternatives.count",
+                "not a number of alternatives",
+            ),
+            (
+                full("1000", "0.005", "10"),
+                34,
+                "alternatives.count",
+                "from 1 to 100",
+            ),
+            (
+                full("5", "0", "10"),
+                35,
+                "alternatives.within",
+                "not a share",
+            ),
+            (
+                full("5", "1", "10"),
+                35,
+                "alternatives.within",
+                "above 0 and below 1",
+            ),
+            (
+                full("5", "-0.1", "10"),
+                35,
+                "alternatives.within",
+                "not a share",
+            ),
+            (
+                full("5", "nan", "10"),
+                35,
+                "alternatives.within",
+                "not a share",
+            ),
+            (
+                full("5", "0.005", "0"),
+                36,
+                "alternatives.differ_by",
+                "not a number of bids",
+            ),
+            (
+                full("5", "0.005", "1.5"),
+                36,
+                "alternatives.differ_by",
+                "whole number",
+            ),
+            (
+                full("5", "0.005", "\"ten\""),
+                36,
+                "alternatives.differ_by",
+                "must be a number",
+            ),
+            (
+                "within = 0.005\ndiffer_by = 10\n".into(),
+                33,
+                "alternatives.count",
+                "has no `count`",
+            ),
+            (
+                "count = 5\ndiffer_by = 10\n".into(),
+                33,
+                "alternatives.within",
+                "has no `within`",
+            ),
+            (
+                "count = 5\nwithin = 0.01\n".into(),
+                33,
+                "alternatives.differ_by",
+                "has no `differ_by`",
+            ),
+            (
+                full("5", "0.005", "10") + "differs = 3\n",
+                37,
+                "alternatives.differs",
+                "unknown field",
+            ),
+        ];
+        for (table, line, key, words) in cases {
+            let (l, _, k, msg) = error_at(&with(&table));
+            assert_eq!((l, k.as_deref()), (line, Some(key)), "{table}: {msg}");
+            assert!(msg.contains(words), "expected {words:?} in {msg:?}");
+        }
+    }
+
+    #[test]
+    fn partial_funding_refuses_alternatives_at_the_table() {
+        let text = format!("{GOOD}\n[alternatives]\ncount = 5\nwithin = 0.005\ndiffer_by = 10\n");
+        let (l, _, k, msg) = error_at(&text);
+        assert_eq!((l, k.as_deref()), (33, Some("alternatives")), "{msg}");
+        assert!(msg.contains("all-or-nothing"), "{msg}");
+        assert!(msg.contains("mode = \"all_or_nothing\""), "{msg}");
+    }
+}

@@ -27,6 +27,9 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     budget(&mut h, a);
     h.push_str(&crate::report::flex::html(a));
     marginal_values(&mut h, a);
+    if let Some(alts) = &a.alternatives {
+        crate::report::alternatives::html(&mut h, a, alts);
+    }
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

@@ -25,6 +25,7 @@ pub(super) struct RawScenario {
     pub(super) phasing: RawPhasing,
     #[serde(default, rename = "match")]
     pub(super) matching: RawMatch,
+    pub(super) alternatives: Option<RawAlternatives>,
 }
 
 #[derive(Deserialize, Default)]
@@ -38,6 +39,16 @@ pub(super) struct RawPhasing {
 pub(super) struct RawMatch {
     #[serde(default)]
     pub(super) min_share: std::collections::BTreeMap<String, f64>,
+}
+
+/// `[alternatives]`: numbers as written (whole numbers are checked after reading, so
+/// `count = 2.5` is named with its key).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAlternatives {
+    pub(super) count: Option<f64>,
+    pub(super) within: Option<f64>,
+    pub(super) differ_by: Option<f64>,
 }
 
 #[derive(Deserialize)]

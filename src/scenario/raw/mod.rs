@@ -10,6 +10,7 @@ use form::{RawLimit, RawScenario};
 use rules::{footprint_rules, locks, region_rules};
 use std::collections::HashSet;
 
+mod alternatives;
 mod flex;
 mod form;
 mod rules;
@@ -404,6 +405,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             })
         }
     };
+    let alternatives = alternatives::alternatives(&cx, raw.alternatives, funding)?;
     Ok(Scenario {
         target,
         flex,
@@ -414,6 +416,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         resolved,
         files: sources.iter().map(|(p, _)| p.clone()).collect(),
         holds: Vec::new(),
+        alternatives,
+        cuts: Vec::new(),
         years,
         budget,
         objective,
