@@ -13,6 +13,7 @@ use summary::summary;
 use tables::{footprints, marginal_values, projects, rules, years};
 
 mod cells;
+pub mod explain;
 mod summary;
 mod tables;
 
