@@ -340,7 +340,11 @@ fn explain_writes_a_workbook_and_the_replacement_cost_chart() {
     let sheet = wb.worksheet_range("Explain").unwrap();
     let csv = std::fs::read_to_string(ex.join("explain.csv")).unwrap();
     // Every row of explain.csv, in the same order, with its figures as numbers.
-    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
     assert_eq!(sheet.height(), rows.len() + 1);
     let mut irreplaceable = 0;
     for (i, row) in rows.iter().enumerate() {
@@ -362,7 +366,10 @@ fn explain_writes_a_workbook_and_the_replacement_cost_chart() {
             }
             cost => match sheet.get_value((r, 9)) {
                 Some(Data::Float(x)) => {
-                    assert!((x - cost.parse::<f64>().unwrap()).abs() < 0.05, "{x} {cost}")
+                    assert!(
+                        (x - cost.parse::<f64>().unwrap()).abs() < 0.05,
+                        "{x} {cost}"
+                    )
                 }
                 other => panic!("replacement cost of {} as {other:?}", row[0]),
             },

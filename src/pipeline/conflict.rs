@@ -60,7 +60,7 @@ pub fn verdict(
     programme
         .rows
         .retain(|row| row.rule.as_ref().is_none_or(|r| !dropped.contains(r)));
-    let mut settings = scenario.solver.clone();
+    let mut settings = scenario.solver;
     settings.time_limit_s = limit_s.max(0.01);
     Ok(
         match solve::solve(programme, &settings, &Default::default())? {

@@ -179,7 +179,7 @@ fn fix_alone(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Result<String>
     let programme =
         model::build_relaxing(data, scenario, &Relax::Only(BTreeSet::from([rule.clone()])))?;
     let slacks = programme.slack_cols.clone();
-    let mut settings = scenario.solver.clone();
+    let mut settings = scenario.solver;
     settings.time_limit_s = FIX_TIME_S;
     // The least violation is wanted exactly, not within the scenario's gap.
     settings.mip_gap = 0.0;
