@@ -442,3 +442,38 @@ fn a_feasible_scenario_has_no_conflict() {
         None
     );
 }
+
+#[test]
+fn a_floor_beyond_what_a_region_asks_needs_both_bids_of_a_group() {
+    // North asks for £30k in all, so its floor of £1,000k asks for every bid; two of
+    // them are alternatives.
+    let mut bids = vec![
+        bid(0, 0, "EPR", 10.0),
+        bid(1, 0, "EPR", 10.0),
+        bid(2, 1, "EPR", 10.0),
+    ];
+    for b in &mut bids[..2] {
+        b.exclusive_group = Some("epr".into());
+    }
+    let data = dataset(bids);
+    let rules = Rules {
+        regions: vec![RegionRule {
+            region: "North".into(),
+            floor: Some(1000.0),
+            cap: None,
+        }],
+        ..Rules::default()
+    };
+    conflict(
+        &data,
+        &scenario(1000.0, rules),
+        &[
+            Rule::RegionFloor { region: "North".into() },
+            Rule::ExclusiveGroup { group: "epr".into() },
+        ],
+        &[
+            "  - the floor for region North of £1,000k (limited to £30k, all that its eligible bids ask) — alone, lowering it by £10k (to £20k)",
+            "  - exclusive group epr (at most one of P0, P1) — alone, letting more than one bid",
+        ],
+    );
+}

@@ -75,10 +75,16 @@ pub fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
             } else {
                 "cap"
             };
+            let set = if rule.is_lower_bound() {
+                model::floor_limit(data, scenario, *f)
+                    .map(|l| l.amount(model::fair_share(data, scenario, *f)))
+            } else {
+                None
+            };
             format!(
                 "the {what} for {} of {}",
                 footprint(*f),
-                money(amount(rule, data, scenario).unwrap_or(0.0))
+                limited(set, amount(rule, data, scenario).unwrap_or(0.0))
             )
         }
         Rule::RegionFloor { region } | Rule::RegionCap { region } => {
@@ -87,9 +93,15 @@ pub fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
             } else {
                 "cap"
             };
+            let set = scenario
+                .rules
+                .regions
+                .iter()
+                .find(|r| r.region == *region && rule.is_lower_bound())
+                .and_then(|r| r.floor);
             format!(
                 "the {what} for region {region} of {}",
-                money(amount(rule, data, scenario).unwrap_or(0.0))
+                limited(set, amount(rule, data, scenario).unwrap_or(0.0))
             )
         }
         Rule::CategoryMin { category: c } => format!(
@@ -116,6 +128,20 @@ pub fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
         }
         // Dependencies, and kinds of rule added later: their name is enough.
         _ => rule.named(data, &scenario.years).to_string(),
+    }
+}
+
+/// A floor as the scenario sets it and, where less, as it applies: no footprint or
+/// region is asked for more than its eligible bids ask.
+fn limited(set: Option<f64>, applied: f64) -> String {
+    let money = |k: f64| format!("£{}k", thousands(k));
+    match set {
+        Some(set) if set > applied + 0.5 => format!(
+            "{} (limited to {}, all that its eligible bids ask)",
+            money(set),
+            money(applied)
+        ),
+        _ => money(applied),
     }
 }
 
