@@ -10,8 +10,9 @@
 //! Rules are tried in halves first (then quarters, …, then one by one), so a conflict
 //! of a few rules among hundreds costs a few dozen solves, not hundreds.
 //!
-//! HiGHS 1.16 has its own IIS, but for LPs only, and over rows and bounds; a must-fund
-//! bid is a bound and an exclusive group a row, and these programmes are MIPs.
+//! HiGHS has its own IIS (`Highs_getIis`), but over one model's rows and column
+//! bounds, not over rules (a rule can be many rows, and a must-fund bid is a bound in
+//! the allocation programme), and its support for MIPs was not relied on here.
 
 use crate::domain::Dataset;
 use crate::error::Result;
