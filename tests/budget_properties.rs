@@ -133,6 +133,8 @@ prop_compose! {
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),
+            alternatives: None,
+            cuts: Vec::new(),
         };
         let mut data = Dataset { years, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::apply_flex(&mut data, &scenario.flex);

@@ -319,6 +319,52 @@ mod bad_input {
                 // Named fix (issue 8): the message names the must-fund bid.
                 "the must-fund bids need £1,000k of capital in 2016/17, more than its budget of £600k: S3",
                 "[budget] capital",
+                // Issue 11: the smallest set of rules in conflict, each with its fix.
+                "these rules cannot all be kept together (a smallest such set: without any one of them the others can be kept):",
+                "  - the 2016/17 capital budget of £600k — alone, raising it by £400k (to £1,000k) in [budget] capital allows an allocation",
+                "  - must-fund project S3 (£2,200k, projects.csv line 7) — alone, setting must_fund to false for S3 allows an allocation",
+                "the smallest change to the rules that allows an allocation",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_region_floor_above_its_footprint_cap_is_named_as_a_conflict() {
+        // North has one footprint, capped at £2,000k; its region's floor is £3,000k.
+        // All or nothing, with N2 needing N1, North can have £550k (N3) or £4,200k (N1,
+        // or more): the cap must rise to £4,200k, or the floor fall to £550k.
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "[rules]",
+                    "[[rules.footprint]]\nid = \"NORTH\"\ncap = 2000\n\n[[rules.region]]\nregion = \"North\"\nfloor = 3000\n\n[rules]",
+                )
+            },
+            &[
+                "no feasible allocation",
+                "these rules cannot all be kept together (a smallest such set",
+                "  - the cap for footprint NORTH (North Footprint) of £2,000k — alone, raising it by £2,200k (to £4,200k)",
+                "  - the floor for region North of £3,000k — alone, lowering it by £2,450k (to £550k) in its [[rules.region]] allows an allocation",
+            ],
+        );
+    }
+
+    #[test]
+    fn two_locked_in_alternatives_are_named_with_their_group() {
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "[rules]",
+                    "[rules]\nlock_in = [\"S2\", \"S3\"]\n",
+                );
+                replace_in(&d.join("tiny/projects.csv"), "0.5,,,true,", "0.5,,epr-south,,");
+            },
+            &[
+                "these rules cannot all be kept together (a smallest such set",
+                "  - the lock-in of project S2 (£2,100k, projects.csv line 6) — alone, taking S2 out of [rules] lock_in allows an allocation",
+                "  - exclusive group epr-south (at most one of S1, S2, S3)",
             ],
         );
     }

@@ -338,3 +338,62 @@ G,F1,Bid G,Infrastructure,15,1,0,1500,0,0
         );
     }
 }
+
+#[test]
+fn explain_writes_a_workbook_and_the_replacement_cost_chart() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = crate::tiny_workdir();
+    techfund()
+        .current_dir(dir.path())
+        .args(["explain", "tiny.toml", "--out", "ex", "--quiet"])
+        .assert()
+        .success();
+    let ex = dir.path().join("ex");
+    let mut wb: Xlsx<_> = calamine::open_workbook(ex.join("explain.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), ["Explain", "Charts"]);
+    let sheet = wb.worksheet_range("Explain").unwrap();
+    let csv = std::fs::read_to_string(ex.join("explain.csv")).unwrap();
+    // Every row of explain.csv, in the same order, with its figures as numbers.
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(sheet.height(), rows.len() + 1);
+    let mut irreplaceable = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(
+            sheet.get_value((r, 0)),
+            Some(&Data::String(row[0].to_string()))
+        );
+        let fraction: f64 = row[5].parse().unwrap();
+        assert_eq!(sheet.get_value((r, 5)), Some(&Data::Float(fraction)));
+        match row[9] {
+            "" => assert!(sheet.get_value((r, 9)).is_none_or(|c| *c == Data::Empty)),
+            "irreplaceable" => {
+                irreplaceable += 1;
+                assert_eq!(
+                    sheet.get_value((r, 9)),
+                    Some(&Data::String("irreplaceable".into()))
+                );
+            }
+            cost => match sheet.get_value((r, 9)) {
+                Some(Data::Float(x)) => {
+                    assert!(
+                        (x - cost.parse::<f64>().unwrap()).abs() < 0.05,
+                        "{x} {cost}"
+                    )
+                }
+                other => panic!("replacement cost of {} as {other:?}", row[0]),
+            },
+        }
+    }
+    assert!(irreplaceable > 0, "the tiny fixture's must-fund bid S3");
+    // The chart, as a file and inline in the page.
+    let svg = std::fs::read_to_string(ex.join("charts/replacement_cost.svg")).unwrap();
+    assert!(svg.contains("Replacement cost of each funded project"));
+    assert!(ex.join("charts/replacement_cost.png").exists());
+    let html = std::fs::read_to_string(ex.join("explain.html")).unwrap();
+    assert!(html.contains("<figure id=\"chart-replacement_cost\""));
+}

@@ -250,3 +250,36 @@ fn compare_writes_its_golden_report() {
     );
     check_folder(&dir.path().join("comparison"), "compare");
 }
+
+#[test]
+fn explain_writes_its_golden_report() {
+    // Every file of `explain`, the replacement-cost chart and explain.html included.
+    let dir = workdir();
+    run(
+        dir.path(),
+        &["explain", "tiny.toml", "--out", "explain", "--quiet"],
+    );
+    check_folder(&dir.path().join("explain"), "explain");
+}
+
+#[test]
+fn marginal_values_chart_has_its_golden_outline() {
+    let dir = workdir();
+    run(
+        dir.path(),
+        &[
+            "run",
+            "tiny.toml",
+            "--marginal-values",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    let charts = dir.path().join("out/charts");
+    golden(
+        "run-marginal/charts/marginal_values.svg.outline",
+        &svg_outline(&text(&charts.join("marginal_values.svg"))),
+    );
+    assert_png(&charts.join("marginal_values.png"));
+}

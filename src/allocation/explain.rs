@@ -71,8 +71,23 @@ impl Worth {
     }
 }
 
-/// The rules named in an infeasibility explanation, each without its suggested fix.
+/// The rules named in an infeasibility explanation, each without its suggested fix:
+/// the smallest set of rules in conflict where the explanation has one, else every
+/// rule it names.
 pub fn rules_in(explanation: &str) -> Vec<String> {
+    let heading = crate::pipeline::CONFLICT_HEADING;
+    if let Some(at) = explanation.find(heading) {
+        return explanation[at..]
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .take_while(|l| l.starts_with("- "))
+            .map(|l| {
+                let l = l.trim_start_matches("- ");
+                l.split(" — ").next().unwrap_or(l).trim().to_string()
+            })
+            .collect();
+    }
     explanation
         .lines()
         .map(|l| l.trim().trim_start_matches("- ").trim())

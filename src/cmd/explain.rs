@@ -87,7 +87,9 @@ pub fn run(args: Args) -> Result<Exit> {
         Mode::detect(args.quiet),
     );
     let wall = started.elapsed().as_secs_f64();
-    let files = vec![
+    let chart = crate::report::charts::replacement_cost(&explain::replacement_chart(&a, &e))
+        .map_err(|e| crate::error::Error::Report(format!("drawing the charts: {e}")))?;
+    let mut files = vec![
         (PathBuf::from("explain.csv"), explain::csv(&a, &e)),
         (
             PathBuf::from("explain.md"),
@@ -95,9 +97,20 @@ pub fn run(args: Args) -> Result<Exit> {
         ),
         (
             PathBuf::from("explain.html"),
-            explain::html(&a, &e).into_bytes(),
+            explain::html_with_charts(&a, &e, std::slice::from_ref(&chart)).into_bytes(),
         ),
     ];
+    let workbook = crate::report::xlsx::explain::render(&a, &e, std::slice::from_ref(&chart))
+        .map_err(crate::error::Error::Report)?;
+    files.push((PathBuf::from("explain.xlsx"), workbook));
+    files.push((
+        PathBuf::from(format!("charts/{}.svg", chart.name)),
+        chart.svg.into_bytes(),
+    ));
+    files.push((
+        PathBuf::from(format!("charts/{}.png", chart.name)),
+        chart.png,
+    ));
     output::write_atomically(&dir, Command::Explain, &files)?;
     if !args.quiet {
         println!(

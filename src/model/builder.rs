@@ -1,7 +1,7 @@
 //! The programme under construction: its columns, named rows, and in the elastic
 //! model the slack that lets each relaxable rule be broken at a price.
 
-use super::{Row, Sense};
+use super::{Relax, Row, Sense};
 use crate::domain::Dataset;
 use crate::scenario::{Rule, Scenario};
 use good_lp::{variable, Expression, IntoAffineExpression, ProblemVariables, Variable};
@@ -16,7 +16,7 @@ pub(super) struct Builder<'a> {
     pub(super) col_names: Vec<String>,
     pub(super) integer_cols: Vec<usize>,
     pub(super) rows: Vec<Row>,
-    elastic: bool,
+    relax: &'a Relax,
     pub(super) slack_cols: Vec<(usize, Rule)>,
     pub(super) slack_total: Expression,
     /// The bounds each column was given, so a re-solve can change them in place.
@@ -30,7 +30,7 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(data: &'a Dataset, scenario: &'a Scenario, elastic: bool) -> Builder<'a> {
+    pub(super) fn new(data: &'a Dataset, scenario: &'a Scenario, relax: &'a Relax) -> Builder<'a> {
         Builder {
             data,
             years: &scenario.years,
@@ -39,7 +39,7 @@ impl<'a> Builder<'a> {
             col_names: Vec::new(),
             integer_cols: Vec::new(),
             rows: Vec::new(),
-            elastic,
+            relax,
             slack_cols: Vec::new(),
             slack_total: Expression::default(),
             col_lower: Vec::new(),
@@ -158,8 +158,10 @@ impl<'a> Builder<'a> {
         rhs: f64,
         scale: f64,
     ) {
-        let relaxable = rule.as_ref().filter(|r| r.relaxable());
-        let lhs = if let (true, Some(r)) = (self.elastic, relaxable) {
+        let relaxable = rule
+            .as_ref()
+            .filter(|r| r.relaxable() && self.relax.covers(r));
+        let lhs = if let Some(r) = relaxable {
             let (s, col) = self.add(0.0, f64::INFINITY, false, format!("slack_{name}"));
             self.slack_cols.push((col, r.clone()));
             self.slack_total += s * scale;

@@ -2,7 +2,8 @@
 //! funded-at-all indicator), and the check that every must-fund bid can be funded.
 
 use super::builder::Builder;
-use super::{describe_exclusion, must_fund, Exclusion, Sense};
+use super::eligibility::describe_chain;
+use super::{must_fund, Exclusion, Sense};
 use crate::domain::Dataset;
 use crate::error::InputError;
 use crate::scenario::{FundingMode, Rule, Scenario};
@@ -81,7 +82,7 @@ pub(super) fn check_must_fund(
                 format!(
                     "`lock_in` names project `{}`, but {}",
                     p.id,
-                    describe_exclusion(e, data)
+                    describe_chain(e, data, excl)
                 ),
                 "take it out of lock_in, or change the rule that excludes it",
             ));
@@ -94,7 +95,7 @@ pub(super) fn check_must_fund(
                 format!(
                     "project `{}` must be funded, but {}",
                     p.id,
-                    describe_exclusion(e, data)
+                    describe_chain(e, data, excl)
                 ),
                 "set must_fund to false for this project, or change the rule that excludes it",
             ));

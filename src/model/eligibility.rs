@@ -105,3 +105,24 @@ pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
         }
     }
 }
+
+/// As `describe_exclusion`, following a chain of requirements to the bid that cannot
+/// be funded and why: "requires `P1`, which requires `P2`, which is marked never_fund
+/// in the bids".
+pub fn describe_chain(e: &Exclusion, data: &Dataset, excl: &[Option<Exclusion>]) -> String {
+    match e {
+        Exclusion::RequiresExcluded { prerequisite } => {
+            let why = match &excl[*prerequisite] {
+                Some(next @ Exclusion::RequiresExcluded { .. }) => describe_chain(next, data, excl),
+                Some(next @ Exclusion::SpendsOutsideYears { .. }) => describe_exclusion(next, data),
+                Some(next) => format!("is {}", describe_exclusion(next, data)),
+                None => "cannot be funded".into(),
+            };
+            format!(
+                "requires `{}`, which {why}",
+                data.projects[*prerequisite].id
+            )
+        }
+        other => describe_exclusion(other, data),
+    }
+}

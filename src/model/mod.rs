@@ -129,9 +129,33 @@ pub fn money_scale(scenario: &Scenario) -> f64 {
 /// capability point); the programme works in millions of them to keep coefficients near 1.
 pub const MATURITY_SCALE: f64 = 1e6;
 
+/// Which rules a programme lets be broken at a price.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Relax {
+    /// None: the allocation programme, with must-fund bids as bounds.
+    Nothing,
+    /// Every relaxable rule: the elastic programme.
+    Every,
+    /// Only these (none, for a pure feasibility programme). Must-fund and lock-in are
+    /// rows tagged with their rule, as in the elastic programme, so that a search for
+    /// the rules in conflict can drop them like any other rule.
+    Only(std::collections::BTreeSet<Rule>),
+}
+
+impl Relax {
+    /// True when `rule` gets an elastic slack.
+    pub fn covers(&self, rule: &Rule) -> bool {
+        match self {
+            Relax::Nothing => false,
+            Relax::Every => true,
+            Relax::Only(rules) => rules.contains(rule),
+        }
+    }
+}
+
 /// Builds the allocation programme.
 pub fn build(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
-    build_with(data, scenario, false, None)
+    build_relaxing(data, scenario, &Relax::Nothing)
 }
 
 /// Builds the allocation programme in a given money unit (a neighbouring scenario's),
@@ -141,26 +165,40 @@ pub fn build_in_unit(
     scenario: &Scenario,
     money: f64,
 ) -> Result<Programme, InputError> {
-    build_with(data, scenario, false, Some(money))
+    build_in(data, scenario, &Relax::Nothing, Some(money))
 }
 
 /// Builds the elastic programme: every rule may be broken at a price of one per £k
 /// (or per project for must-fund), and the objective is the least total violation.
 /// Its answer says which rules an infeasible scenario cannot meet, and by how much.
 pub fn build_elastic(data: &Dataset, scenario: &Scenario) -> Result<Programme, InputError> {
-    build_with(data, scenario, true, None)
+    build_relaxing(data, scenario, &Relax::Every)
 }
 
-fn build_with(
+/// Builds the programme with the rules `relax` names breakable at a price, and the
+/// least total violation as the objective (zero, with `Relax::Only` of no rule: a
+/// feasibility programme). `Relax::Nothing` is the allocation programme.
+pub fn build_relaxing(
     data: &Dataset,
     scenario: &Scenario,
-    elastic: bool,
+    relax: &Relax,
+) -> Result<Programme, InputError> {
+    build_in(data, scenario, relax, None)
+}
+
+/// As `build_relaxing`, in the money unit `unit` when given, with the fingerprint of
+/// the programme's structure.
+fn build_in(
+    data: &Dataset,
+    scenario: &Scenario,
+    relax: &Relax,
     unit: Option<f64>,
 ) -> Result<Programme, InputError> {
+    let elastic = *relax != Relax::Nothing;
     let excl = exclusions(data, scenario);
     check_must_fund(data, scenario, &excl)?;
     let lines = scenario.lines();
-    let mut b = Builder::new(data, scenario, elastic);
+    let mut b = Builder::new(data, scenario, relax);
     if unit.is_some() {
         b = b.fingerprinted();
     }

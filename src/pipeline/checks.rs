@@ -26,10 +26,12 @@ pub fn rules(data: &Dataset, scenario: &Scenario) -> Result<()> {
 /// `rules`, and the conflicts with the scenario's own budget that need no solver to see.
 pub fn check(data: &Dataset, scenario: &Scenario) -> Result<()> {
     rules(data, scenario)?;
-    if let Some(explanation) = plain_conflict(data, scenario) {
+    if plain_conflict(data, scenario).is_some() {
+        // The plain cause, then the rules in conflict and the smallest change, as for
+        // any infeasible scenario.
         return Err(Error::Infeasible {
             scenario: scenario.name.clone(),
-            explanation,
+            explanation: super::explain_infeasible(data, scenario)?,
         });
     }
     Ok(())

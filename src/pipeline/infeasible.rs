@@ -65,12 +65,34 @@ pub fn plain_conflict(data: &Dataset, scenario: &Scenario) -> Option<String> {
     None
 }
 
+/// Why an infeasible scenario is: the plainest cause where there is one, the smallest
+/// set of its rules in conflict (each with the smallest change to it alone that
+/// restores an allocation), and the smallest change to all the rules together (the
+/// elastic model).
+pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String> {
+    explain_within(data, scenario, super::conflict::SEARCH_TIME)
+}
+
+/// As `explain_infeasible`, with `limit` for the search for the conflicting set.
+pub fn explain_within(
+    data: &Dataset,
+    scenario: &Scenario,
+    limit: std::time::Duration,
+) -> Result<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(plain) = plain_conflict(data, scenario) {
+        parts.push(plain);
+    }
+    if let Some(c) = super::conflict::smallest_conflict(data, scenario, limit)? {
+        parts.push(super::conflict_words::describe(&c, data, scenario)?);
+    }
+    parts.push(smallest_change(data, scenario)?);
+    Ok(parts.join("\n"))
+}
+
 /// Solves the elastic model (every rule breakable at a price) and names the rules an
 /// infeasible scenario cannot keep, with how much each must give.
-pub fn explain_infeasible(data: &Dataset, scenario: &Scenario) -> Result<String> {
-    if let Some(plain) = plain_conflict(data, scenario) {
-        return Ok(plain);
-    }
+fn smallest_change(data: &Dataset, scenario: &Scenario) -> Result<String> {
     let elastic = model::build_elastic(data, scenario)?;
     let slacks = elastic.slack_cols.clone();
     let solved = match solve::solve(elastic, &scenario.solver, &Default::default())? {

@@ -2,10 +2,13 @@
 //! allocation, timing each stage for the run manifest.
 
 mod checks;
+pub mod conflict;
+mod conflict_words;
 mod infeasible;
 pub mod target;
 
-pub use infeasible::explain_infeasible;
+pub use conflict_words::HEADING as CONFLICT_HEADING;
+pub use infeasible::{explain_infeasible, explain_within};
 
 use crate::allocation::{self, Allocation, Counterfactuals, ProgrammeSize, Solution};
 use crate::dataset;

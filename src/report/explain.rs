@@ -2,6 +2,7 @@
 //! portfolio (replacement cost, forced-in loss, the rule it collides with) and where
 //! the optimum departs from the greedy ranking.
 
+use super::charts::{Chart, ReplacementChart, ReplacementRow};
 use super::doc::{Doc, Section, Table};
 use super::words::{per_pound_text, proven_figure, value_text};
 use crate::allocation::explain::{Explanation, Loss, ProjectWorth, Selection, Worth};
@@ -456,4 +457,44 @@ pub fn markdown(a: &Allocation, e: &Explanation) -> String {
 
 pub fn html(a: &Allocation, e: &Explanation) -> String {
     document(a, e).html()
+}
+
+/// explain.html with its charts inline, before the footer.
+pub fn html_with_charts(a: &Allocation, e: &Explanation, charts: &[Chart]) -> String {
+    let page = html(a, e);
+    let section = super::html::charts_section(charts);
+    match page.rfind("<footer>") {
+        Some(at) => format!("{}{section}{}", &page[..at], &page[at..]),
+        None => page + &section,
+    }
+}
+
+/// The replacement-cost chart's data: each funded project explained, its loss when
+/// locked out (none when irreplaceable); projects not measured are left out.
+pub fn replacement_chart(a: &Allocation, e: &Explanation) -> ReplacementChart {
+    let rows = e
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let p = &a.projects[r.row];
+            let label = format!("{} {}", p.project_id, p.title);
+            match r.replacement.as_ref()? {
+                Worth::Measured(l) => Some(ReplacementRow {
+                    label,
+                    cost: Some(l.loss),
+                    proven: (l.low < l.high).then_some((l.low, l.high)),
+                }),
+                Worth::Infeasible(_) => Some(ReplacementRow {
+                    label,
+                    cost: None,
+                    proven: None,
+                }),
+                Worth::Unmeasured(_) => None,
+            }
+        })
+        .collect();
+    ReplacementChart {
+        value_unit: a.value_unit.to_string(),
+        rows,
+    }
 }

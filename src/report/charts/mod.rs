@@ -16,12 +16,16 @@ mod category;
 mod comparison;
 mod footprint;
 mod frontier;
+mod marginal;
 mod maturity;
+mod replacement;
 mod spend;
 mod style;
 mod target;
 mod value_curve;
 
+#[cfg(test)]
+mod new_tests;
 #[cfg(test)]
 mod tests;
 
@@ -32,10 +36,13 @@ pub use comparison::{ComparisonChart, ComparisonRow};
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
 pub use frontier::{FrontierChart, FrontierPoint};
+use marginal::MarginalFigure;
 use maturity::MaturityFigure;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use rayon::prelude::*;
+use replacement::ReplacementFigure;
+pub use replacement::{ReplacementChart, ReplacementRow};
 pub(crate) use spend::spend_by_line_year;
 use spend::SpendFigure;
 use style::{fonts, plot_err, Px, PNG_PIXELS_PER_METRE, PNG_SCALE, WHITE_BG, WIDTH};
@@ -51,18 +58,24 @@ pub struct Chart {
     pub png: Vec<u8>,
 }
 
-/// The five charts, in the order reports show them.
+/// The five charts (six with the marginal values), in the order reports show them.
 pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
     // Each chart draws alone (PNG rasterising dominates), so they are drawn in
     // parallel; the order of the list is the order of the report.
     type Draw<'a> = Box<dyn Fn() -> Result<Chart, String> + Send + Sync + 'a>;
-    let charts: [Draw; 5] = [
+    let mut charts: Vec<Draw> = vec![
         Box::new(|| render("allocation_by_footprint", || FootprintFigure::new(a))),
         Box::new(|| render("spend_profile", || SpendFigure::new(a))),
         Box::new(|| render("allocation_by_category", || CategoryFigure::new(a))),
         Box::new(|| render("maturity_before_after", || MaturityFigure::new(a))),
         Box::new(|| render("value_for_money_curve", || ValueCurveFigure::new(a))),
     ];
+    // With `run --marginal-values`, the value of each year's money too.
+    if !a.marginal_values.is_empty() {
+        charts.push(Box::new(|| {
+            render("marginal_values", || MarginalFigure::new(a))
+        }));
+    }
     charts.par_iter().map(|draw| draw()).collect()
 }
 
@@ -80,6 +93,12 @@ pub fn comparison(input: &ComparisonChart) -> Result<Chart, String> {
 /// (`charts/target_capabilities.*`).
 pub fn target(input: &TargetChart) -> Result<Chart, String> {
     render("target_capabilities", || TargetFigure::new(input))
+}
+
+/// Replacement cost of each funded project, largest first (`techfund explain`,
+/// `charts/replacement_cost.*`).
+pub fn replacement_cost(input: &ReplacementChart) -> Result<Chart, String> {
+    render("replacement_cost", || ReplacementFigure::new(input))
 }
 
 /// A chart that can draw itself at any scale on any backend.

@@ -92,3 +92,11 @@ fn gap(x: f64) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The charts section of a page, for pages other than report.html that embed charts
+/// (explain.html).
+pub fn charts_section(charts: &[Chart]) -> String {
+    let mut h = String::new();
+    summary::figures(&mut h, charts);
+    h
+}

@@ -14,6 +14,7 @@ use tables::{footprints, marginal_values, projects, rules, years};
 
 mod alternatives;
 mod cells;
+pub mod explain;
 mod summary;
 mod tables;
 
