@@ -254,6 +254,7 @@ prop_compose! {
             rules,
             solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
             target: None,
+            uncertainty: None,
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),

@@ -193,6 +193,8 @@ pub struct Allocation {
     /// The value of one more and one less £1m in each year and budget line, when the
     /// run was asked for it (`run --marginal-values`); empty otherwise.
     pub marginal_values: Vec<MarginalValue>,
+    /// The robustness run's findings, when the scenario has `[uncertainty]`.
+    pub robustness: Option<robustness::Robustness>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -221,6 +223,7 @@ pub struct Bundle {
 mod compare;
 pub mod explain;
 pub mod frontier;
+pub mod robustness;
 mod reasons;
 mod rows;
 pub mod target;
@@ -464,6 +467,7 @@ pub fn assemble(
             })
             .collect(),
         marginal_values: Vec::new(),
+        robustness: None,
     }
 }
 

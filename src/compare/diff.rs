@@ -293,6 +293,7 @@ fn scoring_scenario(
         rules: Rules::default(),
         solver: SolverSettings::default(),
         target: None,
+        uncertainty: None,
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),

@@ -79,6 +79,7 @@ fn scenario(
         rules,
         resolved: String::new(),
         target: None,
+        uncertainty: None,
         files: Vec::new(),
         holds: Vec::new(),
         solver: SolverSettings {

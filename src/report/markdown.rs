@@ -205,6 +205,8 @@ pub fn summary(a: &Allocation) -> String {
         }
     }
 
+    super::robustness::markdown(&mut s, a);
+
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
     let funded = a.projects.iter().filter(|p| p.fraction > 0.0).count();

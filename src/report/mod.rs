@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod marginal;
 pub mod markdown;
 pub mod output;
+pub mod robustness;
 pub mod sweep;
 pub mod target;
 pub(crate) mod words;
@@ -56,6 +57,12 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
             (!a.marginal_values.is_empty())
                 .then(|| (PathBuf::from("marginal_values.csv"), marginal::csv(a))),
         )
+        .chain(a.robustness.iter().flat_map(|r| {
+            [
+                (PathBuf::from("core_index.csv"), robustness::core_index_csv(r)),
+                (PathBuf::from("uncertainty.csv"), robustness::uncertainty_csv(r)),
+            ]
+        }))
         .collect())
     };
     let start = std::time::Instant::now();

@@ -395,6 +395,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         },
         resolved: String::new(),
         target: None,
+        uncertainty: None,
         files: Vec::new(),
         holds: Vec::new(),
     };

@@ -9,6 +9,7 @@ mod locate;
 mod raw;
 mod rule;
 pub mod sweep;
+pub mod uncertainty;
 
 pub use locate::Entry;
 pub use rule::{Named, Rule};
@@ -356,6 +357,8 @@ pub struct Scenario {
     pub rules: Rules,
     pub solver: SolverSettings,
     pub target: Option<Target>,
+    /// `[uncertainty]`: the robustness run's draws, when the scenario asks for one.
+    pub uncertainty: Option<uncertainty::Uncertainty>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,

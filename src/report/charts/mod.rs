@@ -13,6 +13,7 @@
 //! target.
 
 mod category;
+mod core_index;
 mod comparison;
 mod footprint;
 mod frontier;
@@ -28,6 +29,7 @@ mod tests;
 use crate::allocation::Allocation;
 use category::CategoryFigure;
 use comparison::ComparisonFigure;
+use core_index::CoreIndexFigure;
 pub use comparison::{ComparisonChart, ComparisonRow};
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
@@ -51,18 +53,24 @@ pub struct Chart {
     pub png: Vec<u8>,
 }
 
-/// The five charts, in the order reports show them.
+/// The five charts, in the order reports show them, and the core index chart when the
+/// run made draws (`[uncertainty]`).
 pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
     // Each chart draws alone (PNG rasterising dominates), so they are drawn in
     // parallel; the order of the list is the order of the report.
     type Draw<'a> = Box<dyn Fn() -> Result<Chart, String> + Send + Sync + 'a>;
-    let charts: [Draw; 5] = [
+    let mut charts: Vec<Draw> = vec![
         Box::new(|| render("allocation_by_footprint", || FootprintFigure::new(a))),
         Box::new(|| render("spend_profile", || SpendFigure::new(a))),
         Box::new(|| render("allocation_by_category", || CategoryFigure::new(a))),
         Box::new(|| render("maturity_before_after", || MaturityFigure::new(a))),
         Box::new(|| render("value_for_money_curve", || ValueCurveFigure::new(a))),
     ];
+    if let Some(r) = &a.robustness {
+        charts.push(Box::new(move || {
+            render("core_index", || CoreIndexFigure::new(r))
+        }));
+    }
     charts.par_iter().map(|draw| draw()).collect()
 }
 

@@ -26,6 +26,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     figures(&mut h, charts);
     budget(&mut h, a);
     marginal_values(&mut h, a);
+    super::robustness::html(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

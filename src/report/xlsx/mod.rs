@@ -14,6 +14,7 @@ use tables::{footprints, marginal_values, projects, rules, years};
 
 mod cells;
 mod summary;
+mod robustness;
 mod tables;
 
 /// The workbook's bytes. Pure: the creation date is fixed, so the same allocation
@@ -38,6 +39,10 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
     if !a.marginal_values.is_empty() {
         marginal_values(workbook.add_worksheet().set_name("Marginal values")?, a, &f)?;
+    }
+    if let Some(r) = &a.robustness {
+        robustness::core_index(workbook.add_worksheet().set_name("Core index")?, r, &f)?;
+        robustness::uncertainty(workbook.add_worksheet().set_name("Uncertainty")?, r, &f)?;
     }
     workbook.save_to_buffer()
 }

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 mod form;
 mod rules;
+mod uncertainty;
 
 /// Reads the scenario at `path` (its text, and through `extends` the files it builds
 /// on) and checks every value, pointing each error at the line that sets it.
@@ -392,7 +393,9 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             })
         }
     };
+    let uncertainty = uncertainty::uncertainty(&cx, raw.uncertainty)?;
     Ok(Scenario {
+        uncertainty,
         target,
         name: raw.name,
         description: raw.description,
