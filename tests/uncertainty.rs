@@ -86,8 +86,14 @@ fn core_index_is_one_zero_and_the_drawn_share_in_between() {
     run(dir.path(), "r", "2");
     let core = rows(&dir.path().join("r/core_index.csv"));
     let cell = |id: &str, col: &str| core[id][col].clone();
-    assert_eq!((cell("A", "core_index"), cell("A", "class")), ("1.0000".into(), "core".into()));
-    assert_eq!((cell("C", "core_index"), cell("C", "class")), ("0.0000".into(), "exterior".into()));
+    assert_eq!(
+        (cell("A", "core_index"), cell("A", "class")),
+        ("1.0000".into(), "core".into())
+    );
+    assert_eq!(
+        (cell("C", "core_index"), cell("C", "class")),
+        ("0.0000".into(), "exterior".into())
+    );
     assert_eq!(cell("B", "class"), "borderline");
     assert_eq!(cell("B", "funded_in_base"), "true");
     assert_eq!(cell("C", "funded_in_base"), "false");
@@ -97,7 +103,12 @@ fn core_index_is_one_zero_and_the_drawn_share_in_between() {
     let mut timings = Timings::default();
     let inputs = pipeline::load(&dir.path().join("hand.toml"), &mut timings).unwrap();
     let u = inputs.scenario.uncertainty.clone().unwrap();
-    let b = inputs.data.projects.iter().position(|p| p.id == "B").unwrap();
+    let b = inputs
+        .data
+        .projects
+        .iter()
+        .position(|p| p.id == "B")
+        .unwrap();
     let fits = (0..draws)
         .filter(|&d| {
             let drawn = draw(&inputs.data, &u, d);
@@ -164,7 +175,10 @@ fn degenerate_distributions_give_exact_answers() {
     );
     run(dir.path(), "r", "1");
     let spread = rows(&dir.path().join("r/uncertainty.csv"));
-    assert_eq!(spread["total_value"]["p50"], "90.000", "A at 50 and B at 40");
+    assert_eq!(
+        spread["total_value"]["p50"], "90.000",
+        "A at 50 and B at 40"
+    );
 }
 
 #[test]
@@ -216,10 +230,22 @@ fn the_same_seed_gives_the_same_bytes_on_any_number_of_threads() {
     let inputs = pipeline::load(&dir.path().join("hand.toml"), &mut timings).unwrap();
     let mut u = inputs.scenario.uncertainty.clone().unwrap();
     let first = draw(&inputs.data, &u, 0);
-    assert_eq!(first, draw(&inputs.data, &u, 0), "a draw is a function of (seed, index)");
-    assert_ne!(first, draw(&inputs.data, &u, 1), "draws differ from each other");
+    assert_eq!(
+        first,
+        draw(&inputs.data, &u, 0),
+        "a draw is a function of (seed, index)"
+    );
+    assert_ne!(
+        first,
+        draw(&inputs.data, &u, 1),
+        "draws differ from each other"
+    );
     u.seed += 1;
-    assert_ne!(first, draw(&inputs.data, &u, 0), "another seed, another draw");
+    assert_ne!(
+        first,
+        draw(&inputs.data, &u, 0),
+        "another seed, another draw"
+    );
 }
 
 #[test]
@@ -231,7 +257,10 @@ fn the_run_writes_every_robustness_output_and_validate_refuses_unknown_names() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(stderr.contains("draw 10"), "progress names the draws: {stderr}");
+    assert!(
+        stderr.contains("draw 10"),
+        "progress names the draws: {stderr}"
+    );
     for file in [
         "core_index.csv",
         "uncertainty.csv",

@@ -223,8 +223,8 @@ pub struct Bundle {
 mod compare;
 pub mod explain;
 pub mod frontier;
-pub mod robustness;
 mod reasons;
+pub mod robustness;
 mod rows;
 pub mod target;
 pub mod usage;

@@ -298,3 +298,19 @@ impl Robustness {
         self.core.iter().filter(|c| c.class == class).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank_and_the_mean_is_plain() {
+        // 1..=20 shuffled: P5 is the 1st value, the median the 10th, P95 the 19th.
+        let values: Vec<f64> = (0..20).map(|i| ((i * 7) % 20 + 1) as f64).collect();
+        let s = Spread::of(&values).unwrap();
+        assert_eq!((s.p5, s.p50, s.p95, s.mean), (1.0, 10.0, 19.0, 10.5));
+        let one = Spread::of(&[4.0]).unwrap();
+        assert_eq!((one.p5, one.p50, one.p95, one.mean), (4.0, 4.0, 4.0, 4.0));
+        assert_eq!(Spread::of(&[]), None);
+    }
+}

@@ -168,7 +168,10 @@ fn assumptions(u: &Uncertainty) -> Vec<String> {
 fn describe(what: &str, by: &ByBid, percent: bool) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(d) = by.all {
-        out.push(format!("{what}, every bid not named below: {}", d.describe(percent)));
+        out.push(format!(
+            "{what}, every bid not named below: {}",
+            d.describe(percent)
+        ));
     }
     for (name, d) in &by.category {
         out.push(format!("{what}, category {name}: {}", d.describe(percent)));
@@ -180,7 +183,12 @@ fn describe(what: &str, by: &ByBid, percent: bool) -> Vec<String> {
 }
 
 /// A line's spend per year for funded shares `fractions`, £k.
-fn spend(data: &Dataset, fractions: &[f64], line: crate::domain::BudgetLine, years: usize) -> Vec<f64> {
+fn spend(
+    data: &Dataset,
+    fractions: &[f64],
+    line: crate::domain::BudgetLine,
+    years: usize,
+) -> Vec<f64> {
     (0..years)
         .map(|y| {
             data.projects

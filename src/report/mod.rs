@@ -59,8 +59,14 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
         )
         .chain(a.robustness.iter().flat_map(|r| {
             [
-                (PathBuf::from("core_index.csv"), robustness::core_index_csv(r)),
-                (PathBuf::from("uncertainty.csv"), robustness::uncertainty_csv(r)),
+                (
+                    PathBuf::from("core_index.csv"),
+                    robustness::core_index_csv(r),
+                ),
+                (
+                    PathBuf::from("uncertainty.csv"),
+                    robustness::uncertainty_csv(r),
+                ),
             ]
         }))
         .collect())

@@ -4,7 +4,7 @@
 
 use super::doc::{table_html, Table};
 use super::words::value_text;
-use crate::allocation::robustness::{CoreClass, Robustness, Spread};
+use crate::allocation::robustness::{CoreClass, CoreIndex, Robustness, Spread};
 use crate::allocation::Allocation;
 use crate::csvio::{finish, writer};
 use crate::format::{fixed, html_escape, markdown_cell, thousands};
@@ -12,6 +12,32 @@ use std::fmt::Write;
 
 /// Most borderline projects listed in the summary and the page (all are in the CSV).
 pub const BORDERLINE_SHOWN: usize = 30;
+
+/// The `most` borderline projects whose funding is least certain (core index nearest
+/// one half; ties by project id), listed highest core index first. With many
+/// borderline projects these are the ones a decision turns on, where the highest
+/// indices alone would show only near-certain ones.
+pub fn least_certain(r: &Robustness, most: usize) -> Vec<&CoreIndex> {
+    let mut borderline: Vec<&CoreIndex> = r
+        .core
+        .iter()
+        .filter(|c| c.class == CoreClass::Borderline)
+        .collect();
+    // Twice the distance from one half, in whole draws, so the order is exact.
+    let distance = |c: &CoreIndex| (2 * c.funded_draws).abs_diff(r.solved);
+    borderline.sort_by(|a, b| {
+        distance(a)
+            .cmp(&distance(b))
+            .then_with(|| a.project_id.cmp(&b.project_id))
+    });
+    borderline.truncate(most);
+    borderline.sort_by(|a, b| {
+        b.funded_draws
+            .cmp(&a.funded_draws)
+            .then_with(|| a.project_id.cmp(&b.project_id))
+    });
+    borderline
+}
 
 fn share(x: f64) -> String {
     fixed(x, 4)
@@ -119,10 +145,7 @@ pub fn paragraphs(a: &Allocation, r: &Robustness) -> Vec<String> {
         r.seed,
         r.time_limit_s
     )];
-    let mut counts = format!(
-        "{} of {} draws solved",
-        r.solved, r.draws
-    );
+    let mut counts = format!("{} of {} draws solved", r.solved, r.draws);
     if r.time_limited > 0 {
         let _ = write!(
             counts,
@@ -206,7 +229,8 @@ pub fn spend_table(r: &Robustness) -> Table {
     }
 }
 
-/// The borderline projects, highest core index first (at most `BORDERLINE_SHOWN`).
+/// The borderline projects least certain to be funded, highest core index first (at
+/// most `BORDERLINE_SHOWN`).
 pub fn borderline_table(r: &Robustness) -> Table {
     let head = [
         ("Project", false),
@@ -218,11 +242,8 @@ pub fn borderline_table(r: &Robustness) -> Table {
     ];
     Table {
         head: head.iter().map(|(n, x)| (n.to_string(), *x)).collect(),
-        rows: r
-            .core
-            .iter()
-            .filter(|c| c.class == CoreClass::Borderline)
-            .take(BORDERLINE_SHOWN)
+        rows: least_certain(r, BORDERLINE_SHOWN)
+            .into_iter()
             .map(|c| {
                 vec![
                     c.project_id.clone(),
@@ -256,7 +277,7 @@ fn borderline_words(r: &Robustness) -> String {
     if n == 0 {
         "No project is borderline: every project is funded in every solved draw or in none.".into()
     } else if n > BORDERLINE_SHOWN {
-        format!("The {BORDERLINE_SHOWN} borderline projects with the highest core index, of {n} (all are in core_index.csv):")
+        format!("The {BORDERLINE_SHOWN} of the {n} borderline projects whose funding is least certain (core index nearest 50%), highest core index first; all are in core_index.csv:")
     } else {
         format!("The {n} borderline projects, highest core index first:")
     }
@@ -288,7 +309,9 @@ pub fn markdown(s: &mut String, a: &Allocation) {
 /// The page's section, when the run made draws.
 pub fn html(h: &mut String, a: &Allocation) {
     let Some(r) = &a.robustness else { return };
-    h.push_str("<section id=\"robustness\">\n<h2>Robustness under uncertain costs and benefits</h2>\n");
+    h.push_str(
+        "<section id=\"robustness\">\n<h2>Robustness under uncertain costs and benefits</h2>\n",
+    );
     for p in paragraphs(a, r) {
         let _ = writeln!(h, "<p>{}</p>", html_escape(&p));
     }

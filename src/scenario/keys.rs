@@ -152,7 +152,11 @@ pub(super) const SCENARIO: &[Key] = &[
             key("draws", Ty::Number, "draws = 500"),
             key("seed", Ty::Number, "seed = 2016"),
             key("time_limit_s", Ty::Number, "time_limit_s = 30"),
-            key("cost_overrun", Ty::Table(BY_BID), "[uncertainty.cost_overrun]"),
+            key(
+                "cost_overrun",
+                Ty::Table(BY_BID),
+                "[uncertainty.cost_overrun]",
+            ),
             key("benefit", Ty::Table(BY_BID), "[uncertainty.benefit]"),
         ]),
         "[uncertainty]",

@@ -358,6 +358,8 @@ pub struct Scenario {
     pub solver: SolverSettings,
     pub target: Option<Target>,
     /// `[uncertainty]`: the robustness run's draws, when the scenario asks for one.
+    /// Left out of run.json when absent, so other scenarios' manifests are unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<uncertainty::Uncertainty>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]

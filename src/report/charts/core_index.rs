@@ -1,6 +1,6 @@
 //! Projects by core index (`[uncertainty]`): the share of draws in which each
-//! borderline project is funded, highest first, coloured by whether this allocation
-//! funds it. Core and exterior projects (always and never funded) are counted in the
+//! borderline project is funded (the least certain, when there are many), highest
+//! first, coloured by whether this allocation funds it. Core and exterior projects (always and never funded) are counted in the
 //! subtitle rather than drawn, so the chart stays readable with 1,000 bids.
 
 use super::style::{
@@ -10,6 +10,7 @@ use super::style::{
 use super::Figure;
 use crate::allocation::robustness::{CoreClass, Robustness};
 use crate::format::fixed;
+use crate::report::robustness::least_certain;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,20 +28,16 @@ pub(super) struct CoreIndexFigure {
 
 impl CoreIndexFigure {
     pub(super) fn new(r: &Robustness) -> CoreIndexFigure {
-        let borderline: Vec<_> = r
-            .core
-            .iter()
-            .filter(|c| c.class == CoreClass::Borderline)
-            .collect();
-        let shown: Vec<_> = borderline.iter().take(MOST_ROWS).collect();
+        let borderline = r.count(CoreClass::Borderline);
+        let shown = least_certain(r, MOST_ROWS);
         let names: Vec<String> = shown
             .iter()
             .map(|c| fit(&format!("{} {}", c.project_id, c.title), TICK, 360.0))
             .collect();
         let (labels, label_width) = row_labels(&names);
-        let more = if borderline.len() > shown.len() {
+        let more = if borderline > shown.len() {
             format!(
-                " The {} with the highest core index are shown; all are in core_index.csv.",
+                " The {} least certain (core index nearest 50%) are shown; all are in core_index.csv.",
                 shown.len()
             )
         } else {
@@ -52,11 +49,14 @@ impl CoreIndexFigure {
             r.draws,
             r.count(CoreClass::Core),
             r.count(CoreClass::Exterior),
-            borderline.len(),
+            borderline,
         );
         let legend = vec![
             (Key::Bar(BLUE), "funded in this allocation".to_string()),
-            (Key::Bar(ORANGE), "not funded in this allocation".to_string()),
+            (
+                Key::Bar(ORANGE),
+                "not funded in this allocation".to_string(),
+            ),
         ];
         CoreIndexFigure {
             header: Header::new("Projects by core index", &subtitle, legend),

@@ -13,8 +13,8 @@
 //! target.
 
 mod category;
-mod core_index;
 mod comparison;
+mod core_index;
 mod footprint;
 mod frontier;
 mod maturity;
@@ -29,8 +29,8 @@ mod tests;
 use crate::allocation::Allocation;
 use category::CategoryFigure;
 use comparison::ComparisonFigure;
-use core_index::CoreIndexFigure;
 pub use comparison::{ComparisonChart, ComparisonRow};
+use core_index::CoreIndexFigure;
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
 pub use frontier::{FrontierChart, FrontierPoint};

@@ -13,8 +13,8 @@ use summary::summary;
 use tables::{footprints, marginal_values, projects, rules, years};
 
 mod cells;
-mod summary;
 mod robustness;
+mod summary;
 mod tables;
 
 /// The workbook's bytes. Pure: the creation date is fixed, so the same allocation

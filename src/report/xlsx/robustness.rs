@@ -13,9 +13,18 @@ pub(super) fn core_index(ws: &mut Worksheet, r: &Robustness, f: &Formats) -> Res
         col("Funded in this allocation", 12.0),
         col("Draws funded", 10.0),
         col("Draws solved", 10.0),
-        col("Category", text_width(r.core.iter().map(|c| c.category.as_str()), 10.0, 24.0)),
-        col("Footprint", text_width(r.core.iter().map(|c| c.footprint.as_str()), 14.0, 40.0)),
-        col("Title", text_width(r.core.iter().map(|c| c.title.as_str()), 20.0, 60.0)),
+        col(
+            "Category",
+            text_width(r.core.iter().map(|c| c.category.as_str()), 10.0, 24.0),
+        ),
+        col(
+            "Footprint",
+            text_width(r.core.iter().map(|c| c.footprint.as_str()), 14.0, 40.0),
+        ),
+        col(
+            "Title",
+            text_width(r.core.iter().map(|c| c.title.as_str()), 20.0, 60.0),
+        ),
     ];
     table_head(ws, &columns, r.core.len(), f)?;
     for (i, c) in r.core.iter().enumerate() {
@@ -35,7 +44,11 @@ pub(super) fn core_index(ws: &mut Worksheet, r: &Robustness, f: &Formats) -> Res
     Ok(())
 }
 
-pub(super) fn uncertainty(ws: &mut Worksheet, r: &Robustness, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn uncertainty(
+    ws: &mut Worksheet,
+    r: &Robustness,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let columns = [
         col("Measure", 12.0),
         col("Financial year", 12.0),

@@ -22,7 +22,9 @@ pub(super) fn uncertainty(
                 "uncertainty",
                 "draws",
                 format!("{d} is not a number of draws"),
-                &format!("draw the scenario at least once and at most {MOST_DRAWS} times, e.g. draws = 500"),
+                &format!(
+                "draw the scenario at least once and at most {MOST_DRAWS} times, e.g. draws = 500"
+            ),
             ))
         }
         None => {
@@ -119,7 +121,7 @@ fn by_bid(cx: &Ctx, raw: RawByBid, kind: Kind) -> Result<ByBid, InputError> {
         .map(|d| distribution(cx, table, "all", d, kind))
         .transpose()?;
     let named = |group: &str,
-                     list: std::collections::BTreeMap<String, RawDistribution>|
+                 list: std::collections::BTreeMap<String, RawDistribution>|
      -> Result<Vec<(String, Distribution)>, InputError> {
         let inner = format!("{table}.{group}");
         let mut out = Vec::new();
@@ -149,7 +151,11 @@ fn distribution(
 ) -> Result<Distribution, InputError> {
     let shown = clip(key, ECHO);
     let (least, most) = kind.range();
-    for (name, v) in [("low", Some(d.low)), ("mode", d.mode), ("high", Some(d.high))] {
+    for (name, v) in [
+        ("low", Some(d.low)),
+        ("mode", d.mode),
+        ("high", Some(d.high)),
+    ] {
         let Some(v) = v else { continue };
         if !v.is_finite() || v < least || v > most {
             return Err(cx.err(

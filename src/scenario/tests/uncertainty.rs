@@ -47,9 +47,18 @@ fn an_uncertainty_section_parses_with_every_kind_of_distribution() {
     };
     assert_eq!(u.cost_overrun.all, Some(tri(0.0, 0.1, 0.6)));
     // A project's own distribution first, then its category's, then every bid's.
-    assert_eq!(u.cost_overrun.for_bid("P0142", "EPR"), Some(tri(0.5, 0.5, 0.5)));
-    assert_eq!(u.cost_overrun.for_bid("P0001", "EPR"), Some(tri(0.0, 0.25, 1.0)));
-    assert_eq!(u.cost_overrun.for_bid("P0001", "Wi-Fi"), Some(tri(0.0, 0.1, 0.6)));
+    assert_eq!(
+        u.cost_overrun.for_bid("P0142", "EPR"),
+        Some(tri(0.5, 0.5, 0.5))
+    );
+    assert_eq!(
+        u.cost_overrun.for_bid("P0001", "EPR"),
+        Some(tri(0.0, 0.25, 1.0))
+    );
+    assert_eq!(
+        u.cost_overrun.for_bid("P0001", "Wi-Fi"),
+        Some(tri(0.0, 0.1, 0.6))
+    );
     let uniform = Distribution {
         low: 0.8,
         mode: None,
@@ -90,19 +99,89 @@ fn distributions_draw_where_their_cdf_says() {
 #[test]
 fn bad_uncertainty_sections_name_the_place_and_the_fix() {
     let cases: Vec<(String, &str, &str, &str)> = vec![
-        (SECTION.replace("draws = 500", "draws = 0"), "draws =", "uncertainty.draws", "not a number of draws"),
-        (SECTION.replace("draws = 500", "draws = 1000000"), "draws =", "uncertainty.draws", "not a number of draws"),
-        (SECTION.replace("draws = 500\n", ""), "[uncertainty]", "uncertainty", "how many draws"),
-        (SECTION.replace("seed = 2016", "seed = -3"), "seed =", "uncertainty.seed", "not a seed"),
-        (SECTION.replace("seed = 2016\n", ""), "[uncertainty]", "uncertainty", "no `seed`"),
-        (SECTION.replace("time_limit_s = 20", "time_limit_s = 0"), "time_limit_s = 0", "uncertainty.time_limit_s", "not a time limit"),
+        (
+            SECTION.replace("draws = 500", "draws = 0"),
+            "draws =",
+            "uncertainty.draws",
+            "not a number of draws",
+        ),
+        (
+            SECTION.replace("draws = 500", "draws = 1000000"),
+            "draws =",
+            "uncertainty.draws",
+            "not a number of draws",
+        ),
+        (
+            SECTION.replace("draws = 500\n", ""),
+            "[uncertainty]",
+            "uncertainty",
+            "how many draws",
+        ),
+        (
+            SECTION.replace("seed = 2016", "seed = -3"),
+            "seed =",
+            "uncertainty.seed",
+            "not a seed",
+        ),
+        (
+            SECTION.replace("seed = 2016\n", ""),
+            "[uncertainty]",
+            "uncertainty",
+            "no `seed`",
+        ),
+        (
+            SECTION.replace("time_limit_s = 20", "time_limit_s = 0"),
+            "time_limit_s = 0",
+            "uncertainty.time_limit_s",
+            "not a time limit",
+        ),
         // low ≤ mode ≤ high
-        (SECTION.replace("all = { low = 0.0, mode = 0.1, high = 0.6 }", "all = { low = 0.3, mode = 0.1, high = 0.6 }"), "all = { low = 0.3", "uncertainty.cost_overrun.all", "not between low"),
-        (SECTION.replace("all = { low = 0.0, mode = 0.1, high = 0.6 }", "all = { low = 0.5, high = 0.2 }"), "all = { low = 0.5", "uncertainty.cost_overrun.all", "above high"),
+        (
+            SECTION.replace(
+                "all = { low = 0.0, mode = 0.1, high = 0.6 }",
+                "all = { low = 0.3, mode = 0.1, high = 0.6 }",
+            ),
+            "all = { low = 0.3",
+            "uncertainty.cost_overrun.all",
+            "not between low",
+        ),
+        (
+            SECTION.replace(
+                "all = { low = 0.0, mode = 0.1, high = 0.6 }",
+                "all = { low = 0.5, high = 0.2 }",
+            ),
+            "all = { low = 0.5",
+            "uncertainty.cost_overrun.all",
+            "above high",
+        ),
         // Overruns within the Green Book's optimism-bias bounds: 0 to +200%.
-        (SECTION.replace("EPR = { low = 0.0, mode = 0.25, high = 1.0 }", "EPR = { low = 0.0, mode = 0.25, high = 2.5 }"), "EPR =", "uncertainty.cost_overrun.category.EPR", "outside 0 to 2"),
-        (SECTION.replace("P0142 = { low = 0.5, mode = 0.5, high = 0.5 }", "P0142 = { low = -0.2, mode = 0.5, high = 0.5 }"), "P0142 =", "uncertainty.cost_overrun.project.P0142", "outside 0 to 2"),
-        (SECTION.replace("all = { low = 0.8, high = 1.2 }", "all = { low = 0.8, high = 12 }"), "all = { low = 0.8", "uncertainty.benefit.all", "outside 0 to 10"),
+        (
+            SECTION.replace(
+                "EPR = { low = 0.0, mode = 0.25, high = 1.0 }",
+                "EPR = { low = 0.0, mode = 0.25, high = 2.5 }",
+            ),
+            "EPR =",
+            "uncertainty.cost_overrun.category.EPR",
+            "outside 0 to 2",
+        ),
+        (
+            SECTION.replace(
+                "P0142 = { low = 0.5, mode = 0.5, high = 0.5 }",
+                "P0142 = { low = -0.2, mode = 0.5, high = 0.5 }",
+            ),
+            "P0142 =",
+            "uncertainty.cost_overrun.project.P0142",
+            "outside 0 to 2",
+        ),
+        (
+            SECTION.replace(
+                "all = { low = 0.8, high = 1.2 }",
+                "all = { low = 0.8, high = 12 }",
+            ),
+            "all = { low = 0.8",
+            "uncertainty.benefit.all",
+            "outside 0 to 10",
+        ),
         (
             "\n[uncertainty]\ndraws = 5\nseed = 1\n".to_string(),
             "[uncertainty]",
@@ -121,9 +200,18 @@ fn bad_uncertainty_sections_name_the_place_and_the_fix() {
 #[test]
 fn unknown_uncertainty_keys_and_wrong_types_are_refused() {
     for (bad, words) in [
-        (SECTION.replace("draws = 500", "drawz = 500"), "unknown field `drawz`"),
-        (SECTION.replace("mode = 0.1,", "peak = 0.1,"), "unknown field `peak`"),
-        (SECTION.replace("[uncertainty.benefit]", "[uncertainty.benefits]"), "unknown field `benefits`"),
+        (
+            SECTION.replace("draws = 500", "drawz = 500"),
+            "unknown field `drawz`",
+        ),
+        (
+            SECTION.replace("mode = 0.1,", "peak = 0.1,"),
+            "unknown field `peak`",
+        ),
+        (
+            SECTION.replace("[uncertainty.benefit]", "[uncertainty.benefits]"),
+            "unknown field `benefits`",
+        ),
     ] {
         let (_, _, _, msg) = error_at(&with(&bad));
         assert!(msg.contains(words), "expected {words:?} in {msg:?}");
