@@ -24,8 +24,8 @@ pub enum DrawAnswer {
         status: SolveStatus,
         gap: f64,
     },
-    /// No allocation keeps every rule at the drawn costs.
-    Infeasible,
+    /// No allocation keeps every rule at the drawn figures, and why.
+    Infeasible(String),
     /// No answer: the time limit passed before one was found, or the solve failed.
     NotSolved(String),
 }
@@ -218,10 +218,10 @@ pub fn summarise(
                     }
                 }
             }
-            DrawAnswer::Infeasible => {
+            DrawAnswer::Infeasible(why) => {
                 infeasible += 1;
                 if failures.len() < FAILURES_SHOWN {
-                    failures.push((d + 1, "no allocation keeps every rule".to_string()));
+                    failures.push((d + 1, why.clone()));
                 }
             }
             DrawAnswer::NotSolved(why) => {

@@ -103,6 +103,11 @@ pub fn run(
 ) -> Robustness {
     let mut drawn_scenario = scenario.clone();
     drawn_scenario.solver.time_limit_s = u.time_limit_s.unwrap_or(scenario.solver.time_limit_s);
+    // HiGHS alone: techfund's heuristic gives its restricted MIP one second of wall
+    // clock, so on a busy machine it can stop elsewhere and a draw's answer would
+    // depend on the load, not only on (seed, draw). HiGHS alone is deterministic short
+    // of the time limit, and on the default data no slower (about 1.5 s a solve).
+    drawn_scenario.solver.heuristic = false;
     let indices: Vec<usize> = (0..u.draws).collect();
     let draws = super::each(
         &indices,
@@ -118,7 +123,7 @@ pub fn run(
         },
         |r| match &r.answer {
             DrawAnswer::Solved { status, .. } => status.as_str().replace('_', " "),
-            DrawAnswer::Infeasible => "no allocation".into(),
+            DrawAnswer::Infeasible(_) => "no allocation".into(),
             DrawAnswer::NotSolved(_) => "not solved".into(),
         },
     );
@@ -223,7 +228,9 @@ fn base_overruns(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<
 fn solve_draw(data: &Dataset, scenario: &Scenario, start: &[f64]) -> DrawAnswer {
     let programme = match model::build(data, scenario) {
         Ok(p) => p,
-        Err(e) => return DrawAnswer::NotSolved(first_line(&e.to_string())),
+        // The drawn figures break a rule before any solve, such as a must-fund bid
+        // whose drawn benefit per £ falls below the hurdle.
+        Err(e) => return DrawAnswer::Infeasible(first_line(&e.problem)),
     };
     let size = ProgrammeSize {
         variables: programme.columns,
@@ -243,7 +250,7 @@ fn solve_draw(data: &Dataset, scenario: &Scenario, start: &[f64]) -> DrawAnswer 
     let solved = match solve::solve(programme, &scenario.solver, &extras) {
         Ok(Ok(s)) => s,
         Ok(Err(Failure::Infeasible | Failure::InfeasibleOrUnbounded)) => {
-            return DrawAnswer::Infeasible
+            return DrawAnswer::Infeasible("no allocation keeps every rule".into())
         }
         Ok(Err(Failure::NoSolutionInTime)) => {
             return DrawAnswer::NotSolved(format!(

@@ -59,7 +59,7 @@ impl Distribution {
         let width = hi - lo;
         match self.mode {
             None => (x - lo) / width,
-            Some(m) if x <= m => (x - lo).powi(2) / (width * (m - lo)),
+            Some(m) if x <= m && m > lo => (x - lo).powi(2) / (width * (m - lo)),
             Some(m) => 1.0 - (hi - x).powi(2) / (width * (hi - m)),
         }
     }

@@ -217,3 +217,31 @@ fn unknown_uncertainty_keys_and_wrong_types_are_refused() {
         assert!(msg.contains(words), "expected {words:?} in {msg:?}");
     }
 }
+
+proptest::proptest! {
+    /// Any distribution the scenario allows (ties, zero width, zero bounds, a mode at
+    /// either end) draws within its bounds, never less for a larger uniform number, and
+    /// where its CDF says.
+    #[test]
+    fn draws_stay_in_bounds_and_follow_the_cdf(
+        a in proptest::prop_oneof![proptest::strategy::Just(0.0), 0.0..2.0f64],
+        b in proptest::prop_oneof![proptest::strategy::Just(0.0), 0.0..2.0f64],
+        c in proptest::prop_oneof![proptest::strategy::Just(2.0), 0.0..2.0f64],
+        triangular in proptest::bool::ANY,
+        u in 0.0..1.0f64,
+        v in 0.0..1.0f64,
+    ) {
+        let mut sorted = [a, b, c];
+        sorted.sort_by(f64::total_cmp);
+        let d = Distribution {
+            low: sorted[0],
+            mode: triangular.then_some(sorted[1]),
+            high: sorted[2],
+        };
+        let (x, y) = (d.at(u.min(v)), d.at(u.max(v)));
+        proptest::prop_assert!(d.low <= x && x <= y && y <= d.high, "{d:?} {u} {v}");
+        if d.high - d.low > 1e-3 {
+            proptest::prop_assert!((d.cdf(d.at(u)) - u).abs() < 1e-6, "{d:?} {u}");
+        }
+    }
+}
