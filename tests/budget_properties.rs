@@ -135,6 +135,7 @@ prop_compose! {
             holds: Vec::new(),
             alternatives: None,
             cuts: Vec::new(),
+            uncertainty: None,
         };
         let mut data = Dataset { years, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::apply_flex(&mut data, &scenario.flex);

@@ -257,6 +257,7 @@ prop_compose! {
             solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
             target: None,
             flex: Default::default(),
+            uncertainty: None,
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),

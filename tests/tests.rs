@@ -16,6 +16,7 @@ mod inputs;
 mod output;
 mod properties;
 mod scenario_analysis;
+mod uncertainty;
 
 /// A temporary work folder holding a copy of the tiny fixture (`tiny/` and
 /// `tiny.toml`), so a test can change or break it freely.

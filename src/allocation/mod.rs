@@ -214,6 +214,8 @@ pub struct Allocation {
     pub matching: bool,
     /// Near-optimal alternatives, when the scenario asks for them (`[alternatives]`).
     pub alternatives: Option<alternatives::Alternatives>,
+    /// The robustness run's findings, when the scenario has `[uncertainty]`.
+    pub robustness: Option<robustness::Robustness>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -246,6 +248,7 @@ pub mod explain;
 pub mod frontier;
 mod moves;
 mod reasons;
+pub mod robustness;
 mod rows;
 pub mod target;
 pub mod usage;
@@ -586,6 +589,7 @@ pub fn assemble(
         phasing: data.projects.iter().any(|p| p.max_shift() > 0),
         matching: data.projects.iter().any(|p| p.match_share > 0.0),
         alternatives: None,
+        robustness: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod progress;
 pub mod resolve;
 pub mod scenarios;
 pub mod sweep;
+pub mod uncertainty;
 
 use progress::{Mode, Progress};
 use rayon::prelude::*;

@@ -61,6 +61,8 @@ pub struct Extras<'a> {
     pub export: Option<&'a Path>,
     /// The value of £1m more and less in every year and line (2 re-solves per cell).
     pub marginal_values: bool,
+    /// Progress of the robustness run's draws (`[uncertainty]`); `None` shows none.
+    pub progress: Option<Mode>,
 }
 
 /// Runs one scenario end to end and writes its report into `report_dir`.
@@ -106,6 +108,12 @@ pub fn run_one_exporting(
         allocation.alternatives = Some(timings.time("alternatives", || {
             super::alternatives::find(&inputs.data, &inputs.scenario, request, &solution)
         })?);
+    }
+    if let Some(u) = &inputs.scenario.uncertainty {
+        let mode = extras.progress.unwrap_or(Mode::Quiet);
+        allocation.robustness = Some(timings.time("uncertainty", || {
+            super::uncertainty::run(&inputs.data, &inputs.scenario, u, &solution, mode)
+        }));
     }
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
@@ -173,6 +181,7 @@ pub fn run_all(
             let extras = Extras {
                 export: None,
                 marginal_values,
+                progress: None,
             };
             (
                 p.clone(),

@@ -59,6 +59,7 @@ pub fn run(args: Args) -> Result<Exit> {
             Extras {
                 export: export_model.as_deref(),
                 marginal_values,
+                progress: Some(Mode::detect(quiet)),
             },
         )?;
         if !quiet {

@@ -294,6 +294,7 @@ fn scoring_scenario(
         solver: SolverSettings::default(),
         target: None,
         flex: Default::default(),
+        uncertainty: None,
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),

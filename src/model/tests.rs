@@ -83,6 +83,7 @@ fn scenario(
         resolved: String::new(),
         target: None,
         flex: Default::default(),
+        uncertainty: None,
         files: Vec::new(),
         holds: Vec::new(),
         alternatives: None,

@@ -20,6 +20,7 @@ pub fn rules(data: &Dataset, scenario: &Scenario) -> Result<()> {
     regions_exist(data, scenario)?;
     weighted_population_given(data, scenario)?;
     bids_within_reason(data, scenario)?;
+    crate::batch::uncertainty::check_names(data, scenario)?;
     Ok(())
 }
 

@@ -90,6 +90,7 @@ fn scenario(capital: f64, rules: Rules) -> Scenario {
         flex: Default::default(),
         alternatives: None,
         cuts: Vec::new(),
+        uncertainty: None,
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

@@ -210,6 +210,7 @@ pub fn summary(a: &Allocation) -> String {
     if let Some(alts) = &a.alternatives {
         s.push_str(&super::alternatives::markdown(a, alts));
     }
+    super::robustness::markdown(&mut s, a);
 
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");

@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod marginal;
 pub mod markdown;
 pub mod output;
+pub mod robustness;
 pub mod sweep;
 pub mod target;
 pub(crate) mod words;
@@ -63,6 +64,18 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
                 PathBuf::from("alternatives.csv"),
                 alternatives::csv(a, alts),
             )
+        }))
+        .chain(a.robustness.iter().flat_map(|r| {
+            [
+                (
+                    PathBuf::from("core_index.csv"),
+                    robustness::core_index_csv(r),
+                ),
+                (
+                    PathBuf::from("uncertainty.csv"),
+                    robustness::uncertainty_csv(r),
+                ),
+            ]
         }))
         .collect())
     };

@@ -398,6 +398,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         resolved: String::new(),
         target: None,
         flex: Default::default(),
+        uncertainty: None,
         files: Vec::new(),
         holds: Vec::new(),
         alternatives: None,

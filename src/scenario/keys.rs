@@ -15,6 +15,9 @@ pub(super) enum Ty {
     Tables(&'static [Key]),
     /// A table whose keys are names the analyst chooses (categories), each a number.
     NumberMap,
+    /// A table whose keys are names the user chooses (categories, project ids), each
+    /// set to a table of these keys.
+    Named(&'static [Key]),
 }
 
 /// A key, its type and how to write it (for the fix).
@@ -174,6 +177,45 @@ pub(super) const SCENARIO: &[Key] = &[
         ]),
         "[alternatives]",
     ),
+    key(
+        "uncertainty",
+        Ty::Table(&[
+            key("draws", Ty::Number, "draws = 500"),
+            key("seed", Ty::Number, "seed = 2016"),
+            key("time_limit_s", Ty::Number, "time_limit_s = 30"),
+            key(
+                "cost_overrun",
+                Ty::Table(BY_BID),
+                "[uncertainty.cost_overrun]",
+            ),
+            key("benefit", Ty::Table(BY_BID), "[uncertainty.benefit]"),
+        ]),
+        "[uncertainty]",
+    ),
+];
+
+const DISTRIBUTION: &[Key] = &[
+    key("low", Ty::Number, "low = 0.0"),
+    key("mode", Ty::Number, "mode = 0.1"),
+    key("high", Ty::Number, "high = 0.6"),
+];
+
+const BY_BID: &[Key] = &[
+    key(
+        "all",
+        Ty::Table(DISTRIBUTION),
+        "all = { low = 0.0, mode = 0.1, high = 0.6 }",
+    ),
+    key(
+        "category",
+        Ty::Named(DISTRIBUTION),
+        "EPR = { low = 0.0, mode = 0.2, high = 1.0 }",
+    ),
+    key(
+        "project",
+        Ty::Named(DISTRIBUTION),
+        "P0142 = { low = 0.0, high = 0.5 }",
+    ),
 ];
 
 /// A key that is wrong: where it is (its table, its key, and which entry of an array of
@@ -309,6 +351,16 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
                 }
             }
             (Ty::NumberMap, v) => return Some(wrong("a table of numbers", v)),
+            (Ty::Named(inner), toml::Value::Table(t)) => {
+                for (name, item) in t {
+                    let toml::Value::Table(each) = item else {
+                        return Some(wrong("a table of named tables", item));
+                    };
+                    if let Some(w) = check_table(each, inner, &format!("{full}.{name}"), 0) {
+                        return Some(w);
+                    }
+                }
+            }
             (Ty::Text, v) => return Some(wrong("text in quotes", v)),
             (Ty::Bool, v) => return Some(wrong("true or false", v)),
             (Ty::Number, v) => return Some(wrong("a number", v)),
@@ -316,6 +368,7 @@ fn check_table(table: &toml::Table, keys: &[Key], path: &str, entry: usize) -> O
             (Ty::Texts, v) => return Some(wrong("a list of text", v)),
             (Ty::Table(_), v) => return Some(wrong("a table", v)),
             (Ty::Tables(_), v) => return Some(wrong("a list of tables", v)),
+            (Ty::Named(_), v) => return Some(wrong("a table", v)),
         }
     }
     None

@@ -11,6 +11,7 @@ mod locate;
 mod raw;
 mod rule;
 pub mod sweep;
+pub mod uncertainty;
 
 pub use alternatives::{AlternativesRequest, Cut};
 pub use flex::{Flex, Moves};
@@ -363,6 +364,10 @@ pub struct Scenario {
     /// Budget mechanics (switch, carry-forward, phasing, match), all off by default.
     #[serde(skip_serializing_if = "Flex::is_off")]
     pub flex: Flex,
+    /// `[uncertainty]`: the robustness run's draws, when the scenario asks for one.
+    /// Left out of run.json when absent, so other scenarios' manifests are unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<uncertainty::Uncertainty>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,

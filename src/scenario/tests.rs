@@ -1,6 +1,8 @@
 use super::*;
 use crate::error::Location;
 
+mod uncertainty;
+
 const GOOD: &str = r#"name = "baseline"
 data = "../data"
 years = ["2016/17", "2017/18"]

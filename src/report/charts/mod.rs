@@ -14,6 +14,7 @@
 
 mod category;
 mod comparison;
+mod core_index;
 mod footprint;
 mod frontier;
 mod marginal;
@@ -33,6 +34,7 @@ use crate::allocation::Allocation;
 use category::CategoryFigure;
 use comparison::ComparisonFigure;
 pub use comparison::{ComparisonChart, ComparisonRow};
+use core_index::CoreIndexFigure;
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
 pub use frontier::{FrontierChart, FrontierPoint};
@@ -58,7 +60,8 @@ pub struct Chart {
     pub png: Vec<u8>,
 }
 
-/// The five charts (six with the marginal values), in the order reports show them.
+/// The five charts, in the order reports show them; the marginal values with
+/// `run --marginal-values`, and the core index when the run made draws (`[uncertainty]`).
 pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
     // Each chart draws alone (PNG rasterising dominates), so they are drawn in
     // parallel; the order of the list is the order of the report.
@@ -74,6 +77,11 @@ pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
     if !a.marginal_values.is_empty() {
         charts.push(Box::new(|| {
             render("marginal_values", || MarginalFigure::new(a))
+        }));
+    }
+    if let Some(r) = &a.robustness {
+        charts.push(Box::new(move || {
+            render("core_index", || CoreIndexFigure::new(r))
         }));
     }
     charts.par_iter().map(|draw| draw()).collect()

@@ -30,6 +30,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     if let Some(alts) = &a.alternatives {
         crate::report::alternatives::html(&mut h, a, alts);
     }
+    super::robustness::html(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

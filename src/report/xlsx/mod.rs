@@ -15,6 +15,7 @@ use tables::{footprints, marginal_values, projects, rules, years};
 mod alternatives;
 mod cells;
 pub mod explain;
+mod robustness;
 mod summary;
 mod tables;
 
@@ -48,6 +49,10 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
             alts,
             &f,
         )?;
+    }
+    if let Some(r) = &a.robustness {
+        robustness::core_index(workbook.add_worksheet().set_name("Core index")?, r, &f)?;
+        robustness::uncertainty(workbook.add_worksheet().set_name("Uncertainty")?, r, &f)?;
     }
     workbook.save_to_buffer()
 }

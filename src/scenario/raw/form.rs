@@ -26,6 +26,7 @@ pub(super) struct RawScenario {
     #[serde(default, rename = "match")]
     pub(super) matching: RawMatch,
     pub(super) alternatives: Option<RawAlternatives>,
+    pub(super) uncertainty: Option<RawUncertainty>,
 }
 
 #[derive(Deserialize, Default)]
@@ -154,4 +155,34 @@ pub(super) struct RawSolver {
     pub(super) mip_gap: Option<f64>,
     pub(super) time_limit_s: Option<f64>,
     pub(super) heuristic: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUncertainty {
+    pub(super) draws: Option<i64>,
+    pub(super) seed: Option<i64>,
+    pub(super) time_limit_s: Option<f64>,
+    #[serde(default)]
+    pub(super) cost_overrun: RawByBid,
+    #[serde(default)]
+    pub(super) benefit: RawByBid,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawByBid {
+    pub(super) all: Option<RawDistribution>,
+    #[serde(default)]
+    pub(super) category: std::collections::BTreeMap<String, RawDistribution>,
+    #[serde(default)]
+    pub(super) project: std::collections::BTreeMap<String, RawDistribution>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDistribution {
+    pub(super) low: f64,
+    pub(super) mode: Option<f64>,
+    pub(super) high: f64,
 }

@@ -14,6 +14,7 @@ mod alternatives;
 mod flex;
 mod form;
 mod rules;
+mod uncertainty;
 
 /// Reads the scenario at `path` (its text, and through `extends` the files it builds
 /// on) and checks every value, pointing each error at the line that sets it.
@@ -406,7 +407,9 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         }
     };
     let alternatives = alternatives::alternatives(&cx, raw.alternatives, funding)?;
+    let uncertainty = uncertainty::uncertainty(&cx, raw.uncertainty)?;
     Ok(Scenario {
+        uncertainty,
         target,
         flex,
         name: raw.name,
