@@ -131,6 +131,7 @@ prop_compose! {
                     never_fund: false,
                     cost_outside_years: 0.0,
                     line: i as u64 + 2,
+                    whole_life: Default::default(),
                 }
             })
             .collect();
@@ -254,6 +255,7 @@ prop_compose! {
             rules,
             solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
             target: None,
+            appraisal: None,
             resolved: String::new(),
             files: Vec::new(),
             holds: Vec::new(),

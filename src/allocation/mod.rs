@@ -193,6 +193,9 @@ pub struct Allocation {
     /// The value of one more and one less £1m in each year and budget line, when the
     /// run was asked for it (`run --marginal-values`); empty otherwise.
     pub marginal_values: Vec<MarginalValue>,
+    /// The Green Book appraisal, when the scenario appraises (`[appraisal]`, the npv
+    /// objective or `min_bcr`).
+    pub appraisal: Option<crate::appraisal::Appraisal>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -428,6 +431,10 @@ pub fn assemble(
     let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
     let projects = rows::projects(&usage, &values, reasons.text);
     let comparisons = compare::comparisons(data, scenario, &projects);
+    let appraisal = scenario.appraises().then(|| {
+        let order: Vec<usize> = projects.iter().map(|p| p.project).collect();
+        crate::appraisal::portfolio::of(data, scenario, fractions, &order)
+    });
     Allocation {
         scenario: scenario.clone(),
         years: scenario.years.clone(),
@@ -450,7 +457,6 @@ pub fn assemble(
         budget_use: rows::budget_use(&usage),
         rule_use: rows::rule_use(&usage, &reasons.stops, counterfactuals),
         comparisons,
-        projects,
         total_value,
         total_funded: usage.total,
         bundles: crate::dataset::bundles::bundles(&data.projects)
@@ -463,7 +469,9 @@ pub fn assemble(
                     .collect(),
             })
             .collect(),
+        projects,
         marginal_values: Vec::new(),
+        appraisal,
     }
 }
 

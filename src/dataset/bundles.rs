@@ -99,6 +99,7 @@ mod tests {
                 never_fund: false,
                 cost_outside_years: 0.0,
                 line: i as u64 + 2,
+                whole_life: Default::default(),
             })
             .collect()
     }

@@ -198,6 +198,13 @@ fn projects_csv(
         header.extend(years.iter().map(|y| cost_column(line, y)));
     }
     header.extend(schema::projects::OPTIONAL.map(String::from));
+    let horizon = years.first().map_or_else(Vec::new, |first| {
+        FinancialYear::run_of(first, projects::horizon(years.len()))
+    });
+    for class in schema::BenefitClass::ALL {
+        header.extend(horizon.iter().map(|y| schema::benefit_column(class, y)));
+    }
+    header.push(schema::projects::RUNNING_COST.to_string());
     let mut w = csv_writer();
     w.write_record(&header).expect("in memory");
     for (i, b) in bids.iter().enumerate() {
@@ -223,6 +230,17 @@ fn projects_csv(
         row.push(b.group.clone().unwrap_or_default());
         row.push(if b.must_fund { "true" } else { "" }.to_string());
         row.push(if b.never_fund { "true" } else { "" }.to_string());
+        // Empty for nothing, so the profile reads at a glance.
+        let amount = |t: i64| {
+            if t == 0 {
+                String::new()
+            } else {
+                num::fmt_tenths(t)
+            }
+        };
+        row.extend(b.benefit_cash.iter().map(|&t| amount(t)));
+        row.extend(b.benefit_noncash.iter().map(|&t| amount(t)));
+        row.push(amount(b.running_cost));
         w.write_record(&row).expect("in memory");
     }
     finish(w)

@@ -39,6 +39,11 @@ pub enum Exclusion {
         ratio: f64,
         hurdle: f64,
     },
+    /// Its Green Book BCR is below `[rules] min_bcr`.
+    BelowBcr {
+        bcr: f64,
+        hurdle: f64,
+    },
     SpendsOutsideYears {
         cost: Money,
     },
@@ -184,6 +189,12 @@ fn build_with(data: &Dataset, scenario: &Scenario, elastic: bool) -> Result<Prog
             .iter()
             .zip(&x)
             .map(|(p, &xi)| p.benefit / money * xi)
+            .sum(),
+        ObjectiveKind::Npv => crate::appraisal::npsv_all(data, scenario)
+            .iter()
+            .zip(&x)
+            .filter(|(v, _)| **v != 0.0)
+            .map(|(v, &xi)| v / money * xi)
             .sum(),
         ObjectiveKind::Maturity => {
             let mut total = Expression::default();

@@ -53,6 +53,7 @@ fn project(
         never_fund: false,
         cost_outside_years: 0.0,
         line: i as u64 + 2,
+        whole_life: Default::default(),
     }
 }
 
@@ -79,6 +80,7 @@ fn scenario(
         rules,
         resolved: String::new(),
         target: None,
+        appraisal: None,
         files: Vec::new(),
         holds: Vec::new(),
         solver: SolverSettings {

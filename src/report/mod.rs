@@ -3,6 +3,7 @@
 //! killed run never leaves a half-written report or loses a good one, and never
 //! replaces a folder techfund did not write.
 
+pub mod appraisal;
 pub mod bids;
 pub mod charts;
 pub mod compare;
@@ -55,6 +56,11 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
         .chain(
             (!a.marginal_values.is_empty())
                 .then(|| (PathBuf::from("marginal_values.csv"), marginal::csv(a))),
+        )
+        .chain(
+            a.appraisal
+                .as_ref()
+                .map(|ap| (PathBuf::from("appraisal.csv"), appraisal::csv(ap))),
         )
         .collect())
     };

@@ -13,6 +13,7 @@ use tables::{budget, footprints, marginal_values, projects, rules};
 
 pub(in crate::report) use assets::{ERROR_TRAP, SORT, STYLE};
 
+mod appraisal;
 mod assets;
 mod summary;
 mod tables;
@@ -26,6 +27,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     figures(&mut h, charts);
     budget(&mut h, a);
     marginal_values(&mut h, a);
+    appraisal::section(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

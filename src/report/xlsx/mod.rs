@@ -12,6 +12,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 use summary::summary;
 use tables::{footprints, marginal_values, projects, rules, years};
 
+mod appraisal;
 mod cells;
 mod summary;
 mod tables;
@@ -38,6 +39,9 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
     if !a.marginal_values.is_empty() {
         marginal_values(workbook.add_worksheet().set_name("Marginal values")?, a, &f)?;
+    }
+    if let Some(ap) = &a.appraisal {
+        appraisal::sheet(workbook.add_worksheet().set_name("Appraisal")?, ap, &f)?;
     }
     workbook.save_to_buffer()
 }
