@@ -198,13 +198,8 @@ fn projects_csv(
         header.extend(years.iter().map(|y| cost_column(line, y)));
     }
     header.extend(schema::projects::OPTIONAL.map(String::from));
-    let horizon = years.first().map_or_else(Vec::new, |first| {
-        FinancialYear::run_of(first, projects::horizon(years.len()))
-    });
-    for class in schema::BenefitClass::ALL {
-        header.extend(horizon.iter().map(|y| schema::benefit_column(class, y)));
-    }
-    header.push(schema::projects::RUNNING_COST.to_string());
+    // The template's whole-life columns, so a generated dataset fills in the template.
+    header.extend(bids::appraisal_header(years));
     let mut w = csv_writer();
     w.write_record(&header).expect("in memory");
     for (i, b) in bids.iter().enumerate() {
@@ -241,6 +236,8 @@ fn projects_csv(
         row.extend(b.benefit_cash.iter().map(|&t| amount(t)));
         row.extend(b.benefit_noncash.iter().map(|&t| amount(t)));
         row.push(amount(b.running_cost));
+        // No life_years (to the end of the appraisal) and no optimism_bias of its own.
+        row.extend([String::new(), String::new()]);
         w.write_record(&row).expect("in memory");
     }
     finish(w)
