@@ -308,14 +308,30 @@ fn whole_life_columns_load() {
     let d = load_from(FOOTPRINTS, &with_whole_life("5", "0.5", "8")).unwrap();
     let wl = &d.projects[0].whole_life;
     assert_eq!(wl.benefits.len(), 1);
-    assert_eq!((wl.benefits[0].year.label(), wl.benefits[0].cash, wl.benefits[0].noncash), ("2017/18", 5.0, 0.0));
-    assert_eq!((wl.running_cost, wl.optimism_bias, wl.life_years), (10.0, Some(0.5), Some(8)));
+    assert_eq!(
+        (
+            wl.benefits[0].year.label(),
+            wl.benefits[0].cash,
+            wl.benefits[0].noncash
+        ),
+        ("2017/18", 5.0, 0.0)
+    );
+    assert_eq!(
+        (wl.running_cost, wl.optimism_bias, wl.life_years),
+        (10.0, Some(0.5), Some(8))
+    );
     // Blank cells: no benefit by year, no running cost, the scenario's bias, to the end.
-    assert_eq!(d.projects[1].whole_life, crate::domain::WholeLife::default());
+    assert_eq!(
+        d.projects[1].whole_life,
+        crate::domain::WholeLife::default()
+    );
     assert_eq!(d.projects[2].whole_life.optimism_bias, Some(0.25));
     // A dataset without the columns loads as before.
     let plain = load_from(FOOTPRINTS, PROJECTS).unwrap();
-    assert!(plain.projects.iter().all(|p| p.whole_life == Default::default()));
+    assert!(plain
+        .projects
+        .iter()
+        .all(|p| p.whole_life == Default::default()));
 }
 
 #[test]
@@ -334,7 +350,10 @@ fn benefits_outside_the_appraisal_period_are_refused_at_their_cell() {
     .expect_err("2017/18 is outside a one-year appraisal");
     let text = csv.to_string();
     assert!(text.contains("projects.csv:2:14"), "{text}");
-    assert!(text.contains("outside the appraisal period (2016/17 to 2016/17"), "{text}");
+    assert!(
+        text.contains("outside the appraisal period (2016/17 to 2016/17"),
+        "{text}"
+    );
     let book = crate::report::bids::from_csv(FOOTPRINTS.as_bytes(), projects.as_bytes()).unwrap();
     let sheet = parse_book(Path::new("bids.xlsx"), &book, &years, Some(&settings))
         .map_err(Failure::on_data)
