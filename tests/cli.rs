@@ -385,7 +385,7 @@ mod validate {
         let dir = workdir();
         std::fs::write(
             dir.path().join("tiny.toml"),
-            read(&dir.path().join("tiny.toml")).replace("kind = \"benefit\"", "kind = \"npv\""),
+            read(&dir.path().join("tiny.toml")).replace("kind = \"benefit\"", "kind = \"npsv\""),
         )
         .unwrap();
         techfund()

@@ -268,6 +268,7 @@ pub struct Rules {
     pub min_benefit_per_pound: Option<f64>,
     /// Green Book hurdle: minimum benefit–cost ratio of the bid's appraisal
     /// (whole-life costs with optimism bias, discounted).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_bcr: Option<f64>,
     /// Project ids funded in full whatever their own flags say (on top of must_fund).
     pub lock_in: Vec<String>,
@@ -368,6 +369,7 @@ pub struct Scenario {
     pub solver: SolverSettings,
     pub target: Option<Target>,
     /// The Green Book appraisal's settings, when the scenario has `[appraisal]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub appraisal: Option<crate::appraisal::Settings>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
