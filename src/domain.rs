@@ -164,6 +164,37 @@ pub struct Project {
     pub may_defer: Option<usize>,
     /// 1-based line in projects.csv, so later stages can point back at the bid.
     pub line: u64,
+    /// What the Green Book appraisal reads beyond the fund's years: benefits by year,
+    /// running costs after the fund, an optimism-bias override. Empty for a bid that
+    /// gives only the one-number `benefit`.
+    pub whole_life: WholeLife,
+}
+
+/// Benefits and costs over a bid's whole life, for the Green Book appraisal
+/// (`src/appraisal/`). £k in real base-year prices.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WholeLife {
+    /// Benefits by financial year, in year order; empty when the bid gives none by year
+    /// (its `benefit` is then taken as a present value).
+    pub benefits: Vec<YearBenefit>,
+    /// Running cost, £k a year, in each year after the fund's last year (`running_cost`).
+    pub running_cost: Money,
+    /// For how many years after the fund's last year the running cost is paid
+    /// (`life_years`); `None` = to the end of the appraisal period.
+    pub life_years: Option<u32>,
+    /// The bid's own optimism-bias uplift on capital (`optimism_bias`), in place of its
+    /// category's.
+    pub optimism_bias: Option<f64>,
+}
+
+/// A bid's benefits in one financial year, £k.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearBenefit {
+    pub year: FinancialYear,
+    /// Cash-releasing (`benefit_cash_<year>`).
+    pub cash: Money,
+    /// Non-cash-releasing (`benefit_noncash_<year>`).
+    pub noncash: Money,
 }
 
 impl Project {

@@ -5,6 +5,7 @@
 //! load ([`dataset`]) → [`scenario`] → [`model`] → [`solve`] → [`allocation`] → [`report`].
 
 pub mod allocation;
+pub mod appraisal;
 pub mod batch;
 pub mod cmd;
 pub mod compare;

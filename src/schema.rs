@@ -66,6 +66,48 @@ pub mod projects {
         MUST_FUND,
         NEVER_FUND,
     ];
+
+    /// Whole-life columns the Green Book appraisal reads, all optional: a running cost
+    /// (£k a year after the fund's years), for how many years it runs, and the bid's own
+    /// optimism-bias uplift. Benefits by year are named by [`super::benefit_column`].
+    pub const RUNNING_COST: &str = "running_cost";
+    pub const LIFE_YEARS: &str = "life_years";
+    pub const OPTIMISM_BIAS: &str = "optimism_bias";
+    pub const APPRAISAL: [&str; 3] = [RUNNING_COST, LIFE_YEARS, OPTIMISM_BIAS];
+}
+
+/// The two classes of monetised benefit the NHS's CIA model keeps apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenefitClass {
+    /// Cash-releasing: money that leaves budgets.
+    Cash,
+    /// Non-cash-releasing: staff time, quality, avoided harm, valued in £.
+    NonCash,
+}
+
+impl BenefitClass {
+    pub const ALL: [BenefitClass; 2] = [BenefitClass::Cash, BenefitClass::NonCash];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BenefitClass::Cash => "cash",
+            BenefitClass::NonCash => "noncash",
+        }
+    }
+}
+
+/// The column of one class of benefit in one financial year: `benefit_cash_2017_18`.
+pub fn benefit_column(class: BenefitClass, year: &FinancialYear) -> String {
+    format!("benefit_{}_{}", class.name(), year.column_suffix())
+}
+
+/// The class and financial year a column such as `benefit_noncash_2021_22` names.
+pub fn parse_benefit_column(header: &str) -> Option<(BenefitClass, FinancialYear)> {
+    let rest = header.strip_prefix("benefit_")?;
+    let (class, year) = rest.split_once('_')?;
+    let class = BenefitClass::ALL.into_iter().find(|c| c.name() == class)?;
+    let year = FinancialYear::parse(&year.replacen('_', "/", 1)).ok()?;
+    Some((class, year))
 }
 
 /// The column of one budget line's cost (or spend) in one financial year:
@@ -166,6 +208,12 @@ mod tests {
         let name = cost_column(BudgetLine::Revenue, &y);
         assert_eq!(name, "revenue_2017_18");
         assert_eq!(parse_cost_column(&name), Some((BudgetLine::Revenue, y)));
+        let y = FinancialYear::parse("2017/18").unwrap();
+        let b = benefit_column(BenefitClass::NonCash, &y);
+        assert_eq!(b, "benefit_noncash_2017_18");
+        assert_eq!(parse_benefit_column(&b), Some((BenefitClass::NonCash, y)));
+        assert_eq!(parse_benefit_column("benefit_other_2017_18"), None);
+        assert_eq!(parse_benefit_column("benefit"), None);
         for other in [
             "capital",
             "staff_2017_18",

@@ -80,6 +80,7 @@ prop_compose! {
                 exclusive_group: None,
                 must_fund: false,
                 never_fund: false,
+                whole_life: Default::default(),
                 cost_outside_years: 0.0,
                 match_share: [0.0, 0.0, 0.5, 1.0, 0.25][d.pick(5)],
                 may_defer: [None, None, Some(1), Some(2)][d.pick(4)],
@@ -136,6 +137,7 @@ prop_compose! {
             alternatives: None,
             cuts: Vec::new(),
             uncertainty: None,
+            appraisal: None,
         };
         let mut data = Dataset { years, footprints, projects, files: Vec::new(), projects_source: techfund::error::Source::Csv("projects.csv".into()) };
         techfund::dataset::apply_flex(&mut data, &scenario.flex);

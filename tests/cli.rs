@@ -431,7 +431,7 @@ mod validate {
         let dir = workdir();
         std::fs::write(
             dir.path().join("tiny.toml"),
-            read(&dir.path().join("tiny.toml")).replace("kind = \"benefit\"", "kind = \"npv\""),
+            read(&dir.path().join("tiny.toml")).replace("kind = \"benefit\"", "kind = \"npsv\""),
         )
         .unwrap();
         techfund()
@@ -742,5 +742,118 @@ mod workbook {
                 "bids.xlsx: sheet Footprints: there are no footprints",
             ));
         assert!(!dir.path().join("out").exists());
+    }
+}
+
+mod green_book {
+    use super::*;
+
+    fn csv_rows(text: &str) -> Vec<Vec<String>> {
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_green_book_scenario_runs_end_to_end() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("gb");
+        techfund()
+            .current_dir(root)
+            .args(["run", "scenarios/green_book.toml", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("of net present social value"));
+        let appraisal = read(&out.join("appraisal.csv"));
+        assert_eq!(
+            appraisal.lines().next(),
+            Some("project_id,title,funded_fraction,pv_cost_fund,pv_cost_whole_life,pv_benefit_cash,pv_benefit_noncash,npsv,bcr,vfm_category,cost_overrun_switch,benefit_shortfall_switch")
+        );
+        let rows = csv_rows(&appraisal);
+        let (total, bids) = rows.split_last().unwrap();
+        assert_eq!(total[0], "TOTAL");
+        assert_eq!(bids.len(), 1200);
+        let num = |s: &str| s.parse::<f64>().unwrap();
+        let mut npsv = 0.0;
+        for r in bids.iter().filter(|r| num(&r[2]) > 0.0) {
+            // Every funded bid passes the hurdle of 1.0, so it switches at an overrun of
+            // zero or more.
+            assert!(num(&r[8]) >= 1.0, "{r:?}");
+            assert!(num(&r[10]) >= 0.0 && num(&r[11]) >= 0.0, "{r:?}");
+            npsv += num(&r[7]) * num(&r[2]);
+        }
+        assert!(
+            (npsv - num(&total[7])).abs() < 1.0,
+            "{npsv} vs {}",
+            total[7]
+        );
+        // The portfolio's switching value: costs × (1 + s) = benefits.
+        let (c, b) = (num(&total[4]), num(&total[5]) + num(&total[6]));
+        assert!((c * (1.0 + num(&total[10])) - b).abs() < 1e-3 * b);
+        let summary = read(&out.join("summary.md"));
+        for words in [
+            "## Green Book appraisal",
+            "Discount rates: 3.5% for years 0–9",
+            "real prices of 2016/17",
+            "Optimism bias: +20% on capital",
+            "EPR +50%",
+            "Optimism bias applied to the budget check: no",
+            "BCR 1.00 ([rules] min_bcr)",
+        ] {
+            assert!(summary.contains(words), "{words:?} not in summary.md");
+        }
+        assert!(read(&out.join("report.html")).contains("<h2>Green Book appraisal</h2>"));
+        let allocation = read(&out.join("allocation.csv"));
+        assert!(allocation.contains("below the BCR hurdle"));
+        // The same answer again, byte for byte.
+        let again = tmp.path().join("again");
+        techfund()
+            .current_dir(root)
+            .args(["run", "scenarios/green_book.toml", "--out"])
+            .arg(&again)
+            .assert()
+            .success();
+        assert_eq!(appraisal, read(&again.join("appraisal.csv")));
+    }
+
+    #[test]
+    fn a_bad_appraisal_exits_2_with_no_report() {
+        let dir = workdir();
+        let tiny = read(&dir.path().join("tiny.toml"));
+        for (extra, words) in [
+            ("[appraisal]\nperiod = 1\n", "before the fund's last year"),
+            (
+                "[[appraisal.discount]]\nfrom_year = 0\nrate = -0.02\n",
+                "not a discount rate",
+            ),
+            (
+                "[appraisal]\noptimism_bias = -1\n",
+                "not an optimism-bias uplift",
+            ),
+        ] {
+            std::fs::write(dir.path().join("bad.toml"), format!("{tiny}\n{extra}")).unwrap();
+            techfund()
+                .current_dir(dir.path())
+                .args(["run", "bad.toml", "--out", "out"])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(words).and(predicate::str::contains("bad.toml:")));
+            assert!(!dir.path().join("out").exists());
+        }
+    }
+
+    #[test]
+    fn tiny_without_appraisal_writes_no_appraisal_file() {
+        let dir = workdir();
+        techfund()
+            .current_dir(dir.path())
+            .args(["run", "tiny.toml", "--out", "out"])
+            .assert()
+            .success();
+        assert!(!dir.path().join("out/appraisal.csv").exists());
+        assert!(!read(&dir.path().join("out/summary.md")).contains("Green Book"));
     }
 }

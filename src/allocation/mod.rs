@@ -216,6 +216,9 @@ pub struct Allocation {
     pub alternatives: Option<alternatives::Alternatives>,
     /// The robustness run's findings, when the scenario has `[uncertainty]`.
     pub robustness: Option<robustness::Robustness>,
+    /// The Green Book appraisal, when the scenario appraises (`[appraisal]`, the npv
+    /// objective or `min_bcr`).
+    pub appraisal: Option<crate::appraisal::Appraisal>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -549,6 +552,10 @@ pub fn assemble(
     let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
     let projects = rows::projects(&usage, &values, reasons.text);
     let comparisons = compare::comparisons(data, scenario, &projects);
+    let appraisal = scenario.appraises().then(|| {
+        let order: Vec<usize> = projects.iter().map(|p| p.project).collect();
+        crate::appraisal::portfolio::of(data, scenario, fractions, &order)
+    });
     Allocation {
         scenario: scenario.clone(),
         years: scenario.years.clone(),
@@ -571,7 +578,6 @@ pub fn assemble(
         budget_use: rows::budget_use(&usage),
         rule_use: rows::rule_use(&usage, &reasons.stops, counterfactuals),
         comparisons,
-        projects,
         total_value,
         total_funded: usage.total,
         bundles: crate::dataset::bundles::bundles(&data.projects)
@@ -584,12 +590,14 @@ pub fn assemble(
                     .collect(),
             })
             .collect(),
+        projects,
         marginal_values: Vec::new(),
         moves: solution.moves.clone(),
         phasing: data.projects.iter().any(|p| p.max_shift() > 0),
         matching: data.projects.iter().any(|p| p.match_share > 0.0),
         alternatives: None,
         robustness: None,
+        appraisal,
     }
 }
 

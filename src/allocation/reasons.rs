@@ -68,6 +68,7 @@ impl Reasons {
                     match scenario.objective {
                         ObjectiveKind::Maturity => "would add no value: its footprint's capabilities already reach 100 with the funded projects".to_string(),
                         ObjectiveKind::Benefit => "would add no value: it has no benefit".to_string(),
+                        ObjectiveKind::Npv => "would add no value: its net present social value is not above zero".to_string(),
                     }
                 } else {
                     format!(

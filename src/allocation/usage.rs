@@ -430,8 +430,24 @@ impl<'a> Usage<'a> {
         let data = self.data;
         let scenario = self.scenario;
         let mut out = Vec::new();
+        // The BCR hurdle is checked from the bids' own appraisal here, not only through
+        // the exclusions the model was built with.
+        let bcr_hurdle = scenario
+            .rules
+            .min_bcr
+            .map(|h| (h, scenario.appraisal_settings(), scenario.lines()));
         for (p, &f) in self.fractions.iter().enumerate() {
             let proj = &data.projects[p];
+            if let Some((h, settings, lines)) = bcr_hurdle.as_ref().filter(|_| f > 0.0) {
+                let m = crate::appraisal::appraise(proj, &data.years, lines, settings, 0);
+                if !m.passes(*h) {
+                    out.push(format!(
+                        "{}: funded although its BCR {:.4} is below min_bcr {h}",
+                        proj.id,
+                        m.bcr().unwrap_or(0.0)
+                    ));
+                }
+            }
             if !(-FRACTION_EPS..=1.0 + FRACTION_EPS).contains(&f) || !f.is_finite() {
                 out.push(format!("{}: funded fraction {f} is outside 0–1", proj.id));
             }

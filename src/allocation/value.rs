@@ -28,6 +28,7 @@ pub fn gain_of(
     let p = &data.projects[project];
     match scenario.objective {
         ObjectiveKind::Benefit => p.benefit * delta,
+        ObjectiveKind::Npv => npsv(data, scenario, project) * delta,
         ObjectiveKind::Maturity => {
             let fp = &data.footprints[p.footprint];
             let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
@@ -56,7 +57,9 @@ pub fn point_value(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64
 /// Total value of an allocation in the scenario's value unit.
 pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => per_project(data, scenario, fractions).iter().sum(),
+        ObjectiveKind::Benefit | ObjectiveKind::Npv => {
+            per_project(data, scenario, fractions).iter().sum()
+        }
         ObjectiveKind::Maturity => capability_gains(data, fractions)
             .iter()
             .enumerate()
@@ -74,7 +77,7 @@ pub fn from_solver(scenario: &Scenario, objective: f64) -> f64 {
 /// neighbour's kept model counts money in the neighbour's unit).
 pub fn from_solver_in(scenario: &Scenario, money: f64, objective: f64) -> f64 {
     match scenario.objective {
-        ObjectiveKind::Benefit => objective * money,
+        ObjectiveKind::Benefit | ObjectiveKind::Npv => objective * money,
         ObjectiveKind::Maturity => objective * MATURITY_SCALE,
     }
 }
@@ -88,6 +91,12 @@ pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Ve
             .iter()
             .zip(fractions)
             .map(|(p, &f)| p.benefit * f)
+            .collect(),
+        // Recomputed here from the bids, not taken from the model's coefficients.
+        ObjectiveKind::Npv => crate::appraisal::npsv_all(data, scenario)
+            .iter()
+            .zip(fractions)
+            .map(|(v, &f)| v * f)
             .collect(),
         ObjectiveKind::Maturity => {
             let gains = capability_gains(data, fractions);
@@ -117,6 +126,7 @@ pub fn standalone(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
     let p = &data.projects[project];
     match scenario.objective {
         ObjectiveKind::Benefit => p.benefit,
+        ObjectiveKind::Npv => npsv(data, scenario, project),
         ObjectiveKind::Maturity => {
             let fp = &data.footprints[p.footprint];
             point_value(data, scenario, p.footprint)
@@ -135,7 +145,20 @@ pub fn per_pound(scenario: &Scenario, value: f64, cost: f64) -> f64 {
         return if value > 0.0 { f64::INFINITY } else { 0.0 };
     }
     match scenario.objective {
-        ObjectiveKind::Benefit => value / cost,
+        ObjectiveKind::Benefit | ObjectiveKind::Npv => value / cost,
         ObjectiveKind::Maturity => value / (cost * 1000.0),
     }
+}
+
+/// One bid's NPSV as bid, under the scenario's appraisal.
+pub fn npsv(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
+    let settings = scenario.appraisal_settings();
+    crate::appraisal::appraise(
+        &data.projects[project],
+        &data.years,
+        &scenario.lines(),
+        &settings,
+        0,
+    )
+    .npsv()
 }

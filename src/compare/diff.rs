@@ -117,6 +117,9 @@ fn measure(r: &ReportView) -> Option<(ObjectiveKind, Option<NeedPolicy>)> {
     match r.objective_kind? {
         ObjectiveKind::Benefit => Some((ObjectiveKind::Benefit, None)),
         ObjectiveKind::Maturity => Some((ObjectiveKind::Maturity, Some(r.need?))),
+        // NPSV depends on the appraisal settings, which a report's run.json does not
+        // carry in a form compare reads back: such a report is not re-scored.
+        ObjectiveKind::Npv => None,
     }
 }
 
@@ -295,6 +298,7 @@ fn scoring_scenario(
         target: None,
         flex: Default::default(),
         uncertainty: None,
+        appraisal: None,
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),

@@ -101,6 +101,7 @@ mod tests {
                 match_share: 0.0,
                 may_defer: None,
                 line: i as u64 + 2,
+                whole_life: Default::default(),
             })
             .collect()
     }

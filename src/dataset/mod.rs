@@ -6,6 +6,7 @@
 //! about it. Both kinds of file become a [`table::Table`] first and pass the same
 //! checks, so a workbook and its CSV twin give the same dataset.
 
+use crate::appraisal::Settings;
 use crate::csvio::CsvTable;
 use crate::domain::{Dataset, FinancialYear, InputFile};
 use crate::error::{Error, InputError, Result};
@@ -83,7 +84,7 @@ impl Failure {
 
 /// Reads the dataset in `dir`, with costs aligned to the scenario's `years`.
 pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
-    Ok(load_files(dir, years).map_err(Failure::on_data)?)
+    Ok(load_files(dir, years, None).map_err(Failure::on_data)?)
 }
 
 /// Reads the scenario's dataset. A year in the scenario that the data does not cost
@@ -93,8 +94,22 @@ pub fn load(dir: &Path, years: &[FinancialYear]) -> Result<Dataset> {
 pub fn load_for(scenario: &Scenario) -> Result<Dataset> {
     let mut data = load_bids_for(scenario)?;
     ignore_bid_rules(&mut data, &scenario.rules.ignore);
+    optimism_bias_in_budget(&mut data, scenario);
     apply_flex(&mut data, &scenario.flex);
     Ok(data)
+}
+
+/// When the scenario puts optimism bias in the budget, each bid's capital is loaded
+/// with its uplift, so the model, the checker and every report hold back the uplifted
+/// amount (and the appraisal does not uplift it again).
+fn optimism_bias_in_budget(data: &mut Dataset, scenario: &Scenario) {
+    let Some(settings) = scenario.appraisal.as_ref().filter(|s| s.in_budget) else {
+        return;
+    };
+    for p in &mut data.projects {
+        let uplift = 1.0 + settings.uplift(p);
+        p.capital.iter_mut().for_each(|c| *c *= uplift);
+    }
 }
 
 /// The scenario's defaults for match funding and phasing, applied to the bids: a bid's
@@ -124,7 +139,8 @@ pub fn ignore_bid_rules(data: &mut Dataset, ignore: &crate::scenario::Ignore) {
 }
 
 fn load_bids_for(scenario: &Scenario) -> Result<Dataset> {
-    load_files(&scenario.data, &scenario.years).map_err(|f| match f {
+    let settings = scenario.appraises().then(|| scenario.appraisal_settings());
+    load_files(&scenario.data, &scenario.years, settings.as_ref()).map_err(|f| match f {
         Failure::Input(e) => Error::Input(e),
         Failure::YearNotCosted(n) => {
             let NotCosted {
@@ -164,13 +180,13 @@ pub fn parse(
     projects_file: (&Path, &[u8]),
     years: &[FinancialYear],
 ) -> Result<Dataset> {
-    Ok(parse_files(footprints_file, projects_file, years).map_err(Failure::on_data)?)
+    Ok(parse_files(footprints_file, projects_file, years, None).map_err(Failure::on_data)?)
 }
 
 /// Parses a dataset from the bytes of a workbook, without touching the disk; the name
 /// is used in messages and the manifest.
 pub fn parse_workbook(path: &Path, bytes: &[u8], years: &[FinancialYear]) -> Result<Dataset> {
-    Ok(parse_book(path, bytes, years).map_err(Failure::on_data)?)
+    Ok(parse_book(path, bytes, years, None).map_err(Failure::on_data)?)
 }
 
 /// Where the bids of the dataset at `data` are, in words for messages.
@@ -182,7 +198,11 @@ fn projects_name(data: &Path) -> String {
     }
 }
 
-fn load_files(dir: &Path, years: &[FinancialYear]) -> Result<Dataset, Failure> {
+fn load_files(
+    dir: &Path,
+    years: &[FinancialYear],
+    window: Option<&Settings>,
+) -> Result<Dataset, Failure> {
     if is_workbook(dir) {
         let bytes = file::read_regular(dir, workbook::WORKBOOK_LIMIT).map_err(
             |file::Unreadable(problem)| {
@@ -193,7 +213,7 @@ fn load_files(dir: &Path, years: &[FinancialYear]) -> Result<Dataset, Failure> {
                 )
             },
         )?;
-        return parse_book(dir, &bytes, years);
+        return parse_book(dir, &bytes, years, window);
     }
     if dir.is_file() {
         return Err(InputError::file(
@@ -215,18 +235,19 @@ fn load_files(dir: &Path, years: &[FinancialYear]) -> Result<Dataset, Failure> {
     let pr_path = dir.join(PROJECTS_FILE);
     let fp_bytes = read(&fp_path)?;
     let pr_bytes = read(&pr_path)?;
-    parse_files((&fp_path, &fp_bytes), (&pr_path, &pr_bytes), years)
+    parse_files((&fp_path, &fp_bytes), (&pr_path, &pr_bytes), years, window)
 }
 
 fn parse_files(
     (fp_path, fp_bytes): (&Path, &[u8]),
     (pr_path, pr_bytes): (&Path, &[u8]),
     years: &[FinancialYear],
+    window: Option<&Settings>,
 ) -> Result<Dataset, Failure> {
     let fp_table = Table::from_csv(CsvTable::parse(fp_path, fp_bytes, HINT)?);
     let footprints = parse_footprints(&fp_table)?;
     let pr_table = Table::from_csv(CsvTable::parse(pr_path, pr_bytes, HINT)?);
-    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years)?;
+    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years, window)?;
     Ok(Dataset {
         years: years.to_vec(),
         footprints,
@@ -239,10 +260,15 @@ fn parse_files(
     })
 }
 
-fn parse_book(path: &Path, bytes: &[u8], years: &[FinancialYear]) -> Result<Dataset, Failure> {
+fn parse_book(
+    path: &Path,
+    bytes: &[u8],
+    years: &[FinancialYear],
+    window: Option<&Settings>,
+) -> Result<Dataset, Failure> {
     let (fp_table, pr_table) = workbook::read(path, bytes)?;
     let footprints = parse_footprints(&fp_table)?;
-    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years)?;
+    let projects = parse_projects(&pr_table, &fp_table.source, &footprints, years, window)?;
     Ok(Dataset {
         years: years.to_vec(),
         footprints,

@@ -19,6 +19,11 @@ pub enum Kind {
     Uplift,
     /// People: above 0 and at most 1e9.
     Population,
+    /// An optimism-bias uplift on capital, 0 to 2 (the Green Book's bounds for IT);
+    /// `50%` means 0.5.
+    Bias,
+    /// A whole number of years, 0 to 500 (`life_years`).
+    Years,
 }
 
 /// The largest amount of money a cell may hold, £k: a trillion pounds.
@@ -38,6 +43,8 @@ impl Kind {
             Kind::Score => "a score",
             Kind::Uplift => "a maturity uplift (capability points)",
             Kind::Population => "a population (people)",
+            Kind::Bias => "an optimism-bias uplift",
+            Kind::Years => "a number of years",
         }
     }
 
@@ -51,6 +58,8 @@ impl Kind {
                 "write capability points on the 0–100 scale as a plain number, e.g. 2.5"
             }
             Kind::Population => "write the number of people as a plain number, e.g. 1760720",
+            Kind::Bias => "write an uplift on capital from 0 to 2, e.g. 0.25 (or 25%) for +25%",
+            Kind::Years => "write a whole number of years, e.g. 8",
         }
     }
 
@@ -98,6 +107,14 @@ impl Kind {
                 format!("{v} is more than a billion people"),
                 "give the footprint's registered population (people)",
             ),
+            Kind::Bias if !(0.0..=2.0).contains(&v) => out(
+                format!("optimism bias {v} is outside 0–2"),
+                "an uplift on capital runs from 0 to 2 (the Green Book's bounds for IT are +10% to +200%)",
+            ),
+            Kind::Years if !(0.0..=500.0).contains(&v) || v.fract() != 0.0 => out(
+                format!("{v} is not a whole number of years from 0 to 500"),
+                "write how many years the running cost is paid after the fund's years, e.g. 8",
+            ),
             _ => Ok(()),
         }
     }
@@ -128,7 +145,7 @@ pub fn parse(text: &str, kind: Kind) -> Result<f64, (String, String)> {
         None => rest,
     };
     let (rest, percent) = match rest.strip_suffix('%') {
-        Some(r) if kind == Kind::Share => (r.trim_end(), true),
+        Some(r) if matches!(kind, Kind::Share | Kind::Bias) => (r.trim_end(), true),
         Some(_) => {
             return Err((
                 format!("`{shown}` is a percentage, but this column is not a share"),

@@ -7,10 +7,11 @@ use super::row::{missing_column, require, rows};
 use super::table::Table;
 use super::text::{LONG_TEXT, SHORT_TEXT};
 use super::{Failure, NotCosted};
-use crate::domain::{BudgetLine, FinancialYear, Footprint, Money, Project};
+use crate::appraisal::Settings;
+use crate::domain::{BudgetLine, FinancialYear, Footprint, Money, Project, WholeLife, YearBenefit};
 use crate::error::{InputError, Source};
 use crate::format::{clip, ECHO};
-use crate::schema::{cost_column, parse_cost_column, projects};
+use crate::schema::{cost_column, parse_benefit_column, parse_cost_column, projects, BenefitClass};
 use std::collections::HashMap;
 
 pub(super) fn parse_projects(
@@ -18,6 +19,7 @@ pub(super) fn parse_projects(
     footprints_source: &Source,
     footprints: &[Footprint],
     years: &[FinancialYear],
+    window: Option<&Settings>,
 ) -> Result<Vec<Project>, Failure> {
     let source = &table.source;
     require(table, &projects::REQUIRED)?;
@@ -51,6 +53,8 @@ pub(super) fn parse_projects(
         .filter(|h| parse_cost_column(h).is_some_and(|(_, y)| !years.contains(&y)))
         .cloned()
         .collect();
+
+    let benefit_years = benefit_years(table);
 
     let fp_index: HashMap<&str, usize> = footprints
         .iter()
@@ -114,6 +118,7 @@ pub(super) fn parse_projects(
                 cost_outside_years += row.number(col, Kind::Money)?;
             }
         }
+        let whole_life = whole_life(&row, &benefit_years, window)?;
         let min_fraction = if row.is_blank(projects::MIN_FRACTION)? {
             0.0
         } else {
@@ -172,6 +177,7 @@ pub(super) fn parse_projects(
             match_share,
             may_defer,
             line: row.line,
+            whole_life,
         });
         index.insert(id, n);
     }
@@ -317,4 +323,77 @@ fn check_bundles(table: &Table, projects: &[Project]) -> Result<(), InputError> 
         }
     }
     Ok(())
+}
+
+/// The financial years the header has benefit columns for, in order, each with its
+/// cash and non-cash column (either may be absent).
+type BenefitYears = Vec<(FinancialYear, [Option<String>; 2])>;
+
+fn benefit_years(table: &Table) -> BenefitYears {
+    let mut years: std::collections::BTreeMap<FinancialYear, [Option<String>; 2]> =
+        std::collections::BTreeMap::new();
+    for h in &table.headers {
+        if let Some((class, year)) = parse_benefit_column(h) {
+            let i = match class {
+                BenefitClass::Cash => 0,
+                BenefitClass::NonCash => 1,
+            };
+            years.entry(year).or_default()[i] = Some(h.clone());
+        }
+    }
+    years.into_iter().collect()
+}
+
+/// The bid's whole-life columns: benefits by year (blank = 0), running cost, life and
+/// optimism bias. With `window` (the scenario appraises), a benefit in a year outside
+/// the appraisal period is refused at its cell: it would silently count for nothing.
+fn whole_life(
+    row: &super::row::Row,
+    benefit_years: &BenefitYears,
+    window: Option<&Settings>,
+) -> Result<WholeLife, InputError> {
+    let mut benefits = Vec::new();
+    for (year, columns) in benefit_years {
+        let mut amounts = [0.0; 2];
+        for (amount, col) in amounts.iter_mut().zip(columns) {
+            let Some(col) = col else { continue };
+            if row.is_blank(col)? {
+                continue;
+            }
+            *amount = row.number(col, Kind::Money)?;
+            if let Some(s) = window.filter(|s| *amount != 0.0 && !s.covers(year)) {
+                return Err(row.error(
+                    col,
+                    format!(
+                        "`{col}` is a benefit in {year}, outside the appraisal period ({} to {}: [appraisal] period = {} from base_year {})",
+                        s.base_year,
+                        s.last_year(),
+                        s.period,
+                        s.base_year
+                    ),
+                    "lengthen `period` (or move `base_year`) in the scenario's [appraisal], or leave this cell empty",
+                ));
+            }
+        }
+        if amounts != [0.0; 2] {
+            benefits.push(YearBenefit {
+                year: year.clone(),
+                cash: amounts[0],
+                noncash: amounts[1],
+            });
+        }
+    }
+    let optional = |name: &str, kind: Kind| -> Result<Option<f64>, InputError> {
+        if row.is_blank(name)? {
+            Ok(None)
+        } else {
+            row.number(name, kind).map(Some)
+        }
+    };
+    Ok(WholeLife {
+        benefits,
+        running_cost: optional(projects::RUNNING_COST, Kind::Money)?.unwrap_or(0.0),
+        life_years: optional(projects::LIFE_YEARS, Kind::Years)?.map(|v| v as u32),
+        optimism_bias: optional(projects::OPTIMISM_BIAS, Kind::Bias)?,
+    })
 }

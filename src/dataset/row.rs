@@ -110,6 +110,8 @@ fn known_column(h: &str) -> bool {
         || projects::REQUIRED.contains(&h)
         || projects::OPTIONAL.contains(&h)
         || projects::BUDGET_OPTIONAL.contains(&h)
+        || projects::APPRAISAL.contains(&h)
+        || crate::schema::parse_benefit_column(h).is_some()
         || [footprints::WEIGHTED_POPULATION, projects::ORGANISATION].contains(&h)
 }
 

@@ -314,6 +314,38 @@ fn catalogue() -> Vec<Case> {
             14,
             "`-1` is not a whole number of years",
         ),
+        (
+            FOOTPRINTS.into(),
+            with_whole_life("12O0", "", ""),
+            "projects.csv",
+            2,
+            14,
+            "`12O0` is not a number",
+        ),
+        (
+            FOOTPRINTS.into(),
+            with_whole_life("5", "-0.1", ""),
+            "projects.csv",
+            2,
+            16,
+            "optimism bias -0.1 is outside 0–2",
+        ),
+        (
+            FOOTPRINTS.into(),
+            with_whole_life("5", "3", ""),
+            "projects.csv",
+            2,
+            16,
+            "optimism bias 3 is outside 0–2",
+        ),
+        (
+            FOOTPRINTS.into(),
+            with_whole_life("5", "", "2.5"),
+            "projects.csv",
+            2,
+            17,
+            "not a whole number of years",
+        ),
     ]
 }
 
@@ -357,6 +389,84 @@ fn match_share_and_phasing_columns_load() {
     assert_eq!(d.projects[1].may_defer, Some(2));
     // A one-year scenario leaves no room to move.
     assert_eq!(d.projects[1].max_shift(), 0);
+}
+
+/// PROJECTS with whole-life columns (a benefit in 2017/18, a running cost, optimism bias
+/// and life), P1 given `cash`, `bias` and `life`.
+fn with_whole_life(cash: &str, bias: &str, life: &str) -> String {
+    let mut lines: Vec<String> = PROJECTS.lines().map(String::from).collect();
+    lines[0].push_str(",benefit_cash_2017_18,running_cost,optimism_bias,life_years");
+    lines[1].push_str(&format!(",{cash},10,{bias},{life}"));
+    lines[2].push_str(",,,,");
+    lines[3].push_str(",7.5,,25%,");
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn whole_life_columns_load() {
+    let d = load_from(FOOTPRINTS, &with_whole_life("5", "0.5", "8")).unwrap();
+    let wl = &d.projects[0].whole_life;
+    assert_eq!(wl.benefits.len(), 1);
+    assert_eq!(
+        (
+            wl.benefits[0].year.label(),
+            wl.benefits[0].cash,
+            wl.benefits[0].noncash
+        ),
+        ("2017/18", 5.0, 0.0)
+    );
+    assert_eq!(
+        (wl.running_cost, wl.optimism_bias, wl.life_years),
+        (10.0, Some(0.5), Some(8))
+    );
+    // Blank cells: no benefit by year, no running cost, the scenario's bias, to the end.
+    assert_eq!(
+        d.projects[1].whole_life,
+        crate::domain::WholeLife::default()
+    );
+    assert_eq!(d.projects[2].whole_life.optimism_bias, Some(0.25));
+    // A dataset without the columns loads as before.
+    let plain = load_from(FOOTPRINTS, PROJECTS).unwrap();
+    assert!(plain
+        .projects
+        .iter()
+        .all(|p| p.whole_life == Default::default()));
+}
+
+#[test]
+fn benefits_outside_the_appraisal_period_are_refused_at_their_cell() {
+    let years = years();
+    let mut settings = crate::appraisal::Settings::default_for(&years);
+    settings.period = 1;
+    let projects = with_whole_life("5", "", "");
+    let csv = parse_files(
+        (Path::new("footprints.csv"), FOOTPRINTS.as_bytes()),
+        (Path::new("projects.csv"), projects.as_bytes()),
+        &years,
+        Some(&settings),
+    )
+    .map_err(Failure::on_data)
+    .expect_err("2017/18 is outside a one-year appraisal");
+    let text = csv.to_string();
+    assert!(text.contains("projects.csv:2:14"), "{text}");
+    assert!(
+        text.contains("outside the appraisal period (2016/17 to 2016/17"),
+        "{text}"
+    );
+    let book = crate::report::bids::from_csv(FOOTPRINTS.as_bytes(), projects.as_bytes()).unwrap();
+    let sheet = parse_book(Path::new("bids.xlsx"), &book, &years, Some(&settings))
+        .map_err(Failure::on_data)
+        .expect_err("the same in a workbook");
+    assert!(sheet.to_string().contains("Projects!N2"), "{sheet}");
+    // With a ten-year period the same bids load.
+    settings.period = 10;
+    assert!(parse_files(
+        (Path::new("footprints.csv"), FOOTPRINTS.as_bytes()),
+        (Path::new("projects.csv"), projects.as_bytes()),
+        &years,
+        Some(&settings),
+    )
+    .is_ok());
 }
 
 #[test]

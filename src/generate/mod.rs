@@ -198,6 +198,8 @@ fn projects_csv(
         header.extend(years.iter().map(|y| cost_column(line, y)));
     }
     header.extend(schema::projects::OPTIONAL.map(String::from));
+    // The template's whole-life columns, so a generated dataset fills in the template.
+    header.extend(bids::appraisal_header(years));
     let mut w = csv_writer();
     w.write_record(&header).expect("in memory");
     for (i, b) in bids.iter().enumerate() {
@@ -223,6 +225,19 @@ fn projects_csv(
         row.push(b.group.clone().unwrap_or_default());
         row.push(if b.must_fund { "true" } else { "" }.to_string());
         row.push(if b.never_fund { "true" } else { "" }.to_string());
+        // Empty for nothing, so the profile reads at a glance.
+        let amount = |t: i64| {
+            if t == 0 {
+                String::new()
+            } else {
+                num::fmt_tenths(t)
+            }
+        };
+        row.extend(b.benefit_cash.iter().map(|&t| amount(t)));
+        row.extend(b.benefit_noncash.iter().map(|&t| amount(t)));
+        row.push(amount(b.running_cost));
+        // No life_years (to the end of the appraisal) and no optimism_bias of its own.
+        row.extend([String::new(), String::new()]);
         w.write_record(&row).expect("in memory");
     }
     finish(w)

@@ -34,6 +34,7 @@ pub(super) const STREAM_REQUIRES: u64 = 15;
 pub(super) const STREAM_BENEFIT: u64 = 16;
 pub(super) const STREAM_UPLIFT: u64 = 17;
 pub(super) const STREAM_FRACTION: u64 = 18;
+pub(super) const STREAM_PROFILE: u64 = 19;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -128,6 +129,21 @@ impl Category {
             Category::PatientOnline => 1.8,
             Category::DecisionSupport => 2.3,
             Category::SocialCare => 1.7,
+        }
+    }
+
+    /// The range the cash-releasing share of a bid's benefits is drawn from: medicines
+    /// waste and printing stop costing money; most digital benefits are staff time and
+    /// quality (non-cash-releasing).
+    pub(super) fn cash_share(self) -> (f64, f64) {
+        match self {
+            Category::EPrescribing => (0.35, 0.55),
+            Category::Epr => (0.2, 0.4),
+            Category::Infrastructure => (0.1, 0.25),
+            Category::DecisionSupport => (0.25, 0.45),
+            Category::SharedCareRecord | Category::PatientOnline | Category::SocialCare => {
+                (0.15, 0.35)
+            }
         }
     }
 
@@ -263,6 +279,12 @@ pub struct Bid {
     pub revenue: Vec<i64>,
     /// £k in tenths.
     pub benefit: i64,
+    /// Benefits by year of the appraisal horizon (see `figures::set_benefit_profiles`),
+    /// cash-releasing and non-cash-releasing, £k in tenths.
+    pub benefit_cash: Vec<i64>,
+    pub benefit_noncash: Vec<i64>,
+    /// Running cost a year after the fund's years, £k in tenths.
+    pub running_cost: i64,
     /// Capability points in tenths.
     pub uplift: i64,
     pub min_fraction: Option<&'static str>,
@@ -310,7 +332,14 @@ pub fn build(seed: u64, footprints: &[FootprintPlan], count: usize, years: usize
     figures::set_benefits(seed, &mut bids);
     figures::set_uplifts(seed, &mut bids, footprints);
     figures::set_min_fractions(seed, &mut bids);
+    figures::set_benefit_profiles(seed, &mut bids, horizon(years));
     bids
+}
+
+/// The years benefits are profiled over: the default appraisal period from the fund's
+/// first year, or the fund's years if longer.
+pub fn horizon(years: usize) -> usize {
+    (crate::appraisal::settings::DEFAULT_PERIOD as usize).max(years)
 }
 
 /// How many bids of each category a footprint of `n` bids makes: the national
@@ -433,6 +462,9 @@ fn blank_bid(
         capital: vec![0; years],
         revenue: vec![0; years],
         benefit: 0,
+        benefit_cash: Vec::new(),
+        benefit_noncash: Vec::new(),
+        running_cost: 0,
         uplift: 0,
         min_fraction: None,
     }

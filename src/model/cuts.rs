@@ -3,7 +3,7 @@
 //! already found.
 
 use super::builder::Builder;
-use super::{money_scale, Exclusion, Sense, MATURITY_SCALE};
+use super::{Exclusion, Sense, MATURITY_SCALE};
 use crate::domain::Dataset;
 use crate::scenario::{Cut, ObjectiveKind, Scenario};
 use good_lp::{Expression, Variable};
@@ -18,12 +18,13 @@ pub(super) fn cut_rows(
     x: &[Variable],
     excl: &[Option<Exclusion>],
     objective: &Expression,
+    money: f64,
 ) {
     for (k, cut) in scenario.cuts.iter().enumerate() {
         match cut {
             Cut::ValueAtLeast { value } => {
                 let unit = match scenario.objective {
-                    ObjectiveKind::Benefit => money_scale(scenario),
+                    ObjectiveKind::Benefit | ObjectiveKind::Npv => money,
                     ObjectiveKind::Maturity => MATURITY_SCALE,
                 };
                 b.cut(

@@ -8,6 +8,10 @@ use crate::scenario::{Rule, Scenario};
 /// Which projects can never be funded under the scenario, and why.
 pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>> {
     let locked_out = named(data, &scenario.rules.lock_out);
+    let appraised = scenario
+        .rules
+        .min_bcr
+        .map(|h| (h, crate::appraisal::appraise_all(data, scenario)));
     let mut out: Vec<Option<Exclusion>> = data
         .projects
         .iter()
@@ -28,7 +32,13 @@ pub fn exclusions(data: &Dataset, scenario: &Scenario) -> Vec<Option<Exclusion>>
                         ratio: p.benefit / whole_cost,
                         hurdle: h,
                     }),
-                    _ => None,
+                    _ => match &appraised {
+                        Some((h, m)) if !m[i].passes(*h) => Some(Exclusion::BelowBcr {
+                            bcr: m[i].bcr().unwrap_or(0.0),
+                            hurdle: *h,
+                        }),
+                        _ => None,
+                    },
                 }
             }
         })
@@ -90,6 +100,9 @@ pub fn describe_exclusion(e: &Exclusion, data: &Dataset) -> String {
         Exclusion::LockedOut => "locked out by the scenario ([rules] lock_out)".to_string(),
         Exclusion::BelowHurdle { ratio, hurdle } => {
             format!("below the value-for-money hurdle: benefit {ratio:.2} per £ against a hurdle of {hurdle:.2}")
+        }
+        Exclusion::BelowBcr { bcr, hurdle } => {
+            format!("below the BCR hurdle: Green Book BCR {bcr:.2} (whole-life costs with optimism bias, discounted) against min_bcr {hurdle:.2}")
         }
         Exclusion::SpendsOutsideYears { cost } => {
             format!(

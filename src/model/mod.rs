@@ -42,6 +42,11 @@ pub enum Exclusion {
         ratio: f64,
         hurdle: f64,
     },
+    /// Its Green Book BCR is below `[rules] min_bcr`.
+    BelowBcr {
+        bcr: f64,
+        hurdle: f64,
+    },
     SpendsOutsideYears {
         cost: Money,
     },
@@ -252,6 +257,12 @@ fn build_in(
             .zip(&x)
             .map(|(p, &xi)| p.benefit / money * xi)
             .sum(),
+        ObjectiveKind::Npv => crate::appraisal::npsv_all(data, scenario)
+            .iter()
+            .zip(&x)
+            .filter(|(v, _)| **v != 0.0)
+            .map(|(v, &xi)| v / money * xi)
+            .sum(),
         ObjectiveKind::Maturity => {
             let mut total = Expression::default();
             for (f, fp) in data.footprints.iter().enumerate() {
@@ -268,7 +279,7 @@ fn build_in(
     // The cuts ask a question of the allocation model; the elastic model explains the
     // scenario's own rules, so it carries none.
     if !elastic {
-        cuts::cut_rows(&mut b, data, scenario, &x, &excl, &objective);
+        cuts::cut_rows(&mut b, data, scenario, &x, &excl, &objective, money);
     }
 
     let (objective, maximise) = if elastic {

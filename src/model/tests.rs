@@ -56,6 +56,7 @@ fn project(
         match_share: 0.0,
         may_defer: None,
         line: i as u64 + 2,
+        whole_life: Default::default(),
     }
 }
 
@@ -84,6 +85,7 @@ fn scenario(
         target: None,
         flex: Default::default(),
         uncertainty: None,
+        appraisal: None,
         files: Vec::new(),
         holds: Vec::new(),
         alternatives: None,

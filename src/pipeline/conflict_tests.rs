@@ -52,6 +52,7 @@ fn bid(i: usize, footprint: usize, category: &str, capital: f64) -> Project {
         never_fund: false,
         match_share: 0.0,
         may_defer: None,
+        whole_life: Default::default(),
         cost_outside_years: 0.0,
         line: i as u64 + 2,
     }
@@ -91,6 +92,7 @@ fn scenario(capital: f64, rules: Rules) -> Scenario {
         alternatives: None,
         cuts: Vec::new(),
         uncertainty: None,
+        appraisal: None,
         solver: SolverSettings {
             mip_gap: 0.0,
             time_limit_s: 30.0,

@@ -11,7 +11,10 @@
 
 use crate::dataset::workbook::{FOOTPRINTS_SHEET, PROJECTS_SHEET};
 use crate::domain::{BudgetLine, FinancialYear};
-use crate::schema::{cost_column, footprints, parse_cost_column, projects};
+use crate::schema::{
+    benefit_column, cost_column, footprints, parse_benefit_column, parse_cost_column, projects,
+    BenefitClass,
+};
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Note, Workbook, Worksheet, XlsxError,
@@ -33,6 +36,10 @@ enum Kind {
     Uplift,
     Share,
     Flag,
+    /// An optimism-bias uplift, 0 to 2.
+    Bias,
+    /// A whole number of years.
+    Years,
 }
 
 /// The empty bid workbook for `years`: the two sheets with their headers, notes,
@@ -60,6 +67,26 @@ pub fn projects_header(years: &[FinancialYear]) -> Vec<String> {
         header.extend(years.iter().map(|y| cost_column(line, y)));
     }
     header.extend(projects::OPTIONAL.map(String::from));
+    header.extend(appraisal_header(years));
+    header
+}
+
+/// The whole-life columns of the template: benefits by class for the default appraisal
+/// period from the fund's first year (or the fund's years, if longer), then running
+/// cost, life and optimism bias.
+pub fn appraisal_header(years: &[FinancialYear]) -> Vec<String> {
+    let mut header = Vec::new();
+    if let Some(first) = years.first() {
+        let n = (crate::appraisal::settings::DEFAULT_PERIOD as usize).max(years.len());
+        for class in BenefitClass::ALL {
+            header.extend(
+                FinancialYear::run_of(first, n)
+                    .iter()
+                    .map(|y| benefit_column(class, y)),
+            );
+        }
+    }
+    header.extend(projects::APPRAISAL.map(String::from));
     header
 }
 
@@ -200,7 +227,8 @@ fn format_of(kind: Kind) -> Format {
         Kind::Money => Format::new().set_num_format("#,##0.0"),
         Kind::Population => Format::new().set_num_format("#,##0"),
         Kind::Score | Kind::Uplift => Format::new().set_num_format("0.0"),
-        Kind::Share => Format::new().set_num_format("0%"),
+        Kind::Share | Kind::Bias => Format::new().set_num_format("0%"),
+        Kind::Years => Format::new().set_num_format("0"),
     }
 }
 
@@ -240,6 +268,18 @@ fn validation(kind: Kind) -> Result<Option<DataValidation>, XlsxError> {
             "Capability points the project adds, 0 to 100.",
         ),
         Kind::Share => between(0.0, 1.0, "Share", "A share from 0% to 100% (0 to 1)."),
+        Kind::Bias => between(
+            0.0,
+            2.0,
+            "Optimism bias",
+            "An uplift on capital from 0% to 200% (0 to 2).",
+        ),
+        Kind::Years => Ok(Some(
+            DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(0, 500))
+                .set_error_title("Years")?
+                .set_error_message("A whole number of years from 0 to 500.")?,
+        )),
         Kind::Flag => Ok(Some(
             DataValidation::new()
                 .allow_list_strings(&["TRUE", "FALSE"])?
@@ -279,7 +319,24 @@ fn project_column(name: &str) -> (Kind, String) {
             ),
         );
     }
+    if let Some((class, year)) = parse_benefit_column(name) {
+        let what = match class {
+            BenefitClass::Cash => "Cash-releasing benefit (money that leaves budgets)",
+            BenefitClass::NonCash => {
+                "Non-cash-releasing benefit (staff time, quality, harm avoided, valued in £)"
+            }
+        };
+        return (
+            Kind::Money,
+            format!(
+                "{what} in financial year {year}, £k in real prices of the appraisal's base year. Empty = 0. Optional: the Green Book appraisal discounts these; without any, `benefit` is taken as a present value."
+            ),
+        );
+    }
     let (kind, note) = match name {
+        projects::RUNNING_COST => (Kind::Money, "Running cost after the fund's years, £k a year in real prices, paid each year from the year after the fund's last (for life_years years, or to the end of the appraisal period). Empty = 0. Optional."),
+        projects::LIFE_YEARS => (Kind::Years, "For how many years after the fund's last year the running cost is paid. Empty = to the end of the appraisal period. Optional."),
+        projects::OPTIMISM_BIAS => (Kind::Bias, "This bid's optimism-bias uplift on capital, 0% to 200%, in place of the scenario's for its category. Optional."),
         projects::ID => (Kind::Text, "Project id, unique in this sheet (e.g. P0001); `requires` names projects by it. Required."),
         projects::FOOTPRINT => (Kind::Text, "The footprint bidding: a footprint_id from sheet Footprints. Required."),
         projects::TITLE => (Kind::Text, "What the project delivers, in a line. Required."),

@@ -9,7 +9,7 @@ use crate::schema::{allocation, cost_column, footprint_report};
 /// The value column's decimals: £k benefit to £100, person-points whole.
 fn value_decimals(a: &Allocation) -> usize {
     match a.scenario.objective {
-        crate::scenario::ObjectiveKind::Benefit => 1,
+        crate::scenario::ObjectiveKind::Benefit | crate::scenario::ObjectiveKind::Npv => 1,
         crate::scenario::ObjectiveKind::Maturity => 0,
     }
 }

@@ -17,7 +17,7 @@ const SHOWN: usize = 25;
 
 fn decimals(a: &Allocation) -> usize {
     match a.scenario.objective {
-        ObjectiveKind::Benefit => 1,
+        ObjectiveKind::Benefit | ObjectiveKind::Npv => 1,
         ObjectiveKind::Maturity => 0,
     }
 }

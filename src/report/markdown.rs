@@ -12,7 +12,7 @@ use crate::format::markdown_cell as cell;
 
 fn value(a: &Allocation, v: f64) -> String {
     match a.scenario.objective {
-        crate::scenario::ObjectiveKind::Benefit => money(v),
+        crate::scenario::ObjectiveKind::Benefit | crate::scenario::ObjectiveKind::Npv => money(v),
         crate::scenario::ObjectiveKind::Maturity => thousands(v),
     }
 }
@@ -113,6 +113,7 @@ pub fn summary(a: &Allocation) -> String {
     );
     let unit = match a.scenario.objective {
         crate::scenario::ObjectiveKind::Benefit => "of benefit (present value)",
+        crate::scenario::ObjectiveKind::Npv => "of net present social value",
         crate::scenario::ObjectiveKind::Maturity => a.value_unit.as_str(),
     };
     let _ = writeln!(s, "- **Value:** {} {unit}.", value(a, a.total_value));
@@ -211,6 +212,9 @@ pub fn summary(a: &Allocation) -> String {
         s.push_str(&super::alternatives::markdown(a, alts));
     }
     super::robustness::markdown(&mut s, a);
+    if let Some(ap) = &a.appraisal {
+        s.push_str(&appraisal_section(a, ap));
+    }
 
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
@@ -304,5 +308,49 @@ pub fn summary(a: &Allocation) -> String {
         "\n## Scenario as run\n\nEvery key, after any `extends` is applied:\n\n{}",
         crate::format::markdown_code("toml", &sc.resolved)
     );
+    s
+}
+
+/// How many funded bids the summary's appraisal table lists; appraisal.csv has all.
+const APPRAISAL_SHOWN: usize = 20;
+
+/// The Green Book appraisal: settings, the portfolio, and the funded bids' measures.
+fn appraisal_section(a: &Allocation, ap: &crate::appraisal::Appraisal) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "\n## Green Book appraisal\n");
+    for line in ap.describe() {
+        let _ = writeln!(s, "- {}", cell(&line));
+    }
+    s.push('\n');
+    for line in super::appraisal::headline(a, ap) {
+        let _ = writeln!(s, "{}\n", cell(&line));
+    }
+    let funded: Vec<Vec<String>> = super::appraisal::rows(ap)
+        .into_iter()
+        .zip(ap.rows.iter().map(|r| r.fraction > 0.0).chain([false]))
+        .filter(|(_, f)| *f)
+        .map(|(r, _)| r)
+        .collect();
+    let _ = writeln!(
+        s,
+        "| Project | Share funded | PV costs, fund (£k) | PV costs, whole life (£k) | PV benefits, cash (£k) | PV benefits, non-cash (£k) | NPSV (£k) | BCR | Value for money | Cost overrun to fail hurdle | Benefit shortfall to fail hurdle |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+    );
+    let mut rows: Vec<Vec<String>> = funded.iter().take(APPRAISAL_SHOWN).cloned().collect();
+    rows.push(super::appraisal::total_row(ap));
+    for mut r in rows {
+        r.remove(1);
+        let _ = writeln!(
+            s,
+            "| {} |",
+            r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    if funded.len() > APPRAISAL_SHOWN {
+        let _ = writeln!(
+            s,
+            "\nThe first {APPRAISAL_SHOWN} of {} funded bids; appraisal.csv has every bid.",
+            funded.len()
+        );
+    }
     s
 }

@@ -4,6 +4,7 @@
 //! replaces a folder techfund did not write.
 
 pub mod alternatives;
+pub mod appraisal;
 pub mod bids;
 pub mod charts;
 pub mod compare;
@@ -77,6 +78,11 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
                 ),
             ]
         }))
+        .chain(
+            a.appraisal
+                .as_ref()
+                .map(|ap| (PathBuf::from("appraisal.csv"), appraisal::csv(ap))),
+        )
         .collect())
     };
     let start = std::time::Instant::now();

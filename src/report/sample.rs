@@ -56,6 +56,15 @@ pub(crate) struct Spec {
 
 /// Four footprints in three regions, eight projects over two years on both lines.
 pub(crate) fn allocation() -> Allocation {
+    build(spec())
+}
+
+/// The same allocation appraised with the default Green Book settings.
+pub(crate) fn allocation_with_appraisal() -> Allocation {
+    build_with(spec(), true)
+}
+
+fn spec() -> Spec {
     let fp =
         |id: &str, name: &str, region: &str, population: f64, capabilities: f64| FootprintSpec {
             id: id.into(),
@@ -190,7 +199,7 @@ pub(crate) fn allocation() -> Allocation {
         ),
     ];
     projects[7].excluded = true;
-    build(Spec {
+    Spec {
         name: "Baseline <em>test</em>".into(),
         years: vec!["2017/18", "2018/19"],
         budget: vec![
@@ -201,7 +210,7 @@ pub(crate) fn allocation() -> Allocation {
         projects,
         cap: Some(8000.0),
         status: SolveStatus::WithinGap,
-    })
+    }
 }
 
 /// A reproducible allocation of any size (a small linear congruential generator keeps
@@ -323,6 +332,10 @@ pub(crate) fn synthetic(footprints: usize, projects: usize, years: usize) -> All
 /// a run does, through [`allocation::assemble`], so the fixtures cannot drift from
 /// production. The spec's fractions must keep every rule; that is checked here.
 pub(crate) fn build(spec: Spec) -> Allocation {
+    build_with(spec, false)
+}
+
+fn build_with(spec: Spec, appraised: bool) -> Allocation {
     let years: Vec<FinancialYear> = spec
         .years
         .iter()
@@ -367,6 +380,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
             match_share: 0.0,
             may_defer: None,
             line: i as u64 + 2,
+            whole_life: Default::default(),
         })
         .collect();
     let data = Dataset {
@@ -381,7 +395,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         description: "A hand-made allocation for report tests; <not> an input & \"quoted\".".into(),
         path: PathBuf::from("scenarios/test.toml"),
         data: PathBuf::from("data"),
-        years,
+        years: years.clone(),
         budget: spec.budget.clone(),
         objective: ObjectiveKind::Benefit,
         need: NeedPolicy::Neutral,
@@ -399,6 +413,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
         target: None,
         flex: Default::default(),
         uncertainty: None,
+        appraisal: appraised.then(|| crate::appraisal::Settings::default_for(&years)),
         files: Vec::new(),
         holds: Vec::new(),
         alternatives: None,

@@ -95,6 +95,7 @@ pub(super) const SCENARIO: &[Key] = &[
                 Ty::Number,
                 "min_benefit_per_pound = 1.0",
             ),
+            key("min_bcr", Ty::Number, "min_bcr = 1.5"),
             key("lock_in", Ty::Texts, "lock_in = [\"P0142\"]"),
             key("lock_out", Ty::Texts, "lock_out = [\"P0007\"]"),
             key(
@@ -191,6 +192,36 @@ pub(super) const SCENARIO: &[Key] = &[
             key("benefit", Ty::Table(BY_BID), "[uncertainty.benefit]"),
         ]),
         "[uncertainty]",
+    ),
+    key(
+        "appraisal",
+        Ty::Table(&[
+            key("period", Ty::Number, "period = 10"),
+            key("base_year", Ty::Text, "base_year = \"2016/17\""),
+            key("optimism_bias", Ty::Number, "optimism_bias = 0.2"),
+            key(
+                "optimism_bias_in_budget",
+                Ty::Bool,
+                "optimism_bias_in_budget = true",
+            ),
+            key(
+                "discount",
+                Ty::Tables(&[
+                    key("from_year", Ty::Number, "from_year = 31"),
+                    key("rate", Ty::Number, "rate = 0.03"),
+                ]),
+                "[[appraisal.discount]]",
+            ),
+            key(
+                "category",
+                Ty::Tables(&[
+                    key("category", Ty::Text, "category = \"EPR\""),
+                    key("optimism_bias", Ty::Number, "optimism_bias = 0.66"),
+                ]),
+                "[[appraisal.category]]",
+            ),
+        ]),
+        "[appraisal]",
     ),
 ];
 

@@ -30,6 +30,8 @@ pub enum ObjectiveKind {
     Benefit,
     /// Capability uplift weighted by footprint population and the need policy.
     Maturity,
+    /// Net present social value of the funded bids (Green Book appraisal, £k).
+    Npv,
 }
 
 impl ObjectiveKind {
@@ -38,6 +40,7 @@ impl ObjectiveKind {
         match self {
             ObjectiveKind::Benefit => ValueUnit::Benefit,
             ObjectiveKind::Maturity => ValueUnit::PersonPoints,
+            ObjectiveKind::Npv => ValueUnit::Npsv,
         }
     }
 }
@@ -51,6 +54,9 @@ pub enum ValueUnit {
     /// One person whose footprint's capabilities rise one point, weighted by need.
     #[serde(rename = "need-weighted person-points")]
     PersonPoints,
+    /// Net present social value, £k (Green Book appraisal).
+    #[serde(rename = "£k of net present social value")]
+    Npsv,
 }
 
 impl ValueUnit {
@@ -58,12 +64,13 @@ impl ValueUnit {
         match self {
             ValueUnit::Benefit => "£k of benefit (present value)",
             ValueUnit::PersonPoints => "need-weighted person-points",
+            ValueUnit::Npsv => "£k of net present social value",
         }
     }
 
     /// True when the value is money (£k), so it can be shown as £m or £bn.
     pub fn is_money(self) -> bool {
-        self == ValueUnit::Benefit
+        self != ValueUnit::PersonPoints
     }
 
     /// The words after the figure when the figure is shown as money: "£1.2m of benefit
@@ -264,6 +271,10 @@ pub struct Rules {
     pub categories: Vec<CategoryShare>,
     /// Value-for-money hurdle: minimum benefit per £ of fund money (a benefit–cost ratio).
     pub min_benefit_per_pound: Option<f64>,
+    /// Green Book hurdle: minimum benefit–cost ratio of the bid's appraisal
+    /// (whole-life costs with optimism bias, discounted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_bcr: Option<f64>,
     /// Project ids funded in full whatever their own flags say (on top of must_fund).
     pub lock_in: Vec<String>,
     /// Project ids never funded (on top of never_fund).
@@ -295,6 +306,7 @@ impl Rules {
         }
         if ignore.hurdle {
             self.min_benefit_per_pound = None;
+            self.min_bcr = None;
         }
     }
 
@@ -368,6 +380,9 @@ pub struct Scenario {
     /// Left out of run.json when absent, so other scenarios' manifests are unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<uncertainty::Uncertainty>,
+    /// The Green Book appraisal's settings, when the scenario has `[appraisal]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appraisal: Option<crate::appraisal::Settings>,
     /// The whole scenario after `extends` is applied, as TOML, for the report.
     #[serde(skip)]
     pub resolved: String,
@@ -404,6 +419,21 @@ impl Scenario {
             .iter()
             .find(|l| l.project == project)
             .map(|l| l.funded)
+    }
+
+    /// The appraisal's settings: the scenario's `[appraisal]`, or the defaults.
+    pub fn appraisal_settings(&self) -> crate::appraisal::Settings {
+        self.appraisal
+            .clone()
+            .unwrap_or_else(|| crate::appraisal::Settings::default_for(&self.years))
+    }
+
+    /// Whether the run appraises the bids (and writes appraisal.csv): the scenario has
+    /// `[appraisal]`, maximises NPSV, or sets a BCR hurdle.
+    pub fn appraises(&self) -> bool {
+        self.appraisal.is_some()
+            || self.objective == ObjectiveKind::Npv
+            || self.rules.min_bcr.is_some()
     }
 
     /// The budget lines the fund pays for, in a fixed order.

@@ -126,9 +126,57 @@ fn bad_scenarios_name_the_place_and_the_fix() {
         ),
         (
             GOOD.replace("kind = \"maturity\"", "kind = \"npv\""),
-            10,
-            "objective.kind",
-            "reserved",
+            11,
+            "objective.need",
+            "only applies to the maturity objective",
+        ),
+        (
+            GOOD.replace("min_benefit_per_pound = 1.5", "min_bcr = -1"),
+            17,
+            "rules.min_bcr",
+            "not a BCR hurdle",
+        ),
+        (
+            format!("{GOOD}[[appraisal.discount]]\nfrom_year = 0\nrate = -0.01\n"),
+            34,
+            "appraisal.discount.rate",
+            "-0.01 is not a discount rate",
+        ),
+        (
+            format!("{GOOD}[[appraisal.discount]]\nfrom_year = 5\nrate = 0.035\n"),
+            33,
+            "appraisal.discount.from_year",
+            "starts at year 5",
+        ),
+        (
+            format!("{GOOD}[appraisal]\nperiod = 1\n"),
+            33,
+            "appraisal.period",
+            "before the fund's last year 2017/18",
+        ),
+        (
+            format!("{GOOD}[appraisal]\nperiod = 2.5\n"),
+            33,
+            "appraisal.period",
+            "not an appraisal period",
+        ),
+        (
+            format!("{GOOD}[appraisal]\noptimism_bias = -0.1\n"),
+            33,
+            "appraisal.optimism_bias",
+            "-0.1 is not an optimism-bias uplift",
+        ),
+        (
+            format!("{GOOD}[appraisal]\nbase_year = \"2017/18\"\n"),
+            33,
+            "appraisal.base_year",
+            "after the fund's first year",
+        ),
+        (
+            format!("{GOOD}[[appraisal.category]]\ncategory = \"EPR\"\noptimism_bias = 3\n"),
+            34,
+            "appraisal.category.optimism_bias",
+            "3 is not an optimism-bias uplift",
         ),
         (
             GOOD.replace("kind = \"maturity\"", "kind = \"wellbeing\""),
@@ -934,4 +982,32 @@ mod alternatives {
         assert!(msg.contains("all-or-nothing"), "{msg}");
         assert!(msg.contains("mode = \"all_or_nothing\""), "{msg}");
     }
+}
+
+#[test]
+fn appraisal_settings_parse_with_green_book_defaults() {
+    let plain = parse(GOOD).unwrap();
+    assert_eq!(plain.appraisal, None);
+    assert!(!plain.appraises());
+    let text = format!(
+        "{}[appraisal]\nperiod = 12\noptimism_bias = 0.3\noptimism_bias_in_budget = true\n[[appraisal.discount]]\nfrom_year = 0\nrate = 0.05\n[[appraisal.category]]\ncategory = \"EPR\"\noptimism_bias = 0.66\n",
+        GOOD.replace("min_benefit_per_pound = 1.5", "min_bcr = 1.5")
+    );
+    let s = parse(&text).unwrap();
+    let a = s.appraisal.clone().unwrap();
+    assert_eq!(a.period, 12);
+    assert_eq!(a.base_year.label(), "2016/17");
+    assert_eq!(a.schedule.steps, vec![(0, 0.05)]);
+    assert_eq!(a.optimism_bias, 0.3);
+    assert_eq!(a.by_category, vec![("EPR".to_string(), 0.66)]);
+    assert!(a.in_budget);
+    assert_eq!(s.rules.min_bcr, Some(1.5));
+    assert!(s.appraises());
+    // [ignore] hurdle drops the BCR hurdle too.
+    let ignored = parse(&format!("{text}[ignore]\nhurdle = true\n")).unwrap();
+    assert_eq!(ignored.rules.min_bcr, None);
+    // Without [appraisal], the defaults: 10 years from the first year, the Green Book.
+    let d = plain.appraisal_settings();
+    assert_eq!(d.period, 10);
+    assert_eq!(d.schedule, crate::appraisal::Schedule::default());
 }

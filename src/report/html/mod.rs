@@ -13,6 +13,7 @@ use tables::{budget, footprints, marginal_values, projects, rules};
 
 pub(in crate::report) use assets::{ERROR_TRAP, SORT, STYLE};
 
+mod appraisal;
 mod assets;
 mod summary;
 mod tables;
@@ -31,6 +32,7 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
         crate::report::alternatives::html(&mut h, a, alts);
     }
     super::robustness::html(&mut h, a);
+    appraisal::section(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

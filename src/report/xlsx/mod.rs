@@ -13,6 +13,7 @@ use summary::summary;
 use tables::{footprints, marginal_values, projects, rules, years};
 
 mod alternatives;
+mod appraisal;
 mod cells;
 pub mod explain;
 mod robustness;
@@ -53,6 +54,9 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     if let Some(r) = &a.robustness {
         robustness::core_index(workbook.add_worksheet().set_name("Core index")?, r, &f)?;
         robustness::uncertainty(workbook.add_worksheet().set_name("Uncertainty")?, r, &f)?;
+    }
+    if let Some(ap) = &a.appraisal {
+        appraisal::sheet(workbook.add_worksheet().set_name("Appraisal")?, ap, &f)?;
     }
     workbook.save_to_buffer()
 }

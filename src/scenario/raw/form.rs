@@ -27,6 +27,7 @@ pub(super) struct RawScenario {
     pub(super) matching: RawMatch,
     pub(super) alternatives: Option<RawAlternatives>,
     pub(super) uncertainty: Option<RawUncertainty>,
+    pub(super) appraisal: Option<RawAppraisal>,
 }
 
 #[derive(Deserialize, Default)]
@@ -50,6 +51,32 @@ pub(super) struct RawAlternatives {
     pub(super) count: Option<f64>,
     pub(super) within: Option<f64>,
     pub(super) differ_by: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAppraisal {
+    pub(super) period: Option<f64>,
+    pub(super) base_year: Option<String>,
+    pub(super) optimism_bias: Option<f64>,
+    pub(super) optimism_bias_in_budget: Option<bool>,
+    pub(super) discount: Option<Vec<RawDiscount>>,
+    #[serde(default)]
+    pub(super) category: Vec<RawBias>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDiscount {
+    pub(super) from_year: f64,
+    pub(super) rate: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBias {
+    pub(super) category: String,
+    pub(super) optimism_bias: f64,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +131,7 @@ pub(super) struct RawRules {
     #[serde(default)]
     pub(super) category: Vec<RawCategory>,
     pub(super) min_benefit_per_pound: Option<f64>,
+    pub(super) min_bcr: Option<f64>,
     #[serde(default)]
     pub(super) lock_in: Vec<String>,
     #[serde(default)]

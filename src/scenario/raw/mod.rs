@@ -11,6 +11,7 @@ use rules::{footprint_rules, locks, region_rules};
 use std::collections::HashSet;
 
 mod alternatives;
+mod appraisal;
 mod flex;
 mod form;
 mod rules;
@@ -184,20 +185,13 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     let objective = match raw.objective.kind.as_str() {
         "benefit" => ObjectiveKind::Benefit,
         "maturity" => ObjectiveKind::Maturity,
-        "npv" => {
-            return Err(cx.err(
-                "objective",
-                "kind",
-                "the `npv` objective is reserved but not built yet".into(),
-                "use `benefit` (benefits are present values already) or `maturity`",
-            ))
-        }
+        "npv" => ObjectiveKind::Npv,
         other => {
             return Err(cx.err(
                 "objective",
                 "kind",
                 format!("unknown objective `{}`", clip(other, ECHO)),
-                "use `benefit` or `maturity`",
+                "use `benefit`, `maturity` or `npv`",
             ))
         }
     };
@@ -335,6 +329,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             ))
         }
     };
+    let min_bcr = appraisal::min_bcr(&cx, raw.rules.min_bcr)?;
+    let appraisal = appraisal::appraisal(&cx, raw.appraisal, &years)?;
     let (lock_in, lock_out) = locks(&cx, raw.rules.lock_in, raw.rules.lock_out)?;
     let footprints = footprint_rules(&cx, raw.rules.footprint)?;
     let regions = region_rules(&cx, raw.rules.region)?;
@@ -353,6 +349,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         regions,
         categories,
         min_benefit_per_pound: raw.rules.min_benefit_per_pound,
+        min_bcr,
         lock_in,
         lock_out,
         fair_share,
@@ -412,6 +409,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
         uncertainty,
         target,
         flex,
+        appraisal,
         name: raw.name,
         description: raw.description,
         path: path.to_path_buf(),
