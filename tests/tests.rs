@@ -11,6 +11,7 @@ mod export;
 mod golden;
 mod inputs;
 mod output;
+mod prices;
 mod properties;
 mod scenario_analysis;
 

@@ -193,6 +193,12 @@ pub struct Allocation {
     /// The value of one more and one less £1m in each year and budget line, when the
     /// run was asked for it (`run --marginal-values`); empty otherwise.
     pub marginal_values: Vec<MarginalValue>,
+    /// What each rule of the scenario costs, when the run was asked for it
+    /// (`run --rule-prices`); empty otherwise.
+    pub rule_prices: Vec<prices::RulePrice>,
+    /// The optimum at each level of the footprint floor, when the run was asked for it
+    /// (`run --fairness-frontier`); empty otherwise.
+    pub fairness_frontier: Vec<prices::FrontierPoint>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -221,6 +227,7 @@ pub struct Bundle {
 mod compare;
 pub mod explain;
 pub mod frontier;
+pub mod prices;
 mod reasons;
 mod rows;
 pub mod target;
@@ -464,6 +471,8 @@ pub fn assemble(
             })
             .collect(),
         marginal_values: Vec::new(),
+        rule_prices: Vec::new(),
+        fairness_frontier: Vec::new(),
     }
 }
 

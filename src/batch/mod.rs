@@ -4,7 +4,9 @@
 //! out by rayon and never oversubscribed.
 
 pub mod explain;
+pub mod fairness;
 pub mod marginal;
+pub mod prices;
 pub mod progress;
 pub mod resolve;
 pub mod scenarios;

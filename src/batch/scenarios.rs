@@ -61,6 +61,13 @@ pub struct Extras<'a> {
     pub export: Option<&'a Path>,
     /// The value of £1m more and less in every year and line (2 re-solves per cell).
     pub marginal_values: bool,
+    /// The price of each rule (one re-solve per rule, and per kind of rule together).
+    pub rule_prices: bool,
+    /// The fairness frontier at this many levels of the footprint floor (one re-solve
+    /// each).
+    pub fairness_frontier: Option<usize>,
+    /// How the re-solves of one scenario show their progress (quiet inside a batch).
+    pub progress: Option<Mode>,
 }
 
 /// Runs one scenario end to end and writes its report into `report_dir`.
@@ -102,6 +109,17 @@ pub fn run_one_exporting(
             super::marginal::values(&inputs.data, &inputs.scenario, &solution, Mode::Quiet)
         });
     }
+    let mode = extras.progress.unwrap_or(Mode::Quiet);
+    if extras.rule_prices {
+        allocation.rule_prices = timings.time("rule_prices", || {
+            super::prices::prices(&inputs.data, &inputs.scenario, &solution, mode)
+        });
+    }
+    if let Some(steps) = extras.fairness_frontier {
+        allocation.fairness_frontier = timings.time("fairness_frontier", || {
+            super::fairness::points(&inputs.data, &inputs.scenario, &solution, steps, mode)
+        });
+    }
     let rendered = timings.time("report", || report::render(&allocation))?;
     timings.0.extend(rendered.output_ms.iter().copied());
     let mut files = rendered.files;
@@ -140,7 +158,7 @@ pub fn run_all(
     paths: &[PathBuf],
     out: &Path,
     mode: Mode,
-    marginal_values: bool,
+    extras: Extras,
 ) -> Result<Vec<(PathBuf, Result<Headline>)>> {
     // The root is not replaced, only the report folders in it (each checked as its
     // scenario starts), but it must be a folder and its index.html techfund's.
@@ -165,9 +183,11 @@ pub fn run_all(
         "scenarios",
         |p| p.display().to_string(),
         |p| {
+            // Scenarios run side by side, so their re-solves show no progress of their own.
             let extras = Extras {
                 export: None,
-                marginal_values,
+                progress: None,
+                ..extras
             };
             (
                 p.clone(),

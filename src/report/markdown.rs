@@ -205,6 +205,8 @@ pub fn summary(a: &Allocation) -> String {
         }
     }
 
+    price_tables(&mut s, a);
+
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
     let funded = a.projects.iter().filter(|p| p.fraction > 0.0).count();
@@ -298,4 +300,33 @@ pub fn summary(a: &Allocation) -> String {
         crate::format::markdown_code("toml", &sc.resolved)
     );
     s
+}
+
+/// The price of each rule and the fairness frontier, when the run computed them.
+fn price_tables(s: &mut String, a: &Allocation) {
+    use super::prices;
+    if !a.rule_prices.is_empty() {
+        let _ = writeln!(s, "\n## The price of each rule\n");
+        let _ = writeln!(s, "{}\n", prices::rules_explanation(a));
+        let _ = writeln!(
+            s,
+            "| {} |\n|---|---:|---:|---:|---|",
+            prices::RULES_HEAD.join(" | ")
+        );
+        for row in prices::rules_rows(a) {
+            let _ = writeln!(s, "| {} |", row.map(|c| cell(&c)).join(" | "));
+        }
+    }
+    if !a.fairness_frontier.is_empty() {
+        let _ = writeln!(s, "\n## The price of fairness\n");
+        let _ = writeln!(s, "{}\n", prices::frontier_explanation(a));
+        let _ = writeln!(
+            s,
+            "| {} |\n|---:|---:|---:|---:|---|",
+            prices::FRONTIER_HEAD.join(" | ")
+        );
+        for row in prices::frontier_rows(a) {
+            let _ = writeln!(s, "| {} |", row.map(|c| cell(&c)).join(" | "));
+        }
+    }
 }

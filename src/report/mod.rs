@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod marginal;
 pub mod markdown;
 pub mod output;
+pub mod prices;
 pub mod sweep;
 pub mod target;
 pub(crate) mod words;
@@ -56,6 +57,16 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
             (!a.marginal_values.is_empty())
                 .then(|| (PathBuf::from("marginal_values.csv"), marginal::csv(a))),
         )
+        .chain(
+            (!a.rule_prices.is_empty())
+                .then(|| (PathBuf::from("rule_prices.csv"), prices::rules_csv(a))),
+        )
+        .chain((!a.fairness_frontier.is_empty()).then(|| {
+            (
+                PathBuf::from("fairness_frontier.csv"),
+                prices::frontier_csv(a),
+            )
+        }))
         .collect())
     };
     let start = std::time::Instant::now();

@@ -7,6 +7,7 @@ mod chain;
 mod keys;
 mod locate;
 mod raw;
+pub mod relax;
 mod rule;
 pub mod sweep;
 

@@ -14,6 +14,7 @@
 
 mod category;
 mod comparison;
+mod fairness;
 mod footprint;
 mod frontier;
 mod maturity;
@@ -29,6 +30,7 @@ use crate::allocation::Allocation;
 use category::CategoryFigure;
 use comparison::ComparisonFigure;
 pub use comparison::{ComparisonChart, ComparisonRow};
+use fairness::FairnessFigure;
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
 pub use frontier::{FrontierChart, FrontierPoint};
@@ -63,7 +65,15 @@ pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
         Box::new(|| render("maturity_before_after", || MaturityFigure::new(a))),
         Box::new(|| render("value_for_money_curve", || ValueCurveFigure::new(a))),
     ];
-    charts.par_iter().map(|draw| draw()).collect()
+    let mut drawn: Vec<Chart> = charts
+        .par_iter()
+        .map(|draw| draw())
+        .collect::<Result<_, _>>()?;
+    // The fairness frontier, when the run computed it (`run --fairness-frontier`).
+    if !a.fairness_frontier.is_empty() {
+        drawn.push(render("fairness_frontier", || FairnessFigure::new(a))?);
+    }
+    Ok(drawn)
 }
 
 /// Value against fund for a budget sweep (`charts/frontier.*`).

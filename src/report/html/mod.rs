@@ -14,6 +14,7 @@ use tables::{budget, footprints, marginal_values, projects, rules};
 pub(in crate::report) use assets::{ERROR_TRAP, SORT, STYLE};
 
 mod assets;
+mod prices;
 mod summary;
 mod tables;
 
@@ -26,6 +27,8 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     figures(&mut h, charts);
     budget(&mut h, a);
     marginal_values(&mut h, a);
+    prices::rule_prices(&mut h, a);
+    prices::fairness_frontier(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

@@ -13,6 +13,7 @@ use summary::summary;
 use tables::{footprints, marginal_values, projects, rules, years};
 
 mod cells;
+mod prices;
 mod summary;
 mod tables;
 
@@ -38,6 +39,16 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
     if !a.marginal_values.is_empty() {
         marginal_values(workbook.add_worksheet().set_name("Marginal values")?, a, &f)?;
+    }
+    if !a.rule_prices.is_empty() {
+        prices::rule_prices(workbook.add_worksheet().set_name("Rule prices")?, a, &f)?;
+    }
+    if !a.fairness_frontier.is_empty() {
+        prices::fairness_frontier(
+            workbook.add_worksheet().set_name("Fairness frontier")?,
+            a,
+            &f,
+        )?;
     }
     workbook.save_to_buffer()
 }
