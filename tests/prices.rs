@@ -268,3 +268,61 @@ fn a_frontier_of_fewer_than_two_points_is_refused() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Partial funding, one footprint, one year: A costs £6,000k for 60,000 of benefit
+/// (10 per £), B £8,000k for 40,000 (5 per £). The LP funds A first, then as much of
+/// B as the budget allows, so the budget's dual value is B's 5 per £k (5,000 per £1m)
+/// while B is partly funded, from £6,000k (B at 0) to £14,000k (B in full); 10 per £k
+/// below £6,000k (A partly funded, down to £0); 0 above £14,000k, without limit.
+#[test]
+fn lp_duals_of_the_budget_have_their_worked_values_and_ranges() {
+    let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17
+A,F1,Bid A,EPR,60000,1,6000,0
+B,F1,Bid B,EPR,40000,1,8000,0
+";
+    for (budget, dual, from, to) in [
+        (10000.0, "5000.0000", "6000.0", "14000.0"),
+        (5000.0, "10000.0000", "0.0", "6000.0"),
+        (20000.0, "0.0000", "14000.0", "no limit"),
+    ] {
+        let dir = workdir(projects, budget, "");
+        let toml = dir.path().join("hand.toml");
+        let text = std::fs::read_to_string(&toml)
+            .unwrap()
+            .replace("all_or_nothing", "partial");
+        std::fs::write(&toml, text).unwrap();
+        run(dir.path(), &["--marginal-values"]);
+        let rows = rows(&dir.path().join("out/marginal_values.csv"), "year");
+        let r = &rows[0].1;
+        assert_eq!(
+            [
+                r["dual_value_per_1m"].as_str(),
+                r["dual_holds_from_budget"].as_str(),
+                r["dual_holds_to_budget"].as_str()
+            ],
+            [dual, from, to],
+            "budget {budget}"
+        );
+        // Inside the range, the exact re-solves agree with the dual.
+        if budget == 10000.0 {
+            assert_eq!(r["value_of_next_1m"], "5000.0");
+            assert_eq!(r["value_of_last_1m"], "5000.0");
+        }
+        let summary = std::fs::read_to_string(dir.path().join("out/summary.md")).unwrap();
+        assert!(summary.contains("Dual value (LP only)"), "{summary}");
+    }
+}
+
+/// With whole bids the programme is a MIP, and the table says duals do not apply.
+#[test]
+fn a_mip_says_its_duals_do_not_apply() {
+    let dir = workdir(FLOORS, 11.0, "");
+    run(dir.path(), &["--marginal-values"]);
+    let rows = rows(&dir.path().join("out/marginal_values.csv"), "year");
+    assert!(
+        rows[0].1["dual_value_per_1m"].starts_with("does not apply: the programme is a MIP"),
+        "{:?}",
+        rows[0].1
+    );
+    assert_eq!(rows[0].1["dual_holds_from_budget"], "");
+}

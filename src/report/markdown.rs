@@ -197,7 +197,7 @@ pub fn summary(a: &Allocation) -> String {
         let _ = writeln!(s, "{}\n", super::marginal::explanation(a));
         let _ = writeln!(
             s,
-            "| {} |\n|---|---|---:|---:|---|",
+            "| {} |\n|---|---|---:|---:|---|---|",
             super::marginal::HEAD.join(" | ")
         );
         for row in super::marginal::rows(a) {

@@ -411,6 +411,7 @@ pub(crate) fn build(spec: Spec) -> Allocation {
     let solution = Solution {
         columns: fractions.clone(),
         fraction_col: (0..fractions.len()).collect(),
+        budget_duals: Vec::new(),
         heuristic: None,
         fractions,
         status: spec.status,

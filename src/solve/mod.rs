@@ -7,7 +7,7 @@ mod session;
 
 use crate::error::{Error, Result};
 use crate::model::Programme;
-use crate::scenario::SolverSettings;
+use crate::scenario::{Rule, SolverSettings};
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::HighsModelStatus;
@@ -57,6 +57,20 @@ pub struct Solved {
     pub columns: Vec<f64>,
     /// The objective of the heuristic's allocation, when it found one.
     pub heuristic: Option<f64>,
+    /// An LP's dual value of each budget row, with the range of the budget over which
+    /// it holds; empty for a MIP, whose duals mean nothing.
+    pub budget_duals: Vec<(Rule, RowDual)>,
+}
+
+/// A row's dual value and the range of its bound over which it holds, in the
+/// programme's own units (`model::money_scale`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowDual {
+    /// The change in the objective per unit more of the row's bound, as HiGHS gives it.
+    pub dual: f64,
+    /// The lowest and highest bound at which the same basis stays optimal.
+    pub low: f64,
+    pub high: f64,
 }
 
 /// Why no answer came back.
@@ -149,6 +163,16 @@ pub fn solve(
     let integer_cols = programme.integer_cols;
     let col_names = programme.col_names;
     let row_names: Vec<String> = programme.rows.iter().map(|r| r.name.clone()).collect();
+    // Rows reach HiGHS in this order, so a row's index here is its index there.
+    let budget_rows: Vec<(usize, Rule)> = programme
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.rule {
+            Some(rule @ Rule::Budget { .. }) => Some((i, rule.clone())),
+            _ => None,
+        })
+        .collect();
     let mut problem = if programme.maximise {
         programme.vars.maximise(programme.objective)
     } else {
@@ -196,14 +220,31 @@ pub fn solve(
         let lp = session.solve(session.remaining_s(), 0.0, false)?;
         return Ok(match lp.outcome() {
             Outcome::Fail(f) => Err(f),
-            Outcome::Answer(status) => Ok(Solved {
-                status,
-                objective: lp.objective,
-                bound: lp.objective,
-                gap: 0.0,
-                columns: lp.columns,
-                heuristic: None,
-            }),
+            Outcome::Answer(status) => {
+                let budget_duals = if status == SolveStatus::Optimal && !budget_rows.is_empty() {
+                    let rows: Vec<usize> = budget_rows.iter().map(|(i, _)| *i).collect();
+                    let ranges = session.row_ranges(&rows)?;
+                    budget_rows
+                        .into_iter()
+                        .zip(ranges)
+                        .map(|((i, rule), (low, high))| {
+                            let dual = lp.row_duals.get(i).copied().unwrap_or(f64::NAN);
+                            (rule, RowDual { dual, low, high })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                Ok(Solved {
+                    status,
+                    objective: lp.objective,
+                    bound: lp.objective,
+                    gap: 0.0,
+                    columns: lp.columns,
+                    heuristic: None,
+                    budget_duals,
+                })
+            }
         });
     }
 
@@ -243,6 +284,7 @@ pub fn solve(
                 gap,
                 columns: incumbent.columns.clone(),
                 heuristic: heuristic_value,
+                budget_duals: Vec::new(),
             }));
         }
     }
@@ -314,6 +356,7 @@ pub fn solve(
         gap,
         columns,
         heuristic: heuristic_value,
+        budget_duals: Vec::new(),
     }))
 }
 
