@@ -326,3 +326,58 @@ fn a_mip_says_its_duals_do_not_apply() {
     );
     assert_eq!(rows[0].1["dual_holds_from_budget"], "");
 }
+
+/// On random small cases drawn from everything the input allows (see properties.rs):
+/// every rule the model enforces is listed; taking a rule away never makes the base
+/// allocation break a rule that is left (so every re-solve starts feasible); and each
+/// price equals the brute-force optimum without the rule less the brute-force optimum
+/// with it.
+mod drawn {
+    use crate::properties::{brute_force, case};
+    use proptest::prelude::*;
+    use techfund::allocation::check;
+    use techfund::batch::{prices, progress::Mode};
+    use techfund::pipeline::{self, Timings};
+    use techfund::scenario::relax::Relaxed;
+    use techfund::scenario::{FundingMode, Rule};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_rule_is_priced_at_its_brute_force_value(mut case in case()) {
+            case.scenario.funding = FundingMode::AllOrNothing;
+            let (data, sc) = (&case.data, &case.scenario);
+            let listed = prices::rules(data, sc);
+            if let Ok(programme) = techfund::model::build_elastic(data, sc) {
+                for rule in programme.rows.iter().filter_map(|r| r.rule.clone()) {
+                    if !matches!(rule, Rule::Budget { .. }) {
+                        prop_assert!(listed.contains(&Relaxed::One(rule.clone())), "{rule:?} is not listed in {listed:?}");
+                    }
+                }
+            }
+            let Ok(base) = pipeline::solve_scenario(data, sc, &mut Timings::default()) else {
+                return Ok(());
+            };
+            let best = brute_force(data, sc);
+            let priced = prices::prices(data, sc, &base, Mode::Quiet);
+            prop_assert_eq!(priced.len(), listed.len());
+            for (r, p) in listed.iter().zip(&priced) {
+                let (bids, without) = prices::without(r, data, sc);
+                let bids = bids.as_ref().unwrap_or(data);
+                let broken = check(bids, &without, &base.fractions);
+                prop_assert!(broken.is_empty(), "without {r:?} the base breaks {broken:?}");
+                let (Some((with_best, true)), Some((without_best, true)), Some((price, _, _))) =
+                    (best, brute_force(bids, &without), p.price)
+                else {
+                    continue;
+                };
+                let want = without_best - with_best;
+                prop_assert!(
+                    (price - want).abs() <= 1e-6 * with_best.abs().max(without_best.abs()).max(1.0),
+                    "{r:?}: priced {price}, brute force {want}"
+                );
+            }
+        }
+    }
+}

@@ -26,9 +26,9 @@ use techfund::scenario::{
 
 /// One random case: the dataset, the scenario, and what it was drawn with.
 #[derive(Clone, Debug)]
-struct Case {
-    data: Dataset,
-    scenario: Scenario,
+pub(crate) struct Case {
+    pub(crate) data: Dataset,
+    pub(crate) scenario: Scenario,
 }
 
 /// A tiny deterministic generator driven by one seed, so proptest can shrink the
@@ -76,7 +76,7 @@ fn years(n: usize) -> Vec<FinancialYear> {
 }
 
 prop_compose! {
-    fn case()(
+    pub(crate) fn case()(
         n in 1usize..=8,
         year_count in 1usize..=3,
         footprint_count in 1usize..=3,
@@ -267,7 +267,7 @@ prop_compose! {
 /// The best subset of bids, by brute force: its value and whether it keeps every rule
 /// exactly (true) or only within the check's tolerance for rounding (false: it sits on
 /// a limit, where the solver, which is stricter, may rightly find nothing).
-fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
+pub(crate) fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
     let n = data.projects.len();
     let mut best: Option<(f64, bool)> = None;
     for mask in 0u32..(1 << n) {

@@ -10,7 +10,7 @@ use crate::allocation::prices::{Outcome, RulePrice};
 use crate::allocation::Solution;
 use crate::domain::Dataset;
 use crate::model;
-use crate::scenario::relax::{Kind, Relaxed};
+use crate::scenario::relax::{self, Kind, Relaxed};
 use crate::scenario::{Rule, Scenario};
 use crate::solve::SolveStatus;
 use std::collections::BTreeSet;
@@ -119,6 +119,28 @@ fn push_kind(rules: Vec<Rule>, kind: Kind, out: &mut Vec<Relaxed>) {
     }
 }
 
+/// The bids and scenario without `r`. Where taking it away lets more bids be funded
+/// (the hurdle, a lock-out, a dependency), every footprint's and region's floor is held
+/// at the amount it asked with the rule in place: a floor asks at most what the
+/// fundable bids ask, and a price should be the rule's alone, not a floor's rise.
+pub fn without(r: &Relaxed, data: &Dataset, scenario: &Scenario) -> (Option<Dataset>, Scenario) {
+    let (bids, mut changed) = r.apply(data, scenario);
+    if r.widens_eligibility() {
+        let excl = model::exclusions(data, scenario);
+        for f in 0..data.footprints.len() {
+            if let Some(amount) = model::effective_floor(data, scenario, f, &excl) {
+                relax::own_rule(data, &mut changed, f).floor = Some(amount);
+            }
+        }
+        // `region_limits` resolves the scenario's regions in their order.
+        let limits = model::region_limits(data, scenario, &excl);
+        for (r, limit) in changed.rules.regions.iter_mut().zip(limits) {
+            r.floor = limit.floor;
+        }
+    }
+    (bids, changed)
+}
+
 /// A re-solve's answer as the price tables keep it.
 pub fn outcome(r: Resolved) -> Outcome {
     match r {
@@ -148,7 +170,7 @@ pub fn prices(data: &Dataset, scenario: &Scenario, base: &Solution, mode: Mode) 
         "rule prices",
         |r| format!("without {}", r.named(data, years)),
         |r| {
-            let (bids, changed) = r.apply(data, scenario);
+            let (bids, changed) = without(r, data, scenario);
             outcome(solve_near(
                 bids.as_ref().unwrap_or(data),
                 &changed,

@@ -80,6 +80,20 @@ impl Relaxed {
         }
     }
 
+    /// True when taking it away lets bids be funded that could not be before (a bid
+    /// under the hurdle, locked out, or needing a prerequisite that cannot be funded).
+    /// A floor asks at most what a footprint's fundable bids ask, so such a removal
+    /// could raise a floor too; the price list keeps the floors as they were.
+    pub fn widens_eligibility(&self) -> bool {
+        matches!(
+            self,
+            Relaxed::Hurdle
+                | Relaxed::LockOut { .. }
+                | Relaxed::One(Rule::Requires { .. })
+                | Relaxed::All(Kind::Dependencies)
+        )
+    }
+
     /// The bids and scenario without it: `None` for the bids when they are unchanged.
     pub fn apply(&self, data: &Dataset, scenario: &Scenario) -> (Option<Dataset>, Scenario) {
         let mut s = scenario.clone();
@@ -186,7 +200,11 @@ fn bids<'d>(d: &'d mut Option<Dataset>, data: &Dataset) -> &'d mut Dataset {
 /// The footprint's own `[[rules.footprint]]` entry, made first in the list if it had
 /// none (the first entry that names a footprint is the one that applies to it), with
 /// the floor and cap that applied to it before.
-fn own_rule<'s>(data: &Dataset, s: &'s mut Scenario, footprint: usize) -> &'s mut FootprintRule {
+pub fn own_rule<'s>(
+    data: &Dataset,
+    s: &'s mut Scenario,
+    footprint: usize,
+) -> &'s mut FootprintRule {
     let fp = &data.footprints[footprint];
     let at = s
         .rules
