@@ -103,6 +103,30 @@ fn a_footprint_floor_costs_exactly_what_it_forces_out() {
     assert!(f2 < f1, "{summary}");
     let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
     assert!(html.contains("id=\"rule-prices\""));
+    // The workbook's sheet holds the same prices, as numbers, in the CSV's order.
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/allocation.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Rule prices").unwrap();
+    let prices: Vec<(String, f64)> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| {
+            (
+                r[1].to_string(),
+                calamine::DataType::get_float(&r[4]).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        prices,
+        [
+            ("floor_F1", 0.0),
+            ("floor_F2", 25.0),
+            ("all_footprint_floors", 25.0)
+        ]
+        .map(|(k, v)| (k.to_string(), v))
+        .to_vec()
+    );
 }
 
 /// The same bids with a cap of £8k on each footprint as well: F1 can have A (6) or
@@ -227,6 +251,14 @@ G,F2,Bid G,Infrastructure,2,1,4,0
     }
     let summary = std::fs::read_to_string(dir.path().join("out/summary.md")).unwrap();
     assert!(summary.contains("## The price of fairness"), "{summary}");
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/allocation.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Fairness frontier").unwrap();
+    let values: Vec<String> = sheet.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(
+        values,
+        ["90", "62", "infeasible: no allocation keeps every rule"]
+    );
     assert!(
         summary.contains("| 100.0% | infeasible: no allocation keeps every rule |"),
         "{summary}"
