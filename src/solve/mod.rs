@@ -221,9 +221,13 @@ pub fn solve(
         return Ok(match lp.outcome() {
             Outcome::Fail(f) => Err(f),
             Outcome::Answer(status) => {
-                let budget_duals = if status == SolveStatus::Optimal && !budget_rows.is_empty() {
-                    let rows: Vec<usize> = budget_rows.iter().map(|(i, _)| *i).collect();
-                    let ranges = session.row_ranges(&rows)?;
+                let rows: Vec<usize> = budget_rows.iter().map(|(i, _)| *i).collect();
+                // HiGHS ranges only a basis it holds; without one (an LP it settled in
+                // presolve, say) there are no duals to report, and the answer stands.
+                let ranges = (status == SolveStatus::Optimal && !rows.is_empty())
+                    .then(|| session.row_ranges(&rows).ok())
+                    .flatten();
+                let budget_duals = if let Some(ranges) = ranges {
                     budget_rows
                         .into_iter()
                         .zip(ranges)
