@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use techfund::batch::progress::Mode;
-use techfund::batch::scenarios::{run_all, run_one};
+use techfund::batch::scenarios::{run_all, run_one, Extras};
 use techfund::batch::sweep;
 use techfund::pipeline::{self, Timings};
 use techfund::scenario::sweep::SweepRequest;
@@ -94,7 +94,7 @@ fn main() {
         .collect();
     let run = |threads: usize, out: &Path| {
         in_pool(threads, || {
-            run_all(&paths, out, Mode::Quiet, false).unwrap()
+            run_all(&paths, out, Mode::Quiet, Extras::default()).unwrap()
         })
     };
     let (r1, t1) = timed(|| run(1, &dir.path().join("one")));

@@ -283,3 +283,31 @@ fn marginal_values_chart_has_its_golden_outline() {
     );
     assert_png(&charts.join("marginal_values.png"));
 }
+
+/// The price of each rule and the fairness frontier on the tiny fixture: their CSVs,
+/// the summary that shows them, and the frontier chart's outline.
+#[test]
+fn run_with_rule_prices_and_fairness_frontier_writes_its_golden_files() {
+    let dir = workdir();
+    run(
+        dir.path(),
+        &[
+            "run",
+            "tiny.toml",
+            "--rule-prices",
+            "--fairness-frontier",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    let out = dir.path().join("out");
+    for name in ["rule_prices.csv", "fairness_frontier.csv", "summary.md"] {
+        golden(&format!("run-prices/{name}"), &text(&out.join(name)));
+    }
+    golden(
+        "run-prices/charts/fairness_frontier.svg.outline",
+        &svg_outline(&text(&out.join("charts/fairness_frontier.svg"))),
+    );
+    assert_png(&out.join("charts/fairness_frontier.png"));
+}

@@ -275,7 +275,7 @@ prop_compose! {
 /// The best subset of bids, by brute force: its value and whether it keeps every rule
 /// exactly (true) or only within the check's tolerance for rounding (false: it sits on
 /// a limit, where the solver, which is stricter, may rightly find nothing).
-fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
+pub(crate) fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
     let n = data.projects.len();
     let mut best: Option<(f64, bool)> = None;
     for mask in 0u32..(1 << n) {

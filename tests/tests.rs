@@ -14,6 +14,7 @@ mod export;
 mod golden;
 mod inputs;
 mod output;
+mod prices;
 mod properties;
 mod scenario_analysis;
 mod uncertainty;

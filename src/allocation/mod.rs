@@ -219,6 +219,12 @@ pub struct Allocation {
     /// The Green Book appraisal, when the scenario appraises (`[appraisal]`, the npv
     /// objective or `min_bcr`).
     pub appraisal: Option<crate::appraisal::Appraisal>,
+    /// What each rule of the scenario costs, when the run was asked for it
+    /// (`run --rule-prices`); empty otherwise.
+    pub rule_prices: Vec<prices::RulePrice>,
+    /// The optimum at each level of the footprint floor, when the run was asked for it
+    /// (`run --fairness-frontier`); empty otherwise.
+    pub fairness_frontier: Vec<prices::FrontierPoint>,
 }
 
 /// What £1m more, and £1m less, in one year's budget line is worth: each an exact
@@ -232,6 +238,10 @@ pub struct MarginalValue {
     pub next: std::result::Result<(f64, f64, f64), String>,
     /// The value lost with £1m less.
     pub last: std::result::Result<(f64, f64, f64), String>,
+    /// In partial mode when the programme is an LP, the dual value of this budget and
+    /// the range over which it holds; otherwise why there is none (a MIP has no
+    /// meaningful duals).
+    pub dual: std::result::Result<BudgetDual, String>,
     /// The weakest status and the largest gap of the two re-solves.
     pub status: SolveStatus,
     pub gap: f64,
@@ -250,6 +260,7 @@ pub mod cuts;
 pub mod explain;
 pub mod frontier;
 mod moves;
+pub mod prices;
 mod reasons;
 pub mod robustness;
 mod rows;
@@ -301,6 +312,22 @@ pub struct Solution {
     pub starts: Vec<usize>,
     /// Revenue switched to capital and money carried forward, per year.
     pub moves: Moves,
+    /// An LP's dual value of each budget line in each year, with the range of that
+    /// budget over which it holds; empty for a MIP.
+    pub budget_duals: Vec<(Rule, BudgetDual)>,
+}
+
+/// What one more £1m of a budget is worth by the LP's dual value, and the range of
+/// that budget (£k) over which the dual holds: the rate is exact inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct BudgetDual {
+    /// Value per £1m more of the budget (in the allocation's value unit); never below 0
+    /// for a budget, since more money never lowers the best value.
+    pub per_1m: f64,
+    /// The budget, £k, from which and to which the dual value holds (either may be
+    /// infinite).
+    pub from: Money,
+    pub to: Money,
 }
 
 /// What other solves of the same scenario say about this one's answer.
@@ -471,6 +498,27 @@ fn objective_check(ours: f64, theirs: f64, bound: f64) -> Option<String> {
     }
 }
 
+/// The LP's budget duals in domain terms: value per £1m, budgets in £k.
+fn budget_duals(scenario: &Scenario, solved: &Solved) -> Vec<(Rule, BudgetDual)> {
+    let money = crate::model::money_scale(scenario);
+    // The objective is linear in the programme's value, so one unit of it is worth this.
+    let unit = value::from_solver(scenario, 1.0);
+    solved
+        .budget_duals
+        .iter()
+        .map(|(rule, d)| {
+            (
+                rule.clone(),
+                BudgetDual {
+                    per_1m: d.dual * unit / money * 1000.0,
+                    from: d.low * money,
+                    to: d.high * money,
+                },
+            )
+        })
+        .collect()
+}
+
 /// The solver's answer in domain terms, after the independent check. Refuses (with
 /// `Error::RuleBroken`) an answer that breaks any rule.
 pub fn solution(
@@ -518,6 +566,7 @@ pub fn solution(
         fraction_col: fraction_col.to_vec(),
         starts,
         moves,
+        budget_duals: budget_duals(scenario, solved),
     })
 }
 
@@ -598,6 +647,8 @@ pub fn assemble(
         alternatives: None,
         robustness: None,
         appraisal,
+        rule_prices: Vec::new(),
+        fairness_frontier: Vec::new(),
     }
 }
 

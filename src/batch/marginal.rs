@@ -5,9 +5,11 @@
 use super::progress::Mode;
 use super::resolve::Near;
 use crate::allocation::frontier::{difference, Resolved};
-use crate::allocation::{MarginalValue, Solution};
+use crate::allocation::{BudgetDual, MarginalValue, Solution};
+use crate::domain::BudgetLine;
 use crate::domain::Dataset;
 use crate::scenario::sweep::{scaled, SweepRequest, MARGINAL_STEP};
+use crate::scenario::Rule;
 use crate::scenario::Scenario;
 use crate::solve::SolveStatus;
 
@@ -104,10 +106,26 @@ pub fn values(
                 line: *line,
                 next: gained(plus, 1.0),
                 last: gained(minus, -1.0),
+                dual: dual(base, *line, y),
                 status,
                 gap,
             });
         }
     }
     out
+}
+
+/// The LP's dual value of one budget, or why there is none.
+fn dual(base: &Solution, line: BudgetLine, year: usize) -> Result<BudgetDual, String> {
+    if base.size.integer_variables > 0 {
+        return Err(
+            "does not apply: the programme is a MIP (whole bids or minimum shares), whose duals mean nothing"
+                .into(),
+        );
+    }
+    base.budget_duals
+        .iter()
+        .find(|(r, _)| *r == Rule::Budget { line, year })
+        .map(|(_, d)| *d)
+        .ok_or_else(|| "not available: the LP was not solved to a proven optimum".into())
 }

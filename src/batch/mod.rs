@@ -5,7 +5,9 @@
 
 pub mod alternatives;
 pub mod explain;
+pub mod fairness;
 pub mod marginal;
+pub mod prices;
 pub mod progress;
 pub mod resolve;
 pub mod scenarios;

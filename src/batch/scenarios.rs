@@ -61,7 +61,13 @@ pub struct Extras<'a> {
     pub export: Option<&'a Path>,
     /// The value of £1m more and less in every year and line (2 re-solves per cell).
     pub marginal_values: bool,
-    /// Progress of the robustness run's draws (`[uncertainty]`); `None` shows none.
+    /// The price of each rule (one re-solve per rule, and per kind of rule together).
+    pub rule_prices: bool,
+    /// The fairness frontier at this many levels of the footprint floor (one re-solve
+    /// each).
+    pub fairness_frontier: Option<usize>,
+    /// How the re-solves and draws of one scenario show their progress (quiet inside a
+    /// batch); `None` shows none.
     pub progress: Option<Mode>,
 }
 
@@ -104,13 +110,23 @@ pub fn run_one_exporting(
             super::marginal::values(&inputs.data, &inputs.scenario, &solution, Mode::Quiet)
         });
     }
+    let mode = extras.progress.unwrap_or(Mode::Quiet);
+    if extras.rule_prices {
+        allocation.rule_prices = timings.time("rule_prices", || {
+            super::prices::prices(&inputs.data, &inputs.scenario, &solution, mode)
+        });
+    }
+    if let Some(steps) = extras.fairness_frontier {
+        allocation.fairness_frontier = timings.time("fairness_frontier", || {
+            super::fairness::points(&inputs.data, &inputs.scenario, &solution, steps, mode)
+        });
+    }
     if let Some(request) = &inputs.scenario.alternatives {
         allocation.alternatives = Some(timings.time("alternatives", || {
             super::alternatives::find(&inputs.data, &inputs.scenario, request, &solution)
         })?);
     }
     if let Some(u) = &inputs.scenario.uncertainty {
-        let mode = extras.progress.unwrap_or(Mode::Quiet);
         allocation.robustness = Some(timings.time("uncertainty", || {
             super::uncertainty::run(&inputs.data, &inputs.scenario, u, &solution, mode)
         }));
@@ -153,7 +169,7 @@ pub fn run_all(
     paths: &[PathBuf],
     out: &Path,
     mode: Mode,
-    marginal_values: bool,
+    extras: Extras,
 ) -> Result<Vec<(PathBuf, Result<Headline>)>> {
     // The root is not replaced, only the report folders in it (each checked as its
     // scenario starts), but it must be a folder and its index.html techfund's.
@@ -178,10 +194,11 @@ pub fn run_all(
         "scenarios",
         |p| p.display().to_string(),
         |p| {
+            // Scenarios run side by side, so their re-solves show no progress of their own.
             let extras = Extras {
                 export: None,
-                marginal_values,
                 progress: None,
+                ..extras
             };
             (
                 p.clone(),

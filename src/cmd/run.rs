@@ -28,6 +28,28 @@ pub struct Args {
     /// marginal_values.csv.
     #[arg(long)]
     pub marginal_values: bool,
+    /// Also price every rule of the scenario: the optimum re-solved without each rule
+    /// (and without each kind of rule at once) less the optimum, for summary.md, the
+    /// page, the workbook and rule_prices.csv. One re-solve per line.
+    #[arg(long)]
+    pub rule_prices: bool,
+    /// Also solve the scenario with the footprint floor at STEPS evenly spaced shares of
+    /// fair share from 0% to 100% (default 11: 0%, 10%, …, 100%), for
+    /// fairness_frontier.csv, charts/fairness_frontier.* and the reports. Give STEPS
+    /// with `=`: `--fairness-frontier=21`.
+    #[arg(long, value_name = "STEPS", num_args = 0..=1, require_equals = true,
+          default_missing_value = "11", value_parser = steps)]
+    pub fairness_frontier: Option<usize>,
+}
+
+/// Points on the fairness frontier: at least 2 (no floor and the full fair share).
+fn steps(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (2..=1001).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a number of points from 2 to 1001; e.g. --fairness-frontier=11 for 0%, 10%, …, 100% of fair share"
+        )),
+    }
 }
 
 /// A model file HiGHS can write: `.mps` or `.lp`.
@@ -48,7 +70,16 @@ pub fn run(args: Args) -> Result<Exit> {
         quiet,
         export_model,
         marginal_values,
+        rule_prices,
+        fairness_frontier,
     } = args;
+    let extras = Extras {
+        export: None,
+        marginal_values,
+        rule_prices,
+        fairness_frontier,
+        progress: Some(Mode::detect(quiet)),
+    };
     if let [path] = scenarios.as_slice() {
         let headline = run_one_exporting(
             path,
@@ -58,8 +89,7 @@ pub fn run(args: Args) -> Result<Exit> {
             },
             Extras {
                 export: export_model.as_deref(),
-                marginal_values,
-                progress: Some(Mode::detect(quiet)),
+                ..extras
             },
         )?;
         if !quiet {
@@ -75,7 +105,7 @@ pub fn run(args: Args) -> Result<Exit> {
         ));
     }
     let root = out.unwrap_or_else(|| PathBuf::from("reports"));
-    let results = run_all(&scenarios, &root, Mode::detect(quiet), marginal_values)?;
+    let results = run_all(&scenarios, &root, Mode::detect(quiet), extras)?;
     let mut failures = Vec::new();
     let mut done = Vec::new();
     for (path, r) in results {

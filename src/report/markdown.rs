@@ -200,7 +200,7 @@ pub fn summary(a: &Allocation) -> String {
         let _ = writeln!(s, "{}\n", super::marginal::explanation(a));
         let _ = writeln!(
             s,
-            "| {} |\n|---|---|---:|---:|---|",
+            "| {} |\n|---|---|---:|---:|---|---|",
             super::marginal::HEAD.join(" | ")
         );
         for row in super::marginal::rows(a) {
@@ -215,6 +215,7 @@ pub fn summary(a: &Allocation) -> String {
     if let Some(ap) = &a.appraisal {
         s.push_str(&appraisal_section(a, ap));
     }
+    price_tables(&mut s, a);
 
     let _ = writeln!(s, "\n## Against simpler ways of sharing the same budget\n");
     let _ = writeln!(s, "| Method | Value | Share of optimal value | Spent | Projects funded |\n|---|---:|---:|---:|---:|");
@@ -353,4 +354,33 @@ fn appraisal_section(a: &Allocation, ap: &crate::appraisal::Appraisal) -> String
         );
     }
     s
+}
+
+/// The price of each rule and the fairness frontier, when the run computed them.
+fn price_tables(s: &mut String, a: &Allocation) {
+    use super::prices;
+    if !a.rule_prices.is_empty() {
+        let _ = writeln!(s, "\n## The price of each rule\n");
+        let _ = writeln!(s, "{}\n", prices::rules_explanation(a));
+        let _ = writeln!(
+            s,
+            "| {} |\n|---|---:|---:|---:|---|",
+            prices::RULES_HEAD.join(" | ")
+        );
+        for row in prices::rules_rows(a) {
+            let _ = writeln!(s, "| {} |", row.map(|c| cell(&c)).join(" | "));
+        }
+    }
+    if !a.fairness_frontier.is_empty() {
+        let _ = writeln!(s, "\n## The price of fairness\n");
+        let _ = writeln!(s, "{}\n", prices::frontier_explanation(a));
+        let _ = writeln!(
+            s,
+            "| {} |\n|---:|---:|---:|---:|---|",
+            prices::FRONTIER_HEAD.join(" | ")
+        );
+        for row in prices::frontier_rows(a) {
+            let _ = writeln!(s, "| {} |", row.map(|c| cell(&c)).join(" | "));
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod marginal;
 pub mod markdown;
 pub mod output;
+pub mod prices;
 pub mod robustness;
 pub mod sweep;
 pub mod target;
@@ -83,6 +84,16 @@ pub fn render(a: &Allocation) -> Result<Rendered> {
                 .as_ref()
                 .map(|ap| (PathBuf::from("appraisal.csv"), appraisal::csv(ap))),
         )
+        .chain(
+            (!a.rule_prices.is_empty())
+                .then(|| (PathBuf::from("rule_prices.csv"), prices::rules_csv(a))),
+        )
+        .chain((!a.fairness_frontier.is_empty()).then(|| {
+            (
+                PathBuf::from("fairness_frontier.csv"),
+                prices::frontier_csv(a),
+            )
+        }))
         .collect())
     };
     let start = std::time::Instant::now();

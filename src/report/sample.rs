@@ -434,6 +434,7 @@ fn build_with(spec: Spec, appraised: bool) -> Allocation {
         fraction_col: (0..fractions.len()).collect(),
         starts: vec![0; fractions.len()],
         moves: crate::scenario::Moves::none(scenario.years.len()),
+        budget_duals: Vec::new(),
         heuristic: None,
         fractions,
         status: spec.status,

@@ -9,6 +9,7 @@ pub mod flex;
 mod keys;
 mod locate;
 mod raw;
+pub mod relax;
 mod rule;
 pub mod sweep;
 pub mod uncertainty;

@@ -7,7 +7,7 @@ mod session;
 
 use crate::error::{Error, Result};
 use crate::model::Programme;
-use crate::scenario::SolverSettings;
+use crate::scenario::{Rule, SolverSettings};
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::HighsModelStatus;
@@ -57,6 +57,20 @@ pub struct Solved {
     pub columns: Vec<f64>,
     /// The objective of the heuristic's allocation, when it found one.
     pub heuristic: Option<f64>,
+    /// An LP's dual value of each budget row, with the range of the budget over which
+    /// it holds; empty for a MIP, whose duals mean nothing.
+    pub budget_duals: Vec<(Rule, RowDual)>,
+}
+
+/// A row's dual value and the range of its bound over which it holds, in the
+/// programme's own units (`model::money_scale`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowDual {
+    /// The change in the objective per unit more of the row's bound, as HiGHS gives it.
+    pub dual: f64,
+    /// The lowest and highest bound at which the same basis stays optimal.
+    pub low: f64,
+    pub high: f64,
 }
 
 /// Why no answer came back.
@@ -143,16 +157,18 @@ pub fn solve(
     extras: &Extras,
 ) -> Result<Result<Solved, Failure>> {
     let (mut session, shape) = open(programme, settings, extras.export)?;
-    solve_open(&mut session, shape, settings, extras)
+    solve_open(&mut session, &shape, settings, extras)
 }
 
 /// What kind of programme a session holds.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Shape {
     is_mip: bool,
     /// Continuous columns besides the whole ones: shares of bids, capability gains.
     mixed: bool,
     maximise: bool,
+    /// The budget rows, by their index in HiGHS, for an LP's duals.
+    budget_rows: Vec<(usize, Rule)>,
 }
 
 /// Hands the programme to HiGHS with techfund's options, and writes it out if asked.
@@ -162,14 +178,25 @@ fn open(
     export: Option<&Path>,
 ) -> Result<(Session, Shape)> {
     let is_mip = !programme.integer_cols.is_empty();
-    let shape = Shape {
-        is_mip,
-        mixed: is_mip && programme.integer_cols.len() < programme.columns,
-        maximise: programme.maximise,
-    };
     let integer_cols = programme.integer_cols;
     let col_names = programme.col_names;
     let row_names: Vec<String> = programme.rows.iter().map(|r| r.name.clone()).collect();
+    // Rows reach HiGHS in this order, so a row's index here is its index there.
+    let budget_rows: Vec<(usize, Rule)> = programme
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.rule {
+            Some(rule @ Rule::Budget { .. }) => Some((i, rule.clone())),
+            _ => None,
+        })
+        .collect();
+    let shape = Shape {
+        is_mip,
+        mixed: is_mip && integer_cols.len() < programme.columns,
+        maximise: programme.maximise,
+        budget_rows,
+    };
     let mut problem = if programme.maximise {
         programme.vars.maximise(programme.objective)
     } else {
@@ -220,7 +247,7 @@ fn open(
 /// and, when that does not prove the answer, the full MIP from its allocation.
 fn solve_open(
     session: &mut Session,
-    shape: Shape,
+    shape: &Shape,
     settings: &SolverSettings,
     extras: &Extras,
 ) -> Result<Result<Solved, Failure>> {
@@ -228,19 +255,41 @@ fn solve_open(
         is_mip,
         mixed,
         maximise,
-    } = shape;
+        ref budget_rows,
+    } = *shape;
     if !is_mip {
         let lp = session.solve(session.remaining_s(), 0.0, false)?;
         return Ok(match lp.outcome() {
             Outcome::Fail(f) => Err(f),
-            Outcome::Answer(status) => Ok(Solved {
-                status,
-                objective: lp.objective,
-                bound: lp.objective,
-                gap: 0.0,
-                columns: lp.columns,
-                heuristic: None,
-            }),
+            Outcome::Answer(status) => {
+                let rows: Vec<usize> = budget_rows.iter().map(|(i, _)| *i).collect();
+                // HiGHS ranges only a basis it holds; without one (an LP it settled in
+                // presolve, say) there are no duals to report, and the answer stands.
+                let ranges = (status == SolveStatus::Optimal && !rows.is_empty())
+                    .then(|| session.row_ranges(&rows).ok())
+                    .flatten();
+                let budget_duals = if let Some(ranges) = ranges {
+                    budget_rows
+                        .iter()
+                        .zip(ranges)
+                        .map(|((i, rule), (low, high))| {
+                            let dual = lp.row_duals.get(*i).copied().unwrap_or(f64::NAN);
+                            (rule.clone(), RowDual { dual, low, high })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                Ok(Solved {
+                    status,
+                    objective: lp.objective,
+                    bound: lp.objective,
+                    gap: 0.0,
+                    columns: lp.columns,
+                    heuristic: None,
+                    budget_duals,
+                })
+            }
         });
     }
 
@@ -280,6 +329,7 @@ fn solve_open(
                 gap,
                 columns: incumbent.columns.clone(),
                 heuristic: heuristic_value,
+                budget_duals: Vec::new(),
             }));
         }
     }
@@ -351,6 +401,7 @@ fn solve_open(
         gap,
         columns,
         heuristic: heuristic_value,
+        budget_duals: Vec::new(),
     }))
 }
 
@@ -418,7 +469,7 @@ impl Kept {
             session.set_basis(basis)?;
         }
         session.restart_clock(settings.time_limit_s);
-        solve_open(session, self.shape, settings, extras)
+        solve_open(session, &self.shape, settings, extras)
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Attempt {
     pub columns: Vec<f64>,
     /// Reduced costs (an LP's only).
     pub reduced_costs: Vec<f64>,
+    /// Row duals (an LP's only): the objective's change per unit of each row's bound.
+    pub row_duals: Vec<f64>,
 }
 
 impl Attempt {
@@ -273,9 +275,87 @@ impl Session {
             } else {
                 solution.dual_columns().to_vec()
             },
+            row_duals: if is_mip {
+                Vec::new()
+            } else {
+                solution.dual_rows().to_vec()
+            },
         };
         self.model = Some(Model::from(solved));
         Ok(attempt)
+    }
+
+    /// For each of `rows` (all `<=` rows), the range of its bound over which the last
+    /// LP's basis, and so the row's dual, stays optimal: (lowest, highest), either of
+    /// which may be infinite. A binding row's range is HiGHS' ranging of its bound; a
+    /// row that does not bind (basic) has a dual of 0 for any bound from its activity
+    /// up, which HiGHS' ranging does not give (it ranges the activity itself).
+    pub fn row_ranges(&mut self, rows: &[usize]) -> Result<Vec<(f64, f64)>> {
+        const BASIC: highs_sys::HighsInt = 1;
+        let n = self
+            .model
+            .as_ref()
+            .expect("the session holds its model")
+            .num_rows();
+        let cols = self.cols;
+        let (mut up, mut down) = (vec![0.0; n], vec![0.0; n]);
+        let mut activity = vec![0.0; n];
+        let mut row_status: Vec<highs_sys::HighsInt> = vec![0; n];
+        let mut col_status: Vec<highs_sys::HighsInt> = vec![0; cols];
+        let null_f = std::ptr::null_mut::<f64>();
+        let null_i = std::ptr::null_mut::<highs_sys::HighsInt>();
+        // SAFETY: the model is live; each array holds one value per row (or column) and
+        // HiGHS copies nothing into the arrays given as NULL.
+        let status = unsafe {
+            highs_sys::Highs_getRanging(
+                self.ptr(),
+                null_f,
+                null_f,
+                null_i,
+                null_i,
+                null_f,
+                null_f,
+                null_i,
+                null_i,
+                null_f,
+                null_f,
+                null_i,
+                null_i,
+                null_f,
+                null_f,
+                null_i,
+                null_i,
+                up.as_mut_ptr(),
+                null_f,
+                null_i,
+                null_i,
+                down.as_mut_ptr(),
+                null_f,
+                null_i,
+                null_i,
+            )
+        };
+        self.call("range the rows' bounds", status)?;
+        // SAFETY: as above.
+        let status = unsafe {
+            highs_sys::Highs_getSolution(self.ptr(), null_f, null_f, activity.as_mut_ptr(), null_f)
+        };
+        self.call("give the rows' activities", status)?;
+        // SAFETY: as above.
+        let status = unsafe {
+            highs_sys::Highs_getBasis(self.ptr(), col_status.as_mut_ptr(), row_status.as_mut_ptr())
+        };
+        self.call("give the basis", status)?;
+        Ok(rows
+            .iter()
+            .map(|&r| {
+                if row_status[r] == BASIC {
+                    (activity[r], f64::INFINITY)
+                } else {
+                    (down[r], up[r])
+                }
+            })
+            .collect())
     }
 
     /// Names every column and row, then writes the model as HiGHS holds it now

@@ -15,6 +15,7 @@
 mod category;
 mod comparison;
 mod core_index;
+mod fairness;
 mod footprint;
 mod frontier;
 mod marginal;
@@ -35,6 +36,7 @@ use category::CategoryFigure;
 use comparison::ComparisonFigure;
 pub use comparison::{ComparisonChart, ComparisonRow};
 use core_index::CoreIndexFigure;
+use fairness::FairnessFigure;
 use footprint::FootprintFigure;
 use frontier::FrontierFigure;
 pub use frontier::{FrontierChart, FrontierPoint};
@@ -84,7 +86,15 @@ pub fn render_all(a: &Allocation) -> Result<Vec<Chart>, String> {
             render("core_index", || CoreIndexFigure::new(r))
         }));
     }
-    charts.par_iter().map(|draw| draw()).collect()
+    let mut drawn: Vec<Chart> = charts
+        .par_iter()
+        .map(|draw| draw())
+        .collect::<Result<_, _>>()?;
+    // The fairness frontier, when the run computed it (`run --fairness-frontier`).
+    if !a.fairness_frontier.is_empty() {
+        drawn.push(render("fairness_frontier", || FairnessFigure::new(a))?);
+    }
+    Ok(drawn)
 }
 
 /// Value against fund for a budget sweep (`charts/frontier.*`).

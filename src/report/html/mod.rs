@@ -15,6 +15,7 @@ pub(in crate::report) use assets::{ERROR_TRAP, SORT, STYLE};
 
 mod appraisal;
 mod assets;
+mod prices;
 mod summary;
 mod tables;
 
@@ -33,6 +34,8 @@ pub fn render(a: &Allocation, charts: &[Chart]) -> String {
     }
     super::robustness::html(&mut h, a);
     appraisal::section(&mut h, a);
+    prices::rule_prices(&mut h, a);
+    prices::fairness_frontier(&mut h, a);
     footprints(&mut h, a);
     projects(&mut h, a);
     rules(&mut h, a);

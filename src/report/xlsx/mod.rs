@@ -16,6 +16,7 @@ mod alternatives;
 mod appraisal;
 mod cells;
 pub mod explain;
+mod prices;
 mod robustness;
 mod summary;
 mod tables;
@@ -57,6 +58,16 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     }
     if let Some(ap) = &a.appraisal {
         appraisal::sheet(workbook.add_worksheet().set_name("Appraisal")?, ap, &f)?;
+    }
+    if !a.rule_prices.is_empty() {
+        prices::rule_prices(workbook.add_worksheet().set_name("Rule prices")?, a, &f)?;
+    }
+    if !a.fairness_frontier.is_empty() {
+        prices::fairness_frontier(
+            workbook.add_worksheet().set_name("Fairness frontier")?,
+            a,
+            &f,
+        )?;
     }
     workbook.save_to_buffer()
 }

@@ -239,6 +239,9 @@ pub(super) fn marginal_values(
         col("Last £1m: high", 14.0),
         col("Status", 12.0),
         col("Gap", 10.0),
+        (format!("Dual value per £1m, LP only ({unit})"), 18.0),
+        col("Dual holds from budget (£k)", 16.0),
+        col("Dual holds to budget (£k)", 16.0),
     ];
     table_head(ws, &columns, a.marginal_values.len(), f)?;
     for (i, m) in a.marginal_values.iter().enumerate() {
@@ -257,6 +260,15 @@ pub(super) fn marginal_values(
         }
         ws.write_string(r, 8, m.status.as_str())?;
         number(ws, r, 9, m.gap, &f.gap)?;
+        // An infinite end of the range is left empty: the dual holds without limit.
+        match &m.dual {
+            Ok(d) => {
+                number(ws, r, 10, d.per_1m, &f.decimal)?;
+                number(ws, r, 11, d.from, &f.money_k)?;
+                number(ws, r, 12, d.to, &f.money_k)?;
+            }
+            Err(why) => text(ws, r, 10, why)?,
+        }
     }
     Ok(())
 }
