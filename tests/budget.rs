@@ -370,3 +370,57 @@ fn bad_budget_input_exits_2_without_a_report() {
         assert!(!out.exists());
     }
 }
+
+/// The appraisal discounts a moved bid's whole profile from its new start: Y, moved a
+/// year, is worth its benefit of 200 (a present value at its start) discounted one
+/// year at 3.5%, and its £100k of capital is spent a year later too. The npv
+/// objective, which values bids as bid, refuses movable starts rather than value them
+/// wrongly.
+#[test]
+fn the_appraisal_follows_a_moved_start_and_npv_refuses_one() {
+    let budget = "capital = [100, 100, 50]";
+    let (_d, path) = folder(
+        PHASED,
+        &scenario(&THREE, budget, "[appraisal]\noptimism_bias = 0\n"),
+    );
+    let a = solve(&path);
+    assert_eq!(row(&a, "Y").start_shift, 1);
+    let ap = a.appraisal.as_ref().expect("the scenario appraises");
+    let y = ap.rows.iter().find(|r| r.project_id == "Y").unwrap();
+    let x = ap.rows.iter().find(|r| r.project_id == "X").unwrap();
+    let d1 = 1.0 / 1.035;
+    assert!((x.measures.pv_benefit_noncash - 300.0).abs() < 1e-9);
+    assert!((y.measures.pv_benefit_noncash - 200.0 * d1).abs() < 1e-9);
+    assert!((y.measures.pv_cost_whole_life - 100.0 * d1).abs() < 1e-9);
+
+    let npv = scenario(&THREE, budget, "").replace("kind = \"benefit\"", "kind = \"npv\"");
+    let (_d, path) = folder(PHASED, &npv);
+    let err = pipeline::load(&path, &mut Timings::default())
+        .and_then(|i| pipeline::solve(&i, &mut Timings::default()))
+        .err()
+        .expect("npv with a movable start is refused");
+    let text = err.to_string();
+    assert!(
+        text.contains("cannot yet value bids whose start may move"),
+        "{text}"
+    );
+    assert!(text.contains("`Y`"), "{text}");
+}
+
+/// Under match funding the appraisal's "PV of costs to the fund" is the fund's central
+/// share; the whole-life cost, by which the Green Book judges the bid, is the whole.
+#[test]
+fn the_appraisal_counts_the_fund_share_and_the_whole_cost() {
+    let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,revenue_2016_17,match_share\nM,A,M,EPR,300,1,100,0,0.5\n";
+    let (_d, path) = folder(
+        projects,
+        &scenario(
+            &["2016/17"],
+            "capital = [100]",
+            "[appraisal]\noptimism_bias = 0\n",
+        ),
+    );
+    let a = solve(&path);
+    let m = &a.appraisal.as_ref().unwrap().rows[0].measures;
+    assert_eq!((m.pv_cost_fund, m.pv_cost_whole_life), (50.0, 100.0));
+}

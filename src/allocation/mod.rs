@@ -603,7 +603,7 @@ pub fn assemble(
     let comparisons = compare::comparisons(data, scenario, &projects);
     let appraisal = scenario.appraises().then(|| {
         let order: Vec<usize> = projects.iter().map(|p| p.project).collect();
-        crate::appraisal::portfolio::of(data, scenario, fractions, &order)
+        crate::appraisal::portfolio::of(data, scenario, fractions, &solution.starts, &order)
     });
     Allocation {
         scenario: scenario.clone(),

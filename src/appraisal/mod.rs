@@ -77,7 +77,7 @@ impl Vfm {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Measures {
     /// PV of the costs in the fund's years on the budget lines the fund pays (capital
-    /// with optimism bias).
+    /// with optimism bias), the fund's central share of them under match funding.
     pub pv_cost_fund: Money,
     /// PV of every cost over the appraisal period: both budget lines in the fund's years
     /// (capital with optimism bias) and the running cost after them.
@@ -159,11 +159,14 @@ pub fn appraise(
         let capital = project.capital[y] * uplift;
         let revenue = project.revenue[y];
         m.pv_cost_whole_life += (capital + revenue) * df;
+        // Under match funding the fund pays its central share; the whole cost stays in
+        // the whole-life figure, the Green Book's.
         for &line in lines {
             m.pv_cost_fund += match line {
                 BudgetLine::Capital => capital,
                 BudgetLine::Revenue => revenue,
-            } * df;
+            } * df
+                * project.fund_share();
         }
     }
     let wl = &project.whole_life;

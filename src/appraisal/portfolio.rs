@@ -40,13 +40,25 @@ pub struct Appraisal {
 
 /// Appraises every bid and the funded portfolio; `order` lists the bids in the order the
 /// report shows them.
-pub fn of(data: &Dataset, scenario: &Scenario, fractions: &[f64], order: &[usize]) -> Appraisal {
+/// The appraisal of an allocation: each bid's whole profile discounted from the start
+/// the allocation gives it (`starts`, whole years late; phasing).
+pub fn of(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    starts: &[usize],
+    order: &[usize],
+) -> Appraisal {
     let settings = scenario.appraisal_settings();
     let lines = scenario.lines();
     let measures: Vec<Measures> = data
         .projects
         .iter()
-        .map(|p| appraise(p, &data.years, &lines, &settings, 0))
+        .enumerate()
+        .map(|(i, p)| {
+            let shift = starts.get(i).copied().unwrap_or(0) as u32;
+            appraise(p, &data.years, &lines, &settings, shift)
+        })
         .collect();
     let hurdle = scenario.rules.min_bcr.unwrap_or(1.0);
     let rows = order
