@@ -172,6 +172,31 @@ impl<'a> Builder<'a> {
         } else {
             lhs
         };
+        self.record(rule, None, name, lhs, sense, rhs);
+    }
+
+    /// A row for the scenario's cut number `cut`, named for exported models.
+    pub(super) fn cut(
+        &mut self,
+        cut: usize,
+        name: String,
+        lhs: Expression,
+        sense: Sense,
+        rhs: f64,
+    ) {
+        self.record(None, Some(cut), name, lhs, sense, rhs);
+    }
+
+    /// Adds the row to the programme (and its structure to the fingerprint).
+    fn record(
+        &mut self,
+        rule: Option<Rule>,
+        cut: Option<usize>,
+        name: String,
+        lhs: Expression,
+        sense: Sense,
+        rhs: f64,
+    ) {
         self.hash_terms(&lhs);
         if let Some(h) = &mut self.structure {
             (&name, sense == Sense::AtMost).hash(h);
@@ -192,39 +217,7 @@ impl<'a> Builder<'a> {
             constraint,
             lower,
             upper,
-            cut: None,
-        });
-    }
-
-    /// A row for the scenario's cut number `cut`, named for exported models.
-    pub(super) fn cut(
-        &mut self,
-        cut: usize,
-        name: String,
-        lhs: Expression,
-        sense: Sense,
-        rhs: f64,
-    ) {
-        self.hash_terms(&lhs);
-        if let Some(h) = &mut self.structure {
-            (&name, sense == Sense::AtMost).hash(h);
-        }
-        let bound = rhs - lhs.constant();
-        let (lower, upper) = match sense {
-            Sense::AtMost => (f64::NEG_INFINITY, bound),
-            Sense::AtLeast => (bound, f64::INFINITY),
-        };
-        let constraint = match sense {
-            Sense::AtMost => lhs.leq(rhs),
-            Sense::AtLeast => lhs.geq(rhs),
-        };
-        self.rows.push(Row {
-            rule: None,
-            name,
-            constraint,
-            cut: Some(cut),
-            lower,
-            upper,
+            cut,
         });
     }
 }

@@ -3,7 +3,7 @@
 //! it stopped within its gap, and the scenario's own floor marked.
 
 use super::style::{
-    dashed_at, fit, header_only_height, plot_err, range_bar, text_width, Header, Key, Px,
+    dashed_at, fit, header_only_height, plot_err, text_width, value_line, Header, Key, Px,
     ValueAxis, AXIS, BLUE, GRID, INK, LABEL, MARGIN, SUBTITLE, TICK,
 };
 use super::Figure;
@@ -172,29 +172,11 @@ impl Figure for FairnessFigure {
         if let Some(s) = plot.own {
             dashed_at(&mut chart, px, s, plot.y_upper)?;
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                plot.levels
-                    .iter()
-                    .map(|l| (l.level, l.value))
-                    .collect::<Vec<_>>(),
-                px.line(BLUE, 3.0),
-            )))
-            .map_err(plot_err)?;
-        for l in &plot.levels {
-            if let Some((low, high)) = l.proven {
-                let top = chart.backend_coord(&(l.level, high));
-                let bottom = chart.backend_coord(&(l.level, low));
-                range_bar(root, px, top, bottom, BLUE)?;
-            }
-        }
-        chart
-            .draw_series(
-                plot.levels
-                    .iter()
-                    .map(|l| Circle::new((l.level, l.value), px.u(6.0), BLUE.filled())),
-            )
-            .map_err(plot_err)?;
-        Ok(())
+        let points: Vec<_> = plot
+            .levels
+            .iter()
+            .map(|l| (l.level, l.value, l.proven))
+            .collect();
+        value_line(&mut chart, root, px, &points)
     }
 }

@@ -3,8 +3,8 @@
 //! and the scenario's own fund marked.
 
 use super::style::{
-    dashed_at, fit, header_only_height, line_frame, plot_err, range_bar, Header, Key, MoneyAxis,
-    Px, ValueAxis, AXIS, BLUE, INK, MARGIN, SUBTITLE,
+    dashed_at, fit, header_only_height, line_frame, value_line, Header, Key, MoneyAxis, Px,
+    ValueAxis, AXIS, BLUE, INK, MARGIN, SUBTITLE,
 };
 use super::Figure;
 use crate::format::money;
@@ -184,29 +184,11 @@ impl Figure for FrontierFigure {
         if let Some(f) = plot.fund_k {
             dashed_at(&mut chart, px, f, plot.y_upper)?;
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                plot.points
-                    .iter()
-                    .map(|p| (p.fund_k, p.value))
-                    .collect::<Vec<_>>(),
-                px.line(BLUE, 3.0),
-            )))
-            .map_err(plot_err)?;
-        for p in &plot.points {
-            if let Some((low, high)) = p.proven {
-                let top = chart.backend_coord(&(p.fund_k, high));
-                let bottom = chart.backend_coord(&(p.fund_k, low));
-                range_bar(root, px, top, bottom, BLUE)?;
-            }
-        }
-        chart
-            .draw_series(
-                plot.points
-                    .iter()
-                    .map(|p| Circle::new((p.fund_k, p.value), px.u(6.0), BLUE.filled())),
-            )
-            .map_err(plot_err)?;
-        Ok(())
+        let points: Vec<_> = plot
+            .points
+            .iter()
+            .map(|p| (p.fund_k, p.value, p.proven))
+            .collect();
+        value_line(&mut chart, root, px, &points)
     }
 }

@@ -537,6 +537,41 @@ pub(super) fn line_frame<'a, DB: DrawingBackend>(
 }
 
 /// A dashed vertical line at `x` (the fund, or the budget), the full height of a line chart.
+/// A solved point of a curve: x, the value, and the range its solve proved when it
+/// stopped within a gap.
+pub(super) type CurvePoint = (f64, f64, Option<(f64, f64)>);
+
+/// A curve of solved points: the line through them, each point's proven range where
+/// its solve stopped within a gap, and a dot at each.
+pub(super) fn value_line<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    root: &DrawingArea<DB, Shift>,
+    px: Px,
+    points: &[CurvePoint],
+) -> Result<(), String> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            points.iter().map(|&(x, y, _)| (x, y)).collect::<Vec<_>>(),
+            px.line(BLUE, 3.0),
+        )))
+        .map_err(plot_err)?;
+    for &(x, _, proven) in points {
+        if let Some((low, high)) = proven {
+            let top = chart.backend_coord(&(x, high));
+            let bottom = chart.backend_coord(&(x, low));
+            range_bar(root, px, top, bottom, BLUE)?;
+        }
+    }
+    chart
+        .draw_series(
+            points
+                .iter()
+                .map(|&(x, y, _)| Circle::new((x, y), px.u(6.0), BLUE.filled())),
+        )
+        .map_err(plot_err)?;
+    Ok(())
+}
+
 pub(super) fn dashed_at<DB: DrawingBackend>(
     chart: &mut Plot<DB>,
     px: Px,
