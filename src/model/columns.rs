@@ -18,13 +18,23 @@ pub(super) fn project_columns(
     scenario: &Scenario,
     excl: &[Option<Exclusion>],
     elastic: bool,
+    exclusions_as_rows: bool,
 ) -> (Vec<Variable>, Vec<usize>) {
     let partial = scenario.funding == FundingMode::Partial;
     let must = must_fund(data, scenario);
     let mut x: Vec<Variable> = Vec::with_capacity(data.projects.len());
     let mut fraction_col = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
-        let mut upper = if excl[i].is_some() { 0.0 } else { 1.0 };
+        // A bid a rule of its own excludes is a bound, except in the search for the
+        // rules in conflict, which must be able to drop that rule: there it is a row.
+        // A bid excluded only through its prerequisite needs neither: the `requires`
+        // row holds it to its prerequisite.
+        let own_rule = exclusions_as_rows && excl[i].is_some();
+        let mut upper = if excl[i].is_some() && !exclusions_as_rows {
+            0.0
+        } else {
+            1.0
+        };
         // Must-fund is a bound, except in the elastic model where it must be breakable.
         let mut lower = if must[i].is_some() && !elastic {
             1.0
@@ -56,6 +66,15 @@ pub(super) fn project_columns(
                 xi - p.min_fraction * yi,
                 Sense::AtLeast,
                 0.0,
+            );
+        }
+        if own_rule && !matches!(excl[i], Some(Exclusion::RequiresExcluded { .. })) {
+            b.push(
+                Some(Rule::Excluded { project: i }),
+                xi.into(),
+                Sense::AtMost,
+                0.0,
+                1.0,
             );
         }
         if let (Some(rule), true) = (&must[i], elastic) {

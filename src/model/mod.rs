@@ -208,7 +208,9 @@ fn build_in(
         b = b.fingerprinted();
     }
 
-    let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, elastic);
+    let exclusions_as_rows = matches!(relax, Relax::Only(_));
+    let (x, fraction_col) =
+        project_columns(&mut b, data, scenario, &excl, elastic, exclusions_as_rows);
 
     // Money rows are in units of `money`, not £k (see `money_scale`).
     let money = unit.unwrap_or_else(|| money_scale(scenario));

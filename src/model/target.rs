@@ -61,7 +61,7 @@ pub fn build(
     let excl = exclusions(data, scenario);
     check_must_fund(data, scenario, &excl)?;
     let mut b = Builder::new(data, scenario, &super::Relax::Nothing);
-    let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false);
+    let (x, fraction_col) = project_columns(&mut b, data, scenario, &excl, false, false);
     let lines = scenario.lines();
     // Money in the programme's unit (see `money_scale`); the fund's variables too.
     let money = money_scale(scenario);

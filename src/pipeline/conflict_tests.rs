@@ -367,6 +367,40 @@ fn category_minimum_against_the_budget() {
 }
 
 #[test]
+fn a_bid_the_hurdle_excludes_is_named_with_the_rules_it_conflicts_with() {
+    // EPR must have half of the money, P0 (Wi-Fi, £100k) must be funded, and of the two
+    // EPR bids (£50k each) P2 is below the hurdle: £50k of EPR against £150k is a third.
+    // Dropping the category minimum, the must-fund or P2's exclusion each restores an
+    // allocation, so all three are named; the hurdle's fix says how far to lower it.
+    let mut p0 = bid(0, 0, "Wi-Fi", 100.0);
+    p0.must_fund = true;
+    let mut p2 = bid(2, 2, "EPR", 50.0);
+    p2.benefit = 25.0;
+    let data = dataset(vec![p0, bid(1, 1, "EPR", 50.0), p2]);
+    let rules = Rules {
+        categories: vec![CategoryShare {
+            category: "EPR".into(),
+            min_share: Some(0.5),
+            max_share: None,
+        }],
+        min_benefit_per_pound: Some(1.5),
+        ..Rules::default()
+    };
+    conflict(
+        &data,
+        &scenario(1000.0, rules),
+        &[
+            Rule::CategoryMin { category: "EPR".into() },
+            Rule::MustFund { project: 0 },
+            Rule::Excluded { project: 2 },
+        ],
+        &[
+            "  - the exclusion of project P2 (£50k, projects.csv line 4): below the value-for-money hurdle: benefit 0.50 per £ against a hurdle of 1.50 — alone, lowering [rules] min_benefit_per_pound to 0.50 or less, which P2 meets allows an allocation",
+        ],
+    );
+}
+
+#[test]
 fn a_lock_in_against_a_category_maximum() {
     let bids = vec![bid(0, 0, "EPR", 100.0), bid(1, 1, "Wi-Fi", 50.0)];
     let data = dataset(bids);

@@ -114,6 +114,14 @@ pub fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
         ),
         Rule::MustFund { project: p } => format!("must-fund project {}", project(*p)),
         Rule::LockIn { project: p } => format!("the lock-in of project {}", project(*p)),
+        Rule::Excluded { project: p } => match &model::exclusions(data, scenario)[*p] {
+            Some(e) => format!(
+                "the exclusion of project {}: {}",
+                project(*p),
+                model::describe_exclusion(e, data)
+            ),
+            None => format!("the exclusion of project {}", project(*p)),
+        },
         Rule::ExclusiveGroup { group } => {
             let members: Vec<&str> = data
                 .projects
@@ -191,14 +199,17 @@ fn fix_alone(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Result<String>
     if !by_amount {
         let dropped = BTreeSet::from([rule.clone()]);
         return Ok(match verdict(data, scenario, &dropped, FIX_TIME_S)? {
-            Verdict::Feasible => format!("alone, {} allows an allocation", drop_words(rule, data)),
+            Verdict::Feasible => format!(
+                "alone, {} allows an allocation",
+                drop_words(rule, data, scenario)
+            ),
             Verdict::Infeasible => format!(
                 "{} alone is not enough: other rules conflict too",
-                drop_words(rule, data)
+                drop_words(rule, data, scenario)
             ),
             Verdict::Unknown => format!(
                 "{} (not measured within {FIX_TIME_S} s)",
-                drop_words(rule, data)
+                drop_words(rule, data, scenario)
             ),
         });
     }
@@ -250,9 +261,30 @@ fn fix_alone(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Result<String>
 }
 
 /// Dropping a rule that has no amount, in words.
-fn drop_words(rule: &Rule, data: &Dataset) -> String {
+fn drop_words(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
     let bid = |p: usize| &data.projects[p];
     match rule {
+        Rule::Excluded { project } => {
+            let id = &bid(*project).id;
+            match &model::exclusions(data, scenario)[*project] {
+                Some(model::Exclusion::NeverFund) => {
+                    format!("setting never_fund to false for {id}")
+                }
+                Some(model::Exclusion::LockedOut) => {
+                    format!("taking {id} out of [rules] lock_out")
+                }
+                Some(model::Exclusion::BelowHurdle { ratio, .. }) => format!(
+                    "lowering [rules] min_benefit_per_pound to {ratio:.2} or less, which {id} meets"
+                ),
+                Some(model::Exclusion::BelowBcr { bcr, .. }) => {
+                    format!("lowering [rules] min_bcr to {bcr:.2} or less, which {id} meets")
+                }
+                Some(model::Exclusion::SpendsOutsideYears { .. }) => {
+                    format!("covering every year {id} spends in")
+                }
+                _ => format!("letting {id} be funded"),
+            }
+        }
         Rule::MustFund { project } => {
             format!("setting must_fund to false for {}", bid(*project).id)
         }

@@ -137,7 +137,8 @@ fn smallest_change(data: &Dataset, scenario: &Scenario) -> Result<String> {
                 "  - lock-in {} cannot be kept — take it out of [rules] lock_in or add budget",
                 data.projects[project].id
             ),
-            Rule::Requires { .. } | Rule::ExclusiveGroup { .. } => continue,
+            // Rules without an amount have no slack to report.
+            Rule::Requires { .. } | Rule::ExclusiveGroup { .. } | Rule::Excluded { .. } => continue,
         }));
     }
     if lines.is_empty() {

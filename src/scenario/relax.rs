@@ -156,6 +156,11 @@ impl Relaxed {
                         }
                     }
                 }
+                // A bid's exclusion is priced through the rule behind it (the hurdle,
+                // a lock-out); never-fund is the bid's own mark.
+                Rule::Excluded { project } => {
+                    bids(&mut d, data).projects[*project].never_fund = false
+                }
             },
             Relaxed::Hurdle => s.rules.min_benefit_per_pound = None,
             Relaxed::LockOut { project } => {

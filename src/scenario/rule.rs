@@ -32,13 +32,20 @@ pub enum Rule {
     Requires { project: usize, prerequisite: usize },
     /// At most one bid of the group is funded.
     ExclusiveGroup { group: String },
+    /// A bid a rule of its own excludes (never-fund, lock-out, a hurdle, cost outside
+    /// the years). A bound in the allocation model; a row only where the search for the
+    /// rules in conflict must be able to drop it.
+    Excluded { project: usize },
 }
 
 impl Rule {
     /// Rules an analyst sets as amounts or shares, and so can relax: the elastic model
     /// lets these be broken at a price to explain an infeasible scenario.
     pub fn relaxable(&self) -> bool {
-        !matches!(self, Rule::Requires { .. } | Rule::ExclusiveGroup { .. })
+        !matches!(
+            self,
+            Rule::Requires { .. } | Rule::ExclusiveGroup { .. } | Rule::Excluded { .. }
+        )
     }
 
     /// True for rules that set a least amount (floors, minimum shares, must-fund).
@@ -80,6 +87,7 @@ impl Rule {
                 prerequisite: q,
             } => format!("requires_{}_{}", project(*p), project(*q)),
             Rule::ExclusiveGroup { group } => format!("group_{group}"),
+            Rule::Excluded { project: p } => format!("excluded_{}", project(*p)),
         };
         key.chars()
             .map(|c| {
@@ -135,6 +143,7 @@ impl fmt::Display for Named<'_> {
                 prerequisite: q,
             } => write!(f, "{} requires {}", project(*p), project(*q)),
             Rule::ExclusiveGroup { group } => write!(f, "exclusive group {group}"),
+            Rule::Excluded { project: p } => write!(f, "exclusion of project {}", project(*p)),
         }
     }
 }
