@@ -442,11 +442,6 @@ impl Kept {
         })
     }
 
-    /// The fingerprint of the programmes this model can solve.
-    pub fn structure(&self) -> u64 {
-        self.structure
-    }
-
     /// Solves `changed`, which must have the base's structure.
     pub fn solve(
         &mut self,
