@@ -19,6 +19,8 @@ pub(super) struct Builder<'a> {
     relax: &'a Relax,
     pub(super) slack_cols: Vec<(usize, Rule)>,
     pub(super) slack_total: Expression,
+    /// (column, row) pairs for the solver's first basis (see `Programme::crash`).
+    pub(super) crash: Vec<(usize, usize)>,
     /// The bounds each column was given, so a re-solve can change them in place.
     col_lower: Vec<f64>,
     col_upper: Vec<f64>,
@@ -42,6 +44,7 @@ impl<'a> Builder<'a> {
             relax,
             slack_cols: Vec::new(),
             slack_total: Expression::default(),
+            crash: Vec::new(),
             col_lower: Vec::new(),
             col_upper: Vec::new(),
             index: HashMap::new(),
@@ -124,6 +127,8 @@ impl<'a> Builder<'a> {
             structure,
             money,
             flex_cols: Default::default(),
+            set_aside: Vec::new(),
+            crash: self.crash,
         }
     }
 

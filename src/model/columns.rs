@@ -54,13 +54,17 @@ pub(super) fn project_columns(
         x.push(xi);
         fraction_col.push(col);
         if partial && p.min_fraction > 0.0 && upper > 0.0 {
-            let (yi, _) = b.add(0.0, 1.0, true, format!("funded_{}", p.id));
+            let (yi, y_col) = b.add(0.0, 1.0, true, format!("funded_{}", p.id));
             b.link(
                 format!("funded_{}_upper", p.id),
                 xi - yi,
                 Sense::AtMost,
                 0.0,
             );
+            // The LP relaxation starts with the indicator equal to the share.
+            if !elastic {
+                b.crash.push((y_col, b.rows.len() - 1));
+            }
             b.link(
                 format!("funded_{}_minimum", p.id),
                 xi - p.min_fraction * yi,

@@ -29,6 +29,7 @@ mod cuts;
 mod eligibility;
 mod flex;
 mod limits;
+mod pricing;
 mod rules;
 pub mod target;
 
@@ -105,6 +106,14 @@ pub struct Programme {
     pub structure: Option<u64>,
     /// The money unit the programme counts in, £k (see `money_scale`).
     pub money: f64,
+    /// Columns of bids the LP relaxation will almost surely leave unfunded, which the
+    /// solver may hold at zero in a first LP and then price back in (see `pricing`).
+    /// Only a hint: the answer is the same without it.
+    pub set_aside: Vec<usize>,
+    /// (column, row) pairs: a good first basis for the LP relaxation has the column
+    /// basic in place of the row's slack (each partial-funding indicator equal to its
+    /// bid's share). Only a hint, like `set_aside`.
+    pub crash: Vec<(usize, usize)>,
 }
 
 /// Per-footprint need weight for the maturity objective.
@@ -291,6 +300,14 @@ fn build_in(
     };
     let mut programme = b.finish(objective, maximise, fraction_col, excl, money);
     programme.flex_cols = flex_cols;
+    if !elastic {
+        programme.set_aside = pricing::set_aside(
+            data,
+            scenario,
+            &programme.fraction_col,
+            &programme.col_lower,
+        );
+    }
     Ok(programme)
 }
 

@@ -86,7 +86,7 @@ pub fn run(
 ) -> Result<Found> {
     let whole = session.integer_cols.clone();
     session.set_integral(&whole, false)?;
-    let lp = session.solve(session.remaining_s(), 0.0, false)?;
+    let lp = session.solve_lp(sense)?;
     let mut found = Found {
         lp_bound: None,
         incumbent: None,
@@ -159,10 +159,9 @@ pub fn run(
         .filter(|&c| is_fractional(c))
         .collect();
     free.extend_from_slice(&settled[..marginal]);
-    for &c in &settled[marginal..] {
-        let v = lp.columns[c].round();
-        session.set_bounds(c, v, v)?;
-    }
+    let fixed = &settled[marginal..];
+    let at: Vec<f64> = fixed.iter().map(|&c| lp.columns[c].round()).collect();
+    session.set_bounds_of(fixed, &at, &at)?;
     session.set_integral(&free, true)?;
     // The restricted MIP gets a few nodes and the scenario's own gap.
     session.set_option("mip_max_nodes", SUB_MIP_NODES)?;

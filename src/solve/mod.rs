@@ -179,6 +179,8 @@ fn open(
 ) -> Result<(Session, Shape)> {
     let is_mip = !programme.integer_cols.is_empty();
     let integer_cols = programme.integer_cols;
+    let set_aside = programme.set_aside;
+    let crash = programme.crash;
     let col_names = programme.col_names;
     let row_names: Vec<String> = programme.rows.iter().map(|r| r.name.clone()).collect();
     // Rows reach HiGHS in this order, so a row's index here is its index there.
@@ -211,6 +213,8 @@ fn open(
         .map_err(|e| Error::Solver(format!("HiGHS rejected the model: {e}")))?;
     model.make_quiet();
     let mut session = Session::new(model, integer_cols, settings.time_limit_s)?;
+    session.set_aside = set_aside;
+    session.crash = crash;
     if std::env::var_os("TECHFUND_SOLVER_LOG").is_some() {
         session.set_option("output_flag", true)?;
         session.set_option("log_to_console", true)?;
@@ -258,7 +262,7 @@ fn solve_open(
         ref budget_rows,
     } = *shape;
     if !is_mip {
-        let lp = session.solve(session.remaining_s(), 0.0, false)?;
+        let lp = session.solve_lp(if maximise { 1.0 } else { -1.0 })?;
         return Ok(match lp.outcome() {
             Outcome::Fail(f) => Err(f),
             Outcome::Answer(status) => {
@@ -489,10 +493,8 @@ fn relative_gap(value: f64, bound: f64) -> f64 {
 /// allocation is worth.
 pub(super) fn polish(session: &mut Session, columns: &[f64]) -> Result<Polished> {
     let integer_cols = session.integer_cols.clone();
-    for &c in &integer_cols {
-        let v = columns[c].round();
-        session.set_bounds(c, v, v)?;
-    }
+    let at: Vec<f64> = integer_cols.iter().map(|&c| columns[c].round()).collect();
+    session.set_bounds_of(&integer_cols, &at, &at)?;
     session.set_integral(&integer_cols, false)?;
     let lp = session.solve(session.remaining_s().max(60.0), 0.0, false)?;
     session.restore_bounds()?;

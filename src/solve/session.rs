@@ -47,12 +47,23 @@ pub struct Session {
     pub upper: Vec<f64>,
     pub started: Instant,
     pub time_limit_s: f64,
+    /// Columns a first LP may hold at zero before pricing them back in (the model's
+    /// hint, `Programme::set_aside`).
+    pub set_aside: Vec<usize>,
+    /// (column, row) pairs for the first LP's starting basis (the model's hint,
+    /// `Programme::crash`).
+    pub crash: Vec<(usize, usize)>,
+    /// Each column's objective coefficient as built.
+    costs: Vec<f64>,
+    /// Nothing solved yet, so HiGHS has no basis of its own to start from.
+    fresh: bool,
 }
 
 impl Session {
     pub fn new(model: Model, integer_cols: Vec<usize>, time_limit_s: f64) -> Result<Session> {
         let cols = model.num_cols();
         let (mut lower, mut upper) = (vec![0.0; cols], vec![0.0; cols]);
+        let mut costs = vec![0.0; cols];
         if cols > 0 {
             let (mut num, mut nnz) = (0, 0);
             // SAFETY: the arrays hold one value per column; the matrix is not asked for.
@@ -62,7 +73,7 @@ impl Session {
                     0,
                     cols as i32 - 1,
                     &mut num,
-                    std::ptr::null_mut(),
+                    costs.as_mut_ptr(),
                     lower.as_mut_ptr(),
                     upper.as_mut_ptr(),
                     &mut nnz,
@@ -85,6 +96,10 @@ impl Session {
             upper,
             started: Instant::now(),
             time_limit_s,
+            set_aside: Vec::new(),
+            crash: Vec::new(),
+            costs,
+            fresh: true,
         })
     }
 
@@ -111,23 +126,112 @@ impl Session {
             .map_err(|_| Error::Solver(format!("HiGHS refused option {name}")))
     }
 
-    /// Whole-valued (`true`) or continuous columns.
+    /// Whole-valued (`true`) or continuous columns, in one call: HiGHS checks the
+    /// whole model's integrality after each change, so a call per column is quadratic
+    /// (seconds at 100,000 bids).
     pub fn set_integral(&mut self, cols: &[usize], integral: bool) -> Result<()> {
-        for &c in cols {
-            // SAFETY: `c` is a column of the live model.
-            let status = unsafe {
-                highs_sys::Highs_changeColIntegrality(self.ptr(), c as i32, i32::from(integral))
-            };
-            self.call("change a column's integrality", status)?;
+        if cols.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let set: Vec<highs_sys::HighsInt> =
+            cols.iter().map(|&c| c as highs_sys::HighsInt).collect();
+        let kind = vec![highs_sys::HighsInt::from(integral); set.len()];
+        // SAFETY: every entry of `set` is a column of the live model, with one
+        // integrality each in `kind`.
+        let status = unsafe {
+            highs_sys::Highs_changeColsIntegralityBySet(
+                self.ptr(),
+                set.len() as highs_sys::HighsInt,
+                set.as_ptr(),
+                kind.as_ptr(),
+            )
+        };
+        self.call("change the columns' integrality", status)
     }
 
-    pub fn set_bounds(&mut self, col: usize, lower: f64, upper: f64) -> Result<()> {
-        // SAFETY: `col` is a column of the live model.
-        let status =
-            unsafe { highs_sys::Highs_changeColBounds(self.ptr(), col as i32, lower, upper) };
-        self.call("change a column's bounds", status)
+    /// Sets the bounds of the columns in `cols` at once.
+    pub fn set_bounds_of(&mut self, cols: &[usize], lower: &[f64], upper: &[f64]) -> Result<()> {
+        if cols.is_empty() {
+            return Ok(());
+        }
+        let set: Vec<highs_sys::HighsInt> =
+            cols.iter().map(|&c| c as highs_sys::HighsInt).collect();
+        // SAFETY: every entry of `set` is a column of the live model, with one bound each
+        // in `lower` and `upper`.
+        let status = unsafe {
+            highs_sys::Highs_changeColsBoundsBySet(
+                self.ptr(),
+                set.len() as highs_sys::HighsInt,
+                set.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        self.call("change the columns' bounds", status)
+    }
+
+    /// Solves the model as it stands as an LP (the caller has made it continuous). On
+    /// a large programme the bids set aside (`set_aside`) are first held at zero, and
+    /// then let back in from that LP's basis: the second solve is the full LP, so its
+    /// answer and bound are the LP's own, reached with far fewer iterations.
+    pub fn solve_lp(&mut self, sense: f64) -> Result<Attempt> {
+        if self.fresh && !self.crash.is_empty() {
+            let basis = self.crash_basis(sense);
+            self.set_basis(&basis)?;
+        }
+        // A column held above zero (a lock-in in a re-solve) is not set aside.
+        let aside: Vec<usize> = self
+            .set_aside
+            .iter()
+            .copied()
+            .filter(|&c| self.lower[c] <= 0.0)
+            .collect();
+        if !aside.is_empty() {
+            let zeros = vec![0.0; aside.len()];
+            self.set_bounds_of(&aside, &zeros, &zeros)?;
+            let first = self.solve(self.remaining_s(), 0.0, false);
+            let (lower, upper): (Vec<f64>, Vec<f64>) = aside
+                .iter()
+                .map(|&c| (self.lower[c], self.upper[c]))
+                .unzip();
+            self.set_bounds_of(&aside, &lower, &upper)?;
+            // Without an optimal basis to start from (the bids kept cannot meet a floor,
+            // say), the full LP starts afresh.
+            if first?.status != HighsModelStatus::Optimal {
+                self.clear_start()?;
+            }
+        }
+        self.solve(self.remaining_s(), 0.0, false)
+    }
+
+    /// The starting basis the model's hint describes: each hinted column basic in place
+    /// of its row's slack (the row at its upper bound), and every other column at the
+    /// bound its objective coefficient pulls it to (upper when it adds value). For the
+    /// partial-funding indicators this starts with each indicator equal to its bid's
+    /// share, so dual simplex need not spend an iteration per funded bid on rows that
+    /// never bind in the LP relaxation.
+    fn crash_basis(&mut self, sense: f64) -> Basis {
+        const LOWER: i32 = 0;
+        const BASIC: i32 = 1;
+        const UPPER: i32 = 2;
+        let rows = self.rows();
+        let mut basis = Basis {
+            cols: (0..self.cols)
+                .map(|c| {
+                    if sense * self.costs[c] > 0.0 && self.upper[c].is_finite() {
+                        UPPER
+                    } else {
+                        LOWER
+                    }
+                })
+                .collect(),
+            rows: vec![BASIC; rows],
+        };
+        for &(c, r) in &self.crash {
+            basis.cols[c] = BASIC;
+            basis.rows[r] = UPPER;
+        }
+        basis
     }
 
     /// Every column back to the bounds it was built with.
@@ -236,6 +340,7 @@ impl Session {
     pub fn solve(&mut self, time_limit_s: f64, gap: f64, is_mip: bool) -> Result<Attempt> {
         self.set_option("time_limit", time_limit_s.max(0.01))?;
         self.set_option("mip_rel_gap", gap)?;
+        self.fresh = false;
         let mut model = self.model.take().expect("the session holds its model");
         // HiGHS' clock runs on across solves of one model; each solve has its own limit.
         // SAFETY: the model is live.
