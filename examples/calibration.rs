@@ -151,5 +151,36 @@ fn summary(ds: &Dataset) -> String {
         gaps.iter().cloned().fold(f64::INFINITY, f64::min),
         gaps.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
     );
+    s += &ends_early(ds);
+    s
+}
+
+/// Bids whose cost ends before the fund's last year (the ones phasing can move), by
+/// category: how many, and how many of them ask for capital only.
+fn ends_early(ds: &Dataset) -> String {
+    let last = ds.years.len().saturating_sub(1);
+    let mut cats: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for p in &ds.projects {
+        let e = cats.entry(p.category.as_str()).or_default();
+        e.0 += 1;
+        let costed = (0..p.capital.len())
+            .rev()
+            .find(|&y| p.capital[y] > 0.0 || p.revenue[y] > 0.0);
+        if costed.is_some_and(|y| y < last) {
+            e.1 += 1;
+            if p.cost_on(&[BudgetLine::Revenue]) == 0.0 {
+                e.2 += 1;
+            }
+        }
+    }
+    let (n, early, capital_only) = cats
+        .values()
+        .fold((0, 0, 0), |a, e| (a.0 + e.0, a.1 + e.1, a.2 + e.2));
+    let mut s = format!(
+        "cost ends before the last year: {early} of {n} bids ({capital_only} capital only)\n"
+    );
+    for (c, (n, early, capital_only)) in cats {
+        s += &format!("  {c}: {early} of {n} ({capital_only} capital only)\n");
+    }
     s
 }

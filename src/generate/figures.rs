@@ -73,16 +73,70 @@ struct Draft {
     start: usize,
     shares: Vec<f64>,
     ratio: f64,
+    support: Support,
+}
+
+impl Draft {
+    /// The go-live year: the last capital year.
+    fn live(&self) -> usize {
+        self.start + self.shares.len() - 1
+    }
+
+    /// The years after go-live the fund pays revenue for, up to the fund's last year
+    /// (`years` of them), not counting the go-live year itself.
+    fn full_revenue_years(&self, years: usize) -> usize {
+        let after = years - 1 - self.live();
+        match self.support {
+            Support::Ongoing => after,
+            Support::TimeLimited(span) => (span - 1).min(after),
+            Support::CapitalOnly => 0,
+        }
+    }
+}
+
+/// How long the fund pays a bid's running costs (revenue).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Support {
+    /// From go-live to the fund's last year.
+    Ongoing,
+    /// For this many financial years from go-live (the go-live year included), after
+    /// which the bid's own organisation pays: pump-priming.
+    TimeLimited(usize),
+    /// None: the bid asks for capital only, and its organisation pays the upkeep.
+    CapitalOnly,
+}
+
+/// Draws how long the fund supports a bid's revenue: two draws a bid from its own
+/// stream, whatever the answer, so each bid's draw depends only on its place.
+fn support(b: &Bid, rng: &mut rand_chacha::ChaCha8Rng) -> Support {
+    let kind = num::uniform(rng);
+    let span = 2 + num::below(rng, 2);
+    // Continuations, the record others build on and EPR options carry on as bid.
+    if b.must_fund || b.anchor || b.kind != Kind::Single {
+        return Support::Ongoing;
+    }
+    let (capital_only, time_limited) = b.category.revenue_support();
+    if kind < capital_only {
+        Support::CapitalOnly
+    } else if kind < capital_only + time_limited {
+        Support::TimeLimited(span)
+    } else {
+        Support::Ongoing
+    }
 }
 
 /// Capital and revenue per year: sizes drawn per category, phased from a start
 /// year (mostly the first three), front-loaded over one to four years, with
-/// running costs from go-live; then scaled so the totals bid hit the targets.
+/// running costs from go-live (to the fund's last year, for two or three years, or
+/// not at all: see [`Category::revenue_support`]); then scaled so the totals bid hit
+/// the targets. Bids whose fund cost ends before the last year are the ones whose
+/// start a scenario's phasing can move.
 pub(super) fn cost(seed: u64, bids: &mut [Bid], years: usize, count: usize) {
     if years == 0 {
         return;
     }
     let mut rng = stream(seed, STREAM_COSTS);
+    let mut support_rng = stream(seed, STREAM_SUPPORT);
     let mut drafts: Vec<Draft> = Vec::with_capacity(bids.len());
     for b in bids.iter() {
         let p = b.category.cost();
@@ -133,6 +187,7 @@ pub(super) fn cost(seed: u64, bids: &mut [Bid], years: usize, count: usize) {
             start,
             shares,
             ratio,
+            support: support(b, &mut support_rng),
         });
     }
 
@@ -148,10 +203,14 @@ pub(super) fn cost(seed: u64, bids: &mut [Bid], years: usize, count: usize) {
         .iter()
         .map(|d| (s * d.raw).clamp(d.lo, d.hi))
         .collect();
-    // Revenue years: half a year in the go-live year (the last capital year), then every year to the end.
+    // Revenue years: half a year in the go-live year (the last capital year), then each
+    // supported year after it; none for a capital-only bid.
     let revenue_years: Vec<f64> = drafts
         .iter()
-        .map(|d| 0.5 + (years - (d.start + d.shares.len())) as f64)
+        .map(|d| match d.support {
+            Support::CapitalOnly => 0.0,
+            _ => 0.5 + d.full_revenue_years(years) as f64,
+        })
         .collect();
     let (rlo, rhi) = REVENUE_RATIO;
     let revenue_at = |g: f64| {
@@ -169,11 +228,15 @@ pub(super) fn cost(seed: u64, bids: &mut [Bid], years: usize, count: usize) {
             b.capital[d.start + k] = num::tenths(c * share);
         }
         let yearly = (g * d.ratio).clamp(rlo, rhi) * c;
-        let live = d.start + d.shares.len() - 1;
-        b.revenue[live] = num::tenths(0.5 * yearly);
-        for y in live + 1..years {
-            b.revenue[y] = num::tenths(yearly);
+        let live = d.live();
+        if d.support != Support::CapitalOnly {
+            b.revenue[live] = num::tenths(0.5 * yearly);
+            for y in live + 1..=live + d.full_revenue_years(years) {
+                b.revenue[y] = num::tenths(yearly);
+            }
         }
+        // Systems keep costing this once live, whoever pays: the appraisal's running cost.
+        b.running_cost = num::tenths(yearly);
     }
 }
 
@@ -318,9 +381,8 @@ pub(super) fn set_min_fractions(seed: u64, bids: &mut [Bid]) {
 /// ±10% wobble a year to the end of the horizon, scaled so their present value under
 /// the Green Book's 3.5% equals `benefit` (to the £100 rounding of each year's figure),
 /// and split into cash-releasing and non-cash-releasing by a share drawn per category.
-/// The running cost after the fund's years is the last year's revenue cost: systems
-/// keep costing what they cost once live. A stream of its own, so every other figure
-/// is as it was before profiles existed.
+/// (The running cost after the fund's years is set with the costs.) A stream of its
+/// own, so every other figure is as it was before profiles existed.
 pub(super) fn set_benefit_profiles(seed: u64, bids: &mut [Bid], horizon: usize) {
     let mut rng = stream(seed, STREAM_PROFILE);
     let d = crate::appraisal::Schedule::default().factors(horizon);
@@ -352,6 +414,5 @@ pub(super) fn set_benefit_profiles(seed: u64, bids: &mut [Bid], horizon: usize) 
             .zip(&b.benefit_cash)
             .map(|(w, &c)| (level * w).round() as i64 - c)
             .collect();
-        b.running_cost = b.revenue.last().copied().unwrap_or(0);
     }
 }

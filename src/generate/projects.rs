@@ -35,6 +35,7 @@ pub(super) const STREAM_BENEFIT: u64 = 16;
 pub(super) const STREAM_UPLIFT: u64 = 17;
 pub(super) const STREAM_FRACTION: u64 = 18;
 pub(super) const STREAM_PROFILE: u64 = 19;
+pub(super) const STREAM_SUPPORT: u64 = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -157,6 +158,24 @@ impl Category {
             Category::PatientOnline => 0.6,
             Category::DecisionSupport => 1.8,
             Category::SocialCare => 1.0,
+        }
+    }
+
+    /// How a bid's revenue (running cost) support from the fund is drawn: the chance it
+    /// asks for capital only (kit whose upkeep its organisation pays from the start), and
+    /// the chance the support is time-limited (two or three financial years from go-live,
+    /// then its own budget takes over). The rest are supported to the fund's last year.
+    /// Infrastructure is mostly equipment (the Wi-Fi and Nursing Technology funds paid
+    /// capital only); EPRs and the footprint-wide records carry on costing the fund.
+    pub(super) fn revenue_support(self) -> (f64, f64) {
+        match self {
+            Category::Epr => (0.0, 0.0),
+            Category::EPrescribing => (0.0, 0.2),
+            Category::SharedCareRecord => (0.0, 0.25),
+            Category::Infrastructure => (0.5, 0.2),
+            Category::PatientOnline => (0.1, 0.35),
+            Category::DecisionSupport => (0.0, 0.25),
+            Category::SocialCare => (0.1, 0.4),
         }
     }
 

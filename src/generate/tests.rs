@@ -245,6 +245,87 @@ fn default_dataset_is_realistic() {
     }
 }
 
+/// The last financial year in which a bid costs the fund anything.
+fn last_costed_year(p: &crate::domain::Project) -> Option<usize> {
+    (0..p.capital.len())
+        .rev()
+        .find(|&y| p.capital[y] > 0.0 || p.revenue[y] > 0.0)
+}
+
+/// Phasing needs bids whose cost ends before the fund's last year: capital-only kit and
+/// time-limited revenue support. A share of them, in the categories where that is
+/// plausible, and never an EPR (whose running costs carry on to the end).
+#[test]
+fn a_share_of_bids_ends_before_the_last_year_so_phasing_can_move_them() {
+    for (seed, projects) in [(DEFAULT_SEED, DEFAULT_PROJECTS), (7, 1200), (3, 400)] {
+        let opts = GenerateOptions {
+            seed,
+            projects,
+            ..default_opts()
+        };
+        let mut ds = load(&generate(&opts), &opts.years);
+        let last = ds.years.len() - 1;
+        let early: Vec<&crate::domain::Project> = ds
+            .projects
+            .iter()
+            .filter(|p| last_costed_year(p).is_some_and(|y| y < last))
+            .collect();
+        let share = early.len() as f64 / ds.projects.len() as f64;
+        assert!(
+            (0.15..=0.40).contains(&share),
+            "seed {seed}: {share:.3} of bids end early"
+        );
+        assert!(early.iter().all(|p| p.category != "EPR"), "seed {seed}");
+        let capital_only = ds
+            .projects
+            .iter()
+            .filter(|p| p.cost_on(&[BudgetLine::Revenue]) == 0.0)
+            .count();
+        assert!(capital_only > 0, "seed {seed}: no capital-only bids");
+        let infrastructure = early
+            .iter()
+            .filter(|p| p.category == "Infrastructure and Wi-Fi")
+            .count();
+        assert!(
+            infrastructure * 3 >= early.len(),
+            "seed {seed}: {infrastructure} of {} early bids are infrastructure",
+            early.len()
+        );
+        // Each of them may move under `[phasing] may_defer = 1`, and no other bid may.
+        let early = early.len();
+        for p in &mut ds.projects {
+            p.may_defer = Some(1);
+        }
+        let movable = ds.projects.iter().filter(|p| p.max_shift() == 1).count();
+        assert_eq!(movable, early, "seed {seed}");
+        // Revenue is still calibrated with fewer revenue years.
+        let revenue = total(&ds, BudgetLine::Revenue);
+        let want = REVENUE_BID_PER_1200 * projects as f64 / 1200.0;
+        assert!(
+            (revenue / want - 1.0).abs() < 0.001,
+            "seed {seed}: revenue bid £{revenue}k"
+        );
+    }
+}
+
+/// The running cost after the fund is what a bid costs a year once live, whoever pays:
+/// a capital-only or time-limited bid still has one.
+#[test]
+fn every_bid_has_a_running_cost_after_the_fund() {
+    let files = generate(&default_opts());
+    let mut rows = csv::Reader::from_reader(files.projects_csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = header
+        .iter()
+        .position(|h| h == schema::projects::RUNNING_COST)
+        .unwrap();
+    for row in rows.records() {
+        let row = row.unwrap();
+        let running: f64 = row[col].parse().unwrap_or(0.0);
+        assert!(running > 0.0, "{} has no running cost", &row[0]);
+    }
+}
+
 #[test]
 fn benchmark_size_generates_and_loads() {
     let opts = GenerateOptions {
