@@ -247,7 +247,7 @@ fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> {
         if !check_flexed(data, sc, &fractions, &starts, &moves).is_empty() {
             continue;
         }
-        let v = value::total(data, sc, &fractions);
+        let v = value::total(data, sc, &fractions, &starts);
         let exact = check_flexed_exact(data, sc, &fractions, &starts, &moves).is_empty();
         best = match best {
             Some((b, e)) if b > v || (b == v && e) => Some((b, e)),

@@ -435,12 +435,12 @@ pub fn flex_from(
     (starts, moves)
 }
 
-/// Checks an allocation against every rule of the scenario, in plain Rust and
-/// independently of the solver. Returns the broken rules in words; empty when the
+/// Checks an allocation, every bid starting as bid, against every rule of the
+/// scenario, in plain Rust and independently of the solver. Returns the broken rules in words; empty when the
 /// allocation keeps every rule.
 pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
     let mut broken = Usage::of(data, scenario, fractions).violations();
-    broken.extend(cuts::violations(data, scenario, fractions, false));
+    broken.extend(cuts::violations(data, scenario, fractions, &[], false));
     broken
 }
 
@@ -452,12 +452,15 @@ pub fn check_flexed_exact(
     starts: &[usize],
     moves: &Moves,
 ) -> Vec<String> {
-    Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations()
+    let mut broken = Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations();
+    broken.extend(cuts::violations(data, scenario, fractions, starts, true));
+    broken
 }
 
 /// As `check`, for an allocation whose bids may start late and whose budgets may move
 /// (phasing, switches, carry-forward): every budget is checked with the money moved in
-/// and out of it, and every move and start against what the scenario allows.
+/// and out of it, and every move and start against what the scenario allows; the cuts
+/// of a re-solve too (an alternative's value counts each bid from its start).
 pub fn check_flexed(
     data: &Dataset,
     scenario: &Scenario,
@@ -465,7 +468,9 @@ pub fn check_flexed(
     starts: &[usize],
     moves: &Moves,
 ) -> Vec<String> {
-    Usage::of_plan(data, scenario, fractions, starts, moves).violations()
+    let mut broken = Usage::of_plan(data, scenario, fractions, starts, moves).violations();
+    broken.extend(cuts::violations(data, scenario, fractions, starts, false));
+    broken
 }
 
 /// The same check with no slack for rounding. An allocation that passes `check` but not
@@ -473,7 +478,7 @@ pub fn check_flexed(
 /// the check) may find no allocation at all: tests use it to tell such edges apart.
 pub fn check_exact(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
     let mut broken = Usage::of(data, scenario, fractions).exact_violations();
-    broken.extend(cuts::violations(data, scenario, fractions, true));
+    broken.extend(cuts::violations(data, scenario, fractions, &[], true));
     broken
 }
 
@@ -532,7 +537,8 @@ pub fn solution(
 ) -> Result<Solution> {
     let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
     let (starts, moves) = flex_from(data, scenario, &solved.columns, &fractions, flex_cols);
-    let value = value::total(data, scenario, &fractions);
+    // The npv objective values each bid from the start the solver gave it.
+    let value = value::total(data, scenario, &fractions, &starts);
     let from_solver = |v: f64| value::from_solver_in(scenario, money, v);
     let objective = from_solver(solved.objective);
     let bound = from_solver(solved.bound);
@@ -581,7 +587,7 @@ pub fn collisions(data: &Dataset, scenario: &Scenario, solution: &Solution) -> V
         &solution.starts,
         &solution.moves,
     );
-    let total = value::total(data, scenario, &solution.fractions);
+    let total = value::total(data, scenario, &solution.fractions, &solution.starts);
     reasons::Reasons::of(&usage, total, solution.gap).rules
 }
 
@@ -596,7 +602,7 @@ pub fn assemble(
 ) -> Allocation {
     let fractions = &solution.fractions;
     let usage = Usage::of_plan(data, scenario, fractions, &solution.starts, &solution.moves);
-    let values = value::per_project(data, scenario, fractions);
+    let values = value::per_project(data, scenario, fractions, &solution.starts);
     let total_value: f64 = values.iter().sum();
     let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
     let projects = rows::projects(&usage, &values, reasons.text);

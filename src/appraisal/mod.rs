@@ -214,6 +214,23 @@ pub fn npsv_all(data: &Dataset, scenario: &Scenario) -> Vec<Money> {
         .collect()
 }
 
+/// Each bid's NPSV with its whole profile started late by its entry in `starts`
+/// (whole years; a bid past the end of `starts` starts as bid): the npv objective's
+/// value of funding it in full at the start an allocation gives it (phasing). The whole
+/// cost counts, whoever pays, as in `appraise`.
+pub fn npsv_at_starts(data: &Dataset, scenario: &Scenario, starts: &[usize]) -> Vec<Money> {
+    let settings = scenario.appraisal_settings();
+    let lines = scenario.lines();
+    data.projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let shift = starts.get(i).copied().unwrap_or(0) as u32;
+            appraise(p, &data.years, &lines, &settings, shift).npsv()
+        })
+        .collect()
+}
+
 /// A portfolio: each bid's measures times the share of it funded.
 pub fn portfolio(measures: &[Measures], fractions: &[f64]) -> Measures {
     let mut total = Measures::default();
