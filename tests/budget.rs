@@ -504,3 +504,69 @@ fn the_appraisal_counts_the_fund_share_and_the_whole_cost() {
     let m = &a.appraisal.as_ref().unwrap().rows[0].measures;
     assert_eq!((m.pv_cost_fund, m.pv_cost_whole_life), (50.0, 100.0));
 }
+
+/// Bids of every kind the mechanics move: D match funded and movable (as in the
+/// hand-worked case above), Y and W movable, Z match funded and movable.
+const MIXED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,match_share,may_defer,running_cost,life_years,benefit_cash_2017_18,benefit_noncash_2018_19\n\
+D,A,D,EPR,0,1,100,0,0,0,20,0,0.5,1,10,2,150,100\n\
+X,A,X,EPR,300,1,100,0,0,0,0,0,,,,,,\n\
+Y,B,Y,EPR,200,1,100,0,0,0,0,0,,1,,,,\n\
+Z,B,Z,PACS,150,1,0,60,40,0,0,0,0.25,1,,,,\n\
+W,A,W,PACS,120,1,40,40,0,10,0,0,,2,,,,\n";
+
+/// Regression: the re-solves behind `--marginal-values` run on one kept HiGHS model,
+/// built in the base scenario's money unit, and read money carried forward and
+/// switched in the changed scenario's unit, so every answer that moved money "broke"
+/// its budgets and was not measured. Each value of £1m more must now be measured, and
+/// equal to the changed scenario solved on its own less the base (npv objective, starts
+/// and money moving).
+#[test]
+fn marginal_values_with_moved_money_and_starts_are_measured() {
+    let budget = "capital = [150, 160, 60]\nrevenue = [10, 10, 10]\ncarry_forward_max = 0.5\nrevenue_to_capital_max = 0.5";
+    let toml = |budget: &str| {
+        scenario(
+            &THREE,
+            budget,
+            "[appraisal]\ndiscount = [{ from_year = 0, rate = 0.1 }]\n",
+        )
+        .replace("kind = \"benefit\"", "kind = \"npv\"")
+    };
+    let (dir, path) = folder(MIXED, &toml(budget));
+    let out = dir.path().join("out");
+    Command::cargo_bin("techfund")
+        .unwrap()
+        .args(["run"])
+        .arg(&path)
+        .args(["--marginal-values", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("marginal_values.csv")).unwrap();
+    assert!(!csv.contains("breaks"), "{csv}");
+    let base = solve(&path).total_value;
+    let next_1m = |line: &str, year: &str| -> f64 {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{year},{line},")))
+            .unwrap();
+        row.split(',').nth(2).unwrap().parse().unwrap()
+    };
+    for (line, year, changed) in [
+        ("capital", "2017/18", "capital = [150, 1160, 60]"),
+        ("revenue", "2016/17", "revenue = [1010, 10, 10]"),
+    ] {
+        let from = if line == "capital" {
+            "capital = [150, 160, 60]"
+        } else {
+            "revenue = [10, 10, 10]"
+        };
+        let (_d, path) = folder(MIXED, &toml(&budget.replace(from, changed)));
+        let more = solve(&path).total_value - base;
+        assert!(more > 1.0, "{line} {year}: {more}");
+        // marginal_values.csv gives one decimal place.
+        assert!(
+            (next_1m(line, year) - more).abs() < 0.051,
+            "{line} {year}: {more}\n{csv}"
+        );
+    }
+}

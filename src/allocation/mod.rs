@@ -386,14 +386,17 @@ pub fn fractions_from(
 }
 
 /// Each bid's start shift and the money moved between lines and years, read from the
-/// solver's columns (see `model::FlexCols`). A bid not funded starts as bid; money below
-/// a thousandth of a penny is the solver's residue and reads as none.
+/// solver's columns (see `model::FlexCols`), money in the programme's unit `money` (a
+/// re-solve on a kept model counts in its base's unit, not the scenario's own). A bid
+/// not funded starts as bid; money below a thousandth of a penny is the solver's
+/// residue and reads as none.
 pub fn flex_from(
     data: &Dataset,
     scenario: &Scenario,
     columns: &[f64],
     fractions: &[f64],
     cols: &crate::model::FlexCols,
+    money: f64,
 ) -> (Vec<usize>, Moves) {
     let n = scenario.years.len();
     let starts = (0..data.projects.len())
@@ -412,7 +415,6 @@ pub fn flex_from(
             best.0
         })
         .collect();
-    let money = crate::model::money_scale(scenario);
     let read = |c: &Option<usize>| {
         c.map_or(0.0, |c| {
             let v = columns[c].max(0.0) * money;
@@ -536,7 +538,14 @@ pub fn solution(
     money: f64,
 ) -> Result<Solution> {
     let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
-    let (starts, moves) = flex_from(data, scenario, &solved.columns, &fractions, flex_cols);
+    let (starts, moves) = flex_from(
+        data,
+        scenario,
+        &solved.columns,
+        &fractions,
+        flex_cols,
+        money,
+    );
     // The npv objective values each bid from the start the solver gave it.
     let value = value::total(data, scenario, &fractions, &starts);
     let from_solver = |v: f64| value::from_solver_in(scenario, money, v);
