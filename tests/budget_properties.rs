@@ -512,7 +512,7 @@ fn the_npv_draws_reach_every_case() {
             settings.schedule.rate(1) == 0.2,
             settings.in_budget,
             settings.period as usize == c.data.years.len(),
-            money > 0.0 && (money < 1.0 || money > 1e5),
+            money > 0.0 && !(1.0..=1e5).contains(&money),
             ps.iter().any(|p| p.max_shift() > 0) && ps.iter().any(|p| p.match_share > 0.0),
         ]
         .into_iter()
