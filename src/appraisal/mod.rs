@@ -206,7 +206,8 @@ pub fn appraise_all(data: &Dataset, scenario: &Scenario) -> Vec<Measures> {
         .collect()
 }
 
-/// Each bid's NPSV as bid: the npv objective's value of funding it in full.
+/// Each bid's NPSV as bid: the npv objective's value of funding it in full when its start
+/// cannot move.
 pub fn npsv_all(data: &Dataset, scenario: &Scenario) -> Vec<Money> {
     appraise_all(data, scenario)
         .iter()
