@@ -216,7 +216,7 @@ proptest! {
         let mut before = vec![optimum.fractions.clone()];
         for alt in &alts.found {
             prop_assert!(check(data, sc, &alt.fractions).is_empty(), "{:?}", check(data, sc, &alt.fractions));
-            let v = value::total(data, sc, &alt.fractions);
+            let v = value::total(data, sc, &alt.fractions, &[]);
             prop_assert!(v >= threshold - tol(threshold), "worth {v}, asked {threshold}");
             for b in &before {
                 prop_assert!(differ(&alt.fractions, b) >= differ_by);
@@ -226,10 +226,10 @@ proptest! {
             for mask in 0u32..(1 << n) {
                 let fr = subset(mask, n);
                 let qualifies = check_exact(data, sc, &fr).is_empty()
-                    && value::total(data, sc, &fr) >= threshold
+                    && value::total(data, sc, &fr, &[]) >= threshold
                     && before.iter().all(|b| differ(&fr, b) >= differ_by);
                 if qualifies {
-                    let w = value::total(data, sc, &fr);
+                    let w = value::total(data, sc, &fr, &[]);
                     prop_assert!(w <= v + 1e-6 * w.abs().max(1.0), "subset {mask:b} is worth {w}, more than alternative {} ({v})", alt.number);
                 }
             }
@@ -243,7 +243,7 @@ proptest! {
                 // differs enough from all found: the solver's "none" is right.
                 for mask in 0u32..(1 << n) {
                     let fr = subset(mask, n);
-                    let v = value::total(data, sc, &fr);
+                    let v = value::total(data, sc, &fr, &[]);
                     let qualifies = check_exact(data, sc, &fr).is_empty()
                         && v >= threshold + 1e-7 * threshold.abs().max(1.0)
                         && before.iter().all(|b| differ(&fr, b) >= differ_by);

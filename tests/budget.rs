@@ -389,11 +389,11 @@ fn bad_budget_input_exits_2_without_a_report() {
 
 /// The appraisal discounts a moved bid's whole profile from its new start: Y, moved a
 /// year, is worth its benefit of 200 (a present value at its start) discounted one
-/// year at 3.5%, and its £100k of capital is spent a year later too. The npv
-/// objective, which values bids as bid, refuses movable starts rather than value them
-/// wrongly.
+/// year at 3.5%, and its £100k of capital is spent a year later too. The npv objective
+/// values Y the same way: it once refused movable starts (it valued every bid as bid)
+/// and now counts each start's own NPSV.
 #[test]
-fn the_appraisal_follows_a_moved_start_and_npv_refuses_one() {
+fn the_appraisal_follows_a_moved_start_and_npv_values_it() {
     let budget = "capital = [100, 100, 50]";
     let (_d, path) = folder(
         PHASED,
@@ -409,18 +409,98 @@ fn the_appraisal_follows_a_moved_start_and_npv_refuses_one() {
     assert!((y.measures.pv_benefit_noncash - 200.0 * d1).abs() < 1e-9);
     assert!((y.measures.pv_cost_whole_life - 100.0 * d1).abs() < 1e-9);
 
+    // The default appraisal: 3.5%, +10% optimism bias on capital. X on time is worth
+    // 300 − 110 = 190; Y a year late (200 − 110) / 1.035 = 86.96; Z spends £100k in
+    // 2018/19, beyond its £50k, and cannot move (its year is the last).
     let npv = scenario(&THREE, budget, "").replace("kind = \"benefit\"", "kind = \"npv\"");
     let (_d, path) = folder(PHASED, &npv);
-    let err = pipeline::load(&path, &mut Timings::default())
-        .and_then(|i| pipeline::solve(&i, &mut Timings::default()))
-        .map(|a| a.total_value)
-        .expect_err("npv with a movable start is refused");
-    let text = err.to_string();
-    assert!(
-        text.contains("cannot yet value bids whose start may move"),
-        "{text}"
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["X", "Y"]);
+    assert_eq!(row(&a, "Y").start_shift, 1);
+    let want = 190.0 + 90.0 / 1.035;
+    assert!((a.total_value - want).abs() < 1e-6, "{}", a.total_value);
+    assert!((row(&a, "Y").value - 90.0 / 1.035).abs() < 1e-6);
+    let ap = a.appraisal.as_ref().unwrap();
+    assert!((ap.total.npsv() - want).abs() < 1e-6, "{}", ap.total.npsv());
+}
+
+/// One match-funded bid that may start a year late, whose on-time start its budgets
+/// cannot take, under the npv objective: the model must move it and value it at its
+/// NPSV from the later start, worked out here by hand.
+///
+/// D asks £100k capital in 2016/17 and £20k revenue in 2017/18; half is paid locally
+/// (match_share 0.5), so the fund pays £50k and £10k. The budgets hold £40k capital in
+/// 2016/17 and £60k in 2017/18, no revenue until £10k in 2018/19: on time it does not
+/// fit; a year late it does exactly (£50k of £60k capital in 2017/18, £10k of £10k
+/// revenue in 2018/19).
+///
+/// The appraisal counts the whole cost, whoever pays (Green Book), at a flat 10% from
+/// 2016/17 (year 0), with +50% optimism bias on capital (not in the budget). A year
+/// late, every year of D's profile moves one year later:
+///   capital  100 × 1.5 = 150 in year 1:            150 / 1.1     = 136.3636
+///   revenue  20 in year 2:                          20 / 1.1²     =  16.5289
+///   running cost 10 a year for 2 years after the fund's last year (2018/19, year 2),
+///   moved a year: years 4 and 5:          10 / 1.1⁴ + 10 / 1.1⁵ =  13.0393
+///   cash benefit 150 bid for 2017/18, now year 2:  150 / 1.1²     = 123.9669
+///   non-cash 100 bid for 2018/19, now year 3:      100 / 1.1³     =  75.1315
+/// NPSV(shift 1) = 123.9669 + 75.1315 − 136.3636 − 16.5289 − 13.0393 = 33.1665.
+/// On time (shift 0) each figure would be 1.1 times larger (the period of 10 years
+/// cuts nothing off): NPSV(0) = 36.4832, which the model would rather have. Given the
+/// budget for it, it takes it.
+#[test]
+fn npv_moves_a_bid_the_budget_cannot_take_on_time_and_values_it_from_there() {
+    let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,match_share,may_defer,running_cost,life_years,benefit_cash_2017_18,benefit_noncash_2018_19\n\
+D,A,D,EPR,0,1,100,0,0,0,20,0,0.5,1,10,2,150,100\n";
+    let appraisal = "[appraisal]\nperiod = 10\nbase_year = \"2016/17\"\ndiscount = [{ from_year = 0, rate = 0.1 }]\noptimism_bias = 0.5\noptimism_bias_in_budget = false\n";
+    let npv = |budget: &str| {
+        scenario(&THREE, budget, appraisal).replace("kind = \"benefit\"", "kind = \"npv\"")
+    };
+    let by_hand = 150.0 / 1.1f64.powi(2) + 100.0 / 1.1f64.powi(3)
+        - 150.0 / 1.1
+        - 20.0 / 1.1f64.powi(2)
+        - 10.0 / 1.1f64.powi(4)
+        - 10.0 / 1.1f64.powi(5);
+    assert!((by_hand - 33.1665).abs() < 1e-4, "{by_hand}");
+
+    let (_d, path) = folder(
+        projects,
+        &npv("capital = [40, 60, 0]\nrevenue = [0, 0, 10]"),
     );
-    assert!(text.contains("`Y`"), "{text}");
+    let a = solve(&path);
+    assert_eq!(funded(&a), ["D"]);
+    let d = row(&a, "D");
+    assert_eq!(d.start_shift, 1);
+    // The fund's share, a year late.
+    assert_eq!(d.amounts, vec![vec![0.0, 50.0, 0.0], vec![0.0, 0.0, 10.0]]);
+    assert!((a.total_value - by_hand).abs() < 1e-9, "{}", a.total_value);
+    assert!(
+        (a.solver.objective - by_hand).abs() < 1e-6,
+        "{}",
+        a.solver.objective
+    );
+    let ap = a.appraisal.as_ref().unwrap();
+    assert!((ap.total.npsv() - by_hand).abs() < 1e-9);
+    // The independent checker agrees the plan keeps every rule.
+    let (data, sc) = {
+        let inputs = pipeline::load(&path, &mut Timings::default()).unwrap();
+        (inputs.data, inputs.scenario)
+    };
+    let none = Moves::none(3);
+    assert!(check_flexed(&data, &sc, &[1.0], &[1], &none).is_empty());
+    assert!(!check_flexed(&data, &sc, &[1.0], &[0], &none).is_empty());
+
+    // With the budget to start on time, the on-time start is worth more, and taken.
+    let (_d, path) = folder(
+        projects,
+        &npv("capital = [50, 60, 0]\nrevenue = [0, 10, 10]"),
+    );
+    let a = solve(&path);
+    assert_eq!(row(&a, "D").start_shift, 0);
+    assert!(
+        (a.total_value - 1.1 * by_hand).abs() < 1e-9,
+        "{}",
+        a.total_value
+    );
 }
 
 /// Under match funding the appraisal's "PV of costs to the fund" is the fund's central
@@ -439,4 +519,70 @@ fn the_appraisal_counts_the_fund_share_and_the_whole_cost() {
     let a = solve(&path);
     let m = &a.appraisal.as_ref().unwrap().rows[0].measures;
     assert_eq!((m.pv_cost_fund, m.pv_cost_whole_life), (50.0, 100.0));
+}
+
+/// Bids of every kind the mechanics move: D match funded and movable (as in the
+/// hand-worked case above), Y and W movable, Z match funded and movable.
+const MIXED: &str = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,match_share,may_defer,running_cost,life_years,benefit_cash_2017_18,benefit_noncash_2018_19\n\
+D,A,D,EPR,0,1,100,0,0,0,20,0,0.5,1,10,2,150,100\n\
+X,A,X,EPR,300,1,100,0,0,0,0,0,,,,,,\n\
+Y,B,Y,EPR,200,1,100,0,0,0,0,0,,1,,,,\n\
+Z,B,Z,PACS,150,1,0,60,40,0,0,0,0.25,1,,,,\n\
+W,A,W,PACS,120,1,40,40,0,10,0,0,,2,,,,\n";
+
+/// Regression: the re-solves behind `--marginal-values` run on one kept HiGHS model,
+/// built in the base scenario's money unit, and read money carried forward and
+/// switched in the changed scenario's unit, so every answer that moved money "broke"
+/// its budgets and was not measured. Each value of £1m more must now be measured, and
+/// equal to the changed scenario solved on its own less the base (npv objective, starts
+/// and money moving).
+#[test]
+fn marginal_values_with_moved_money_and_starts_are_measured() {
+    let budget = "capital = [150, 160, 60]\nrevenue = [10, 10, 10]\ncarry_forward_max = 0.5\nrevenue_to_capital_max = 0.5";
+    let toml = |budget: &str| {
+        scenario(
+            &THREE,
+            budget,
+            "[appraisal]\ndiscount = [{ from_year = 0, rate = 0.1 }]\n",
+        )
+        .replace("kind = \"benefit\"", "kind = \"npv\"")
+    };
+    let (dir, path) = folder(MIXED, &toml(budget));
+    let out = dir.path().join("out");
+    Command::cargo_bin("techfund")
+        .unwrap()
+        .args(["run"])
+        .arg(&path)
+        .args(["--marginal-values", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("marginal_values.csv")).unwrap();
+    assert!(!csv.contains("breaks"), "{csv}");
+    let base = solve(&path).total_value;
+    let next_1m = |line: &str, year: &str| -> f64 {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{year},{line},")))
+            .unwrap();
+        row.split(',').nth(2).unwrap().parse().unwrap()
+    };
+    for (line, year, changed) in [
+        ("capital", "2017/18", "capital = [150, 1160, 60]"),
+        ("revenue", "2016/17", "revenue = [1010, 10, 10]"),
+    ] {
+        let from = if line == "capital" {
+            "capital = [150, 160, 60]"
+        } else {
+            "revenue = [10, 10, 10]"
+        };
+        let (_d, path) = folder(MIXED, &toml(&budget.replace(from, changed)));
+        let more = solve(&path).total_value - base;
+        assert!(more > 1.0, "{line} {year}: {more}");
+        // marginal_values.csv gives one decimal place.
+        assert!(
+            (next_1m(line, year) - more).abs() < 0.051,
+            "{line} {year}: {more}\n{csv}"
+        );
+    }
 }

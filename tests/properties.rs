@@ -281,7 +281,7 @@ pub(crate) fn brute_force(data: &Dataset, sc: &Scenario) -> Option<(f64, bool)> 
     for mask in 0u32..(1 << n) {
         let fr: Vec<f64> = (0..n).map(|i| f64::from((mask >> i) & 1)).collect();
         if check(data, sc, &fr).is_empty() {
-            let v = value::total(data, sc, &fr);
+            let v = value::total(data, sc, &fr, &[]);
             let exact = check_exact(data, sc, &fr).is_empty();
             best = match best {
                 Some((b, e)) if b > v || (b == v && e) => Some((b, e)),
@@ -673,7 +673,7 @@ fn drawn_cases_are_mostly_feasible_and_constrained() {
                 .iter()
                 .map(|p| if p.never_fund { 0.0 } else { 1.0 })
                 .collect();
-            if value::total(data, sc, &every) > best + 1e-9 {
+            if value::total(data, sc, &every, &[]) > best + 1e-9 {
                 constrained += 1;
             }
         }

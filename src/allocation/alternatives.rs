@@ -119,8 +119,9 @@ pub fn describe(
     earlier: &[Alternative],
 ) -> Alternative {
     let lines = scenario.lines();
-    let at_optimum = value::per_project(data, scenario, &optimum.fractions);
-    let at_alternative = value::per_project(data, scenario, &alternative.fractions);
+    let at_optimum = value::per_project(data, scenario, &optimum.fractions, &optimum.starts);
+    let at_alternative =
+        value::per_project(data, scenario, &alternative.fractions, &alternative.starts);
     let funded = |f: &[f64], i: usize| f[i] > super::usage::FRACTION_EPS;
     let mut changes: Vec<Change> = (0..data.projects.len())
         .filter(|&i| funded(&optimum.fractions, i) != funded(&alternative.fractions, i))

@@ -170,7 +170,8 @@ pub(super) fn comparisons(
         }
         Comparison {
             method,
-            value: value::total(data, scenario, &fr),
+            // A panel funds each bid as bid: its starts do not move.
+            value: value::total(data, scenario, &fr, &[]),
             spent: u.total,
             projects_funded: fr.iter().filter(|&&f| f > FRACTION_EPS).count(),
             fractions: aligned,

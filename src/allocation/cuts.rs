@@ -25,18 +25,20 @@ pub fn differences(fractions: &[f64], reference: &[usize]) -> usize {
         .count()
 }
 
-/// The cuts the allocation breaks, in words. `exact`: no slack for rounding in the value.
+/// The cuts the allocation (its bids started as `starts` says) breaks, in words.
+/// `exact`: no slack for rounding in the value.
 pub fn violations(
     data: &Dataset,
     scenario: &Scenario,
     fractions: &[f64],
+    starts: &[usize],
     exact: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     if scenario.cuts.is_empty() {
         return out;
     }
-    let total = value::total(data, scenario, fractions);
+    let total = value::total(data, scenario, fractions, starts);
     for cut in &scenario.cuts {
         match cut {
             Cut::ValueAtLeast { value } => {

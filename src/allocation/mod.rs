@@ -386,14 +386,17 @@ pub fn fractions_from(
 }
 
 /// Each bid's start shift and the money moved between lines and years, read from the
-/// solver's columns (see `model::FlexCols`). A bid not funded starts as bid; money below
-/// a thousandth of a penny is the solver's residue and reads as none.
+/// solver's columns (see `model::FlexCols`), money in the programme's unit `money` (a
+/// re-solve on a kept model counts in its base's unit, not the scenario's own). A bid
+/// not funded starts as bid; money below a thousandth of a penny is the solver's
+/// residue and reads as none.
 pub fn flex_from(
     data: &Dataset,
     scenario: &Scenario,
     columns: &[f64],
     fractions: &[f64],
     cols: &crate::model::FlexCols,
+    money: f64,
 ) -> (Vec<usize>, Moves) {
     let n = scenario.years.len();
     let starts = (0..data.projects.len())
@@ -412,7 +415,6 @@ pub fn flex_from(
             best.0
         })
         .collect();
-    let money = crate::model::money_scale(scenario);
     let read = |c: &Option<usize>| {
         c.map_or(0.0, |c| {
             let v = columns[c].max(0.0) * money;
@@ -435,12 +437,12 @@ pub fn flex_from(
     (starts, moves)
 }
 
-/// Checks an allocation against every rule of the scenario, in plain Rust and
-/// independently of the solver. Returns the broken rules in words; empty when the
+/// Checks an allocation, every bid starting as bid, against every rule of the
+/// scenario, in plain Rust and independently of the solver. Returns the broken rules in words; empty when the
 /// allocation keeps every rule.
 pub fn check(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
     let mut broken = Usage::of(data, scenario, fractions).violations();
-    broken.extend(cuts::violations(data, scenario, fractions, false));
+    broken.extend(cuts::violations(data, scenario, fractions, &[], false));
     broken
 }
 
@@ -452,12 +454,15 @@ pub fn check_flexed_exact(
     starts: &[usize],
     moves: &Moves,
 ) -> Vec<String> {
-    Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations()
+    let mut broken = Usage::of_plan(data, scenario, fractions, starts, moves).exact_violations();
+    broken.extend(cuts::violations(data, scenario, fractions, starts, true));
+    broken
 }
 
 /// As `check`, for an allocation whose bids may start late and whose budgets may move
 /// (phasing, switches, carry-forward): every budget is checked with the money moved in
-/// and out of it, and every move and start against what the scenario allows.
+/// and out of it, and every move and start against what the scenario allows; the cuts
+/// of a re-solve too (an alternative's value counts each bid from its start).
 pub fn check_flexed(
     data: &Dataset,
     scenario: &Scenario,
@@ -465,7 +470,9 @@ pub fn check_flexed(
     starts: &[usize],
     moves: &Moves,
 ) -> Vec<String> {
-    Usage::of_plan(data, scenario, fractions, starts, moves).violations()
+    let mut broken = Usage::of_plan(data, scenario, fractions, starts, moves).violations();
+    broken.extend(cuts::violations(data, scenario, fractions, starts, false));
+    broken
 }
 
 /// The same check with no slack for rounding. An allocation that passes `check` but not
@@ -473,7 +480,7 @@ pub fn check_flexed(
 /// the check) may find no allocation at all: tests use it to tell such edges apart.
 pub fn check_exact(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<String> {
     let mut broken = Usage::of(data, scenario, fractions).exact_violations();
-    broken.extend(cuts::violations(data, scenario, fractions, true));
+    broken.extend(cuts::violations(data, scenario, fractions, &[], true));
     broken
 }
 
@@ -531,8 +538,16 @@ pub fn solution(
     money: f64,
 ) -> Result<Solution> {
     let fractions = fractions_from(data, scenario, &solved.columns, fraction_col);
-    let (starts, moves) = flex_from(data, scenario, &solved.columns, &fractions, flex_cols);
-    let value = value::total(data, scenario, &fractions);
+    let (starts, moves) = flex_from(
+        data,
+        scenario,
+        &solved.columns,
+        &fractions,
+        flex_cols,
+        money,
+    );
+    // The npv objective values each bid from the start the solver gave it.
+    let value = value::total(data, scenario, &fractions, &starts);
     let from_solver = |v: f64| value::from_solver_in(scenario, money, v);
     let objective = from_solver(solved.objective);
     let bound = from_solver(solved.bound);
@@ -581,7 +596,7 @@ pub fn collisions(data: &Dataset, scenario: &Scenario, solution: &Solution) -> V
         &solution.starts,
         &solution.moves,
     );
-    let total = value::total(data, scenario, &solution.fractions);
+    let total = value::total(data, scenario, &solution.fractions, &solution.starts);
     reasons::Reasons::of(&usage, total, solution.gap).rules
 }
 
@@ -596,7 +611,7 @@ pub fn assemble(
 ) -> Allocation {
     let fractions = &solution.fractions;
     let usage = Usage::of_plan(data, scenario, fractions, &solution.starts, &solution.moves);
-    let values = value::per_project(data, scenario, fractions);
+    let values = value::per_project(data, scenario, fractions, &solution.starts);
     let total_value: f64 = values.iter().sum();
     let reasons = reasons::Reasons::of(&usage, total_value, solution.gap);
     let projects = rows::projects(&usage, &values, reasons.text);

@@ -63,7 +63,16 @@ impl Reasons {
                 }
             }
             text[p] = if blockers.is_empty() {
-                let gain = value::gain_of(data, scenario, &raw_uplift, p, (f + delta).min(1.0) - f);
+                // At the start it has (as bid when not funded), where its blockers were
+                // looked for too.
+                let gain = value::gain_of(
+                    data,
+                    scenario,
+                    &raw_uplift,
+                    p,
+                    usage.starts[p],
+                    (f + delta).min(1.0) - f,
+                );
                 if gain <= 1e-9 * (1.0 + total_value.abs()) {
                     match scenario.objective {
                         ObjectiveKind::Maturity => "would add no value: its footprint's capabilities already reach 100 with the funded projects".to_string(),

@@ -1,6 +1,10 @@
-//! The objective computed in plain Rust from funded fractions, independent of the
-//! solver: used to check the solver's objective and to score the comparison methods
-//! on exactly the same terms.
+//! The objective computed in plain Rust from funded fractions (and, for the npv
+//! objective, each bid's start: phasing), independent of the solver: used to check the
+//! solver's objective and to score the comparison methods on exactly the same terms.
+//!
+//! `starts` is each bid's start shift in whole years, as `Solution::starts`; an empty
+//! slice (or a bid past its end) means as bid. Only the npv objective reads it: a
+//! benefit or capability point is worth the same whenever it comes.
 
 use crate::domain::Dataset;
 use crate::model::{money_scale, need_weight, MATURITY_SCALE};
@@ -15,20 +19,22 @@ pub fn raw_uplift(data: &Dataset, fractions: &[f64]) -> Vec<f64> {
     raw
 }
 
-/// What `delta` more of one project would add to the total value, given each
-/// footprint's funded uplift before the cap (`raw_uplift`): constant time, so a reason can
-/// be given for every bid without re-scoring the whole allocation each time.
+/// What `delta` more of one project, started `start` whole years late, would add to
+/// the total value, given each footprint's funded uplift before the cap (`raw_uplift`):
+/// constant time, so a reason can be given for every bid without re-scoring the whole
+/// allocation each time.
 pub fn gain_of(
     data: &Dataset,
     scenario: &Scenario,
     raw_uplift: &[f64],
     project: usize,
+    start: usize,
     delta: f64,
 ) -> f64 {
     let p = &data.projects[project];
     match scenario.objective {
         ObjectiveKind::Benefit => p.benefit * delta,
-        ObjectiveKind::Npv => npsv(data, scenario, project) * delta,
+        ObjectiveKind::Npv => npsv_at(data, scenario, project, start) * delta,
         ObjectiveKind::Maturity => {
             let fp = &data.footprints[p.footprint];
             let headroom = (100.0 - fp.maturity.capabilities).max(0.0);
@@ -54,11 +60,12 @@ pub fn point_value(data: &Dataset, scenario: &Scenario, footprint: usize) -> f64
     need_weight(scenario.need, fp) * fp.population
 }
 
-/// Total value of an allocation in the scenario's value unit.
-pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> f64 {
+/// Total value of an allocation, its bids started as `starts` says, in the scenario's
+/// value unit.
+pub fn total(data: &Dataset, scenario: &Scenario, fractions: &[f64], starts: &[usize]) -> f64 {
     match scenario.objective {
         ObjectiveKind::Benefit | ObjectiveKind::Npv => {
-            per_project(data, scenario, fractions).iter().sum()
+            per_project(data, scenario, fractions, starts).iter().sum()
         }
         ObjectiveKind::Maturity => capability_gains(data, fractions)
             .iter()
@@ -82,9 +89,14 @@ pub fn from_solver_in(scenario: &Scenario, money: f64, objective: f64) -> f64 {
     }
 }
 
-/// Each project's share of the value: its benefit, or its share of its footprint's
-/// capped gain, so the projects' values add up to the total.
-pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Vec<f64> {
+/// Each project's share of the value: its benefit, its NPSV at its start, or its share
+/// of its footprint's capped gain, so the projects' values add up to the total.
+pub fn per_project(
+    data: &Dataset,
+    scenario: &Scenario,
+    fractions: &[f64],
+    starts: &[usize],
+) -> Vec<f64> {
     match scenario.objective {
         ObjectiveKind::Benefit => data
             .projects
@@ -92,8 +104,9 @@ pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Ve
             .zip(fractions)
             .map(|(p, &f)| p.benefit * f)
             .collect(),
-        // Recomputed here from the bids, not taken from the model's coefficients.
-        ObjectiveKind::Npv => crate::appraisal::npsv_all(data, scenario)
+        // Recomputed here from the bids, each discounted from its own start, not taken
+        // from the model's coefficients.
+        ObjectiveKind::Npv => crate::appraisal::npsv_at_starts(data, scenario, starts)
             .iter()
             .zip(fractions)
             .map(|(v, &f)| v * f)
@@ -121,12 +134,13 @@ pub fn per_project(data: &Dataset, scenario: &Scenario, fractions: &[f64]) -> Ve
     }
 }
 
-/// A project's value if funded in full on its own: the ranking key before any solve.
+/// A project's value if funded in full on its own, as bid: the ranking key before any
+/// solve (a panel ranks the bids as they were bid).
 pub fn standalone(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
     let p = &data.projects[project];
     match scenario.objective {
         ObjectiveKind::Benefit => p.benefit,
-        ObjectiveKind::Npv => npsv(data, scenario, project),
+        ObjectiveKind::Npv => npsv_at(data, scenario, project, 0),
         ObjectiveKind::Maturity => {
             let fp = &data.footprints[p.footprint];
             point_value(data, scenario, p.footprint)
@@ -150,15 +164,16 @@ pub fn per_pound(scenario: &Scenario, value: f64, cost: f64) -> f64 {
     }
 }
 
-/// One bid's NPSV as bid, under the scenario's appraisal.
-pub fn npsv(data: &Dataset, scenario: &Scenario, project: usize) -> f64 {
+/// One bid's NPSV under the scenario's appraisal, its whole profile started `start`
+/// whole years late (0 = as bid).
+pub fn npsv_at(data: &Dataset, scenario: &Scenario, project: usize, start: usize) -> f64 {
     let settings = scenario.appraisal_settings();
     crate::appraisal::appraise(
         &data.projects[project],
         &data.years,
         &scenario.lines(),
         &settings,
-        0,
+        start as u32,
     )
     .npsv()
 }

@@ -206,11 +206,29 @@ pub fn appraise_all(data: &Dataset, scenario: &Scenario) -> Vec<Measures> {
         .collect()
 }
 
-/// Each bid's NPSV as bid: the npv objective's value of funding it in full.
+/// Each bid's NPSV as bid: the npv objective's value of funding it in full when its start
+/// cannot move.
 pub fn npsv_all(data: &Dataset, scenario: &Scenario) -> Vec<Money> {
     appraise_all(data, scenario)
         .iter()
         .map(Measures::npsv)
+        .collect()
+}
+
+/// Each bid's NPSV with its whole profile started late by its entry in `starts`
+/// (whole years; a bid past the end of `starts` starts as bid): the npv objective's
+/// value of funding it in full at the start an allocation gives it (phasing). The whole
+/// cost counts, whoever pays, as in `appraise`.
+pub fn npsv_at_starts(data: &Dataset, scenario: &Scenario, starts: &[usize]) -> Vec<Money> {
+    let settings = scenario.appraisal_settings();
+    let lines = scenario.lines();
+    data.projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let shift = starts.get(i).copied().unwrap_or(0) as u32;
+            appraise(p, &data.years, &lines, &settings, shift).npsv()
+        })
         .collect()
 }
 

@@ -83,7 +83,7 @@ fn warm_start(
     skip: usize,
 ) -> Option<Vec<f64>> {
     let must = crate::model::must_fund(data, scenario);
-    let values = value::per_project(data, scenario, &optimum.fractions);
+    let values = value::per_project(data, scenario, &optimum.fractions, &optimum.starts);
     let mut candidates: Vec<usize> = (0..data.projects.len())
         .filter(|&i| optimum.fractions[i] > 0.5 && must[i].is_none() && scenario.held(i).is_none())
         .collect();

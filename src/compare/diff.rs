@@ -209,7 +209,9 @@ fn under_reference(
             ))
         }
     };
-    let own = value::total(data, &scenario, &own_fractions);
+    // Only benefit and maturity reports are scored again (see `measure`), and neither
+    // depends on when a bid starts: every bid is taken as bid.
+    let own = value::total(data, &scenario, &own_fractions, &[]);
     if (own - reference.objective).abs() > revalue_tolerance(data, &scenario, &own_fractions, own) {
         return ValueBasis::NotComparable(format!(
             "the reference's own allocation scores {own} on its dataset read again, not the {} its run.json records, so the dataset or the way value is computed has changed since it was run",
@@ -217,7 +219,7 @@ fn under_reference(
         ));
     }
     match fractions(r, data) {
-        Ok(f) => ValueBasis::UnderReference(value::total(data, &scenario, &f)),
+        Ok(f) => ValueBasis::UnderReference(value::total(data, &scenario, &f, &[])),
         Err(why) => ValueBasis::NotComparable(why),
     }
 }
@@ -229,7 +231,7 @@ fn under_reference(
 fn revalue_tolerance(data: &Dataset, scenario: &Scenario, fractions: &[f64], value: f64) -> f64 {
     let rounding: f64 = fractions
         .iter()
-        .zip(value::per_project(data, scenario, fractions))
+        .zip(value::per_project(data, scenario, fractions, &[]))
         .filter(|(f, _)| **f > FRACTION_TOLERANCE)
         .map(|(f, v)| 2.0 * FRACTION_TOLERANCE * v.abs() / f)
         .sum();

@@ -1098,7 +1098,7 @@ fn a_different_need_policy_is_scored_by_the_reference_objective() {
             _ => 0.0,
         })
         .collect();
-    let total = crate::allocation::value::total(&dataset, &scenario, &fractions);
+    let total = crate::allocation::value::total(&dataset, &scenario, &fractions, &[]);
     assert_eq!(c.reports[1].value_under_reference(), Some(total));
     assert!((total - CUT_LEAST_MATURE).abs() < 1e-6, "{total}");
 

@@ -268,12 +268,7 @@ fn build_in(
             .zip(&x)
             .map(|(p, &xi)| p.benefit / money * xi)
             .sum(),
-        ObjectiveKind::Npv => crate::appraisal::npsv_all(data, scenario)
-            .iter()
-            .zip(&x)
-            .filter(|(v, _)| **v != 0.0)
-            .map(|(v, &xi)| v / money * xi)
-            .sum(),
+        ObjectiveKind::Npv => npv_objective(data, scenario, &x, &starts, money),
         ObjectiveKind::Maturity => {
             let mut total = Expression::default();
             for (f, fp) in data.footprints.iter().enumerate() {
@@ -309,6 +304,43 @@ fn build_in(
         );
     }
     Ok(programme)
+}
+
+/// The portfolio's NPSV in units of `money`: a bid whose start is fixed is worth its
+/// NPSV as bid on its fraction; a bid whose start may move is worth, on each start's
+/// column, its whole profile discounted from that start (phasing), so the model weighs
+/// a later start's lower (or, where the appraisal period cuts costs off, higher) value
+/// against the budgets it frees.
+fn npv_objective(
+    data: &Dataset,
+    scenario: &Scenario,
+    x: &[Variable],
+    starts: &flex::Starts,
+    money: f64,
+) -> Expression {
+    let settings = scenario.appraisal_settings();
+    let lines = scenario.lines();
+    let npsv = |p: &Project, shift: usize| {
+        crate::appraisal::appraise(p, &data.years, &lines, &settings, shift as u32).npsv()
+    };
+    let mut total = Expression::default();
+    for (i, p) in data.projects.iter().enumerate() {
+        let at = &starts.vars[i];
+        if at.is_empty() {
+            let v = npsv(p, 0);
+            if v != 0.0 {
+                total += v / money * x[i];
+            }
+        } else {
+            for &(s, z) in at {
+                let v = npsv(p, s);
+                if v != 0.0 {
+                    total += v / money * z;
+                }
+            }
+        }
+    }
+    total
 }
 
 /// Money allocated to one footprint, in the programme's unit.

@@ -21,39 +21,7 @@ pub fn rules(data: &Dataset, scenario: &Scenario) -> Result<()> {
     weighted_population_given(data, scenario)?;
     bids_within_reason(data, scenario)?;
     crate::batch::uncertainty::check_names(data, scenario)?;
-    npv_with_fixed_starts(data, scenario)?;
     Ok(())
-}
-
-/// The npv objective values each bid as bid; a bid that may start later would be worth
-/// its NPSV discounted by the years it moves, which the model does not yet count. Refused
-/// rather than valued wrongly.
-fn npv_with_fixed_starts(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
-    if scenario.objective != crate::scenario::ObjectiveKind::Npv {
-        return Ok(());
-    }
-    let fix = "use the benefit or maturity objective with phasing, or let every bid start as bid";
-    if scenario.flex.may_defer.is_some_and(|d| d > 0) {
-        return Err(scenario.key_error(
-            "phasing",
-            "may_defer",
-            "the npv objective cannot yet value bids whose start may move",
-            fix,
-        ));
-    }
-    match data.projects.iter().find(|p| p.max_shift() > 0) {
-        Some(p) => Err(data.projects_source.at(
-            p.line,
-            1,
-            Some("may_defer"),
-            format!(
-                "project `{}` may start later, and the npv objective cannot yet value bids whose start may move",
-                p.id
-            ),
-            fix,
-        )),
-        None => Ok(()),
-    }
 }
 
 /// `rules`, and the conflicts with the scenario's own budget that need no solver to see.

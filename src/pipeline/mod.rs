@@ -233,7 +233,7 @@ fn solve_programme(
     let accept = |columns: &[f64]| {
         let fractions = allocation::fractions_from(data, scenario, columns, &fraction_col);
         let (starts, moves) =
-            allocation::flex_from(data, scenario, columns, &fractions, &flex_cols);
+            allocation::flex_from(data, scenario, columns, &fractions, &flex_cols, money);
         allocation::check_flexed(data, scenario, &fractions, &starts, &moves).is_empty()
     };
     let extras = solve::Extras {

@@ -422,7 +422,8 @@ fn build_with(spec: Spec, appraised: bool) -> Allocation {
     let fractions: Vec<f64> = spec.projects.iter().map(|p| p.fraction).collect();
     let broken = allocation::check(&data, &scenario, &fractions);
     assert!(broken.is_empty(), "the sample breaks rules: {broken:?}");
-    let value = allocation::value::total(&data, &scenario, &fractions);
+    // The sample moves no start.
+    let value = allocation::value::total(&data, &scenario, &fractions, &[]);
     let gap = match spec.status {
         SolveStatus::Optimal => 0.0,
         SolveStatus::WithinGap => 0.0004,
