@@ -519,3 +519,7 @@ fn a_floor_beyond_what_a_region_asks_needs_both_bids_of_a_group() {
         ],
     );
 }
+
+/// The budget mechanics' caps and a bid's latest start in conflict.
+#[path = "conflict_mechanics_tests.rs"]
+mod mechanics;
