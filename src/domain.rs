@@ -158,6 +158,11 @@ pub struct Project {
     /// `match_share`, raised to the scenario's minimum for its category once loaded for
     /// a scenario. 0.5 is the 1:1 match of the Global Digital Exemplars.
     pub match_share: f64,
+    /// The bid's own match share as loaded, before the scenario's minimum for its
+    /// category raised it: what the bid pays without `[match] min_share`, for the search
+    /// for the rules in conflict to drop that rule.
+    #[serde(skip)]
+    pub own_match_share: f64,
     /// Whole financial years the bid's start may move later (phasing): from its
     /// `may_defer` or `latest_start`; `None` when it says neither, so the scenario's
     /// `[phasing] may_defer` applies.

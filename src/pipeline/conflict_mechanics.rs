@@ -57,8 +57,27 @@ pub(super) fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Op
                 start_year(data, scenario, *project, allowed)
             )
         }
+        Rule::MatchMin { category } => {
+            let raised: Vec<String> = data
+                .projects
+                .iter()
+                .filter(|p| &p.category == category && p.own_match_share < p.match_share)
+                .map(|p| format!("{} (own {}%)", p.id, percent(p.own_match_share)))
+                .collect();
+            let raised: Vec<&str> = raised.iter().map(String::as_str).collect();
+            format!(
+                "the minimum local match of {}% for category {category} ([match] min_share), which lowers what the fund pays for {}",
+                percent(scenario.flex.min_match_for(category).unwrap_or(0.0)),
+                crate::format::listing(&raised, 10)
+            )
+        }
         _ => return None,
     })
+}
+
+/// A share as a percentage with at most two decimals.
+fn percent(share: f64) -> String {
+    share_key(share * 100.0)
 }
 
 /// The fix for a cap whose elastic slack had to be `change` £k for an allocation to

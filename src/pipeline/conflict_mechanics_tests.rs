@@ -244,3 +244,46 @@ fn the_allocation_and_elastic_models_keep_the_mechanisms_limits_as_bounds() {
     }));
     assert!(rules.contains(&Rule::LatestStart { project: 0 }));
 }
+
+#[test]
+fn a_minimum_match_that_shrinks_a_categorys_share_is_named() {
+    // EPR must have half of the money and P0 (Wi-Fi, £100k) must be funded. P1 (EPR,
+    // £100k) would make EPR exactly half, but [match] min_share has EPR bids match
+    // half their cost locally, so the fund pays £50k: a third. Dropping the minimum
+    // share, the must-fund or the minimum match each allows an allocation. A minimum
+    // match that raises no bid (Wi-Fi's 0%) is not a rule in play.
+    let mut p0 = bid(0, 0, "Wi-Fi", 100.0);
+    p0.must_fund = true;
+    let mut data = dataset(vec![p0, bid(1, 1, "EPR", 100.0)]);
+    let rules = Rules {
+        categories: vec![CategoryShare {
+            category: "EPR".into(),
+            min_share: Some(0.5),
+            max_share: None,
+        }],
+        ..Rules::default()
+    };
+    let mut sc = scenario(1000.0, rules);
+    sc.flex.min_match = vec![("EPR".into(), 0.5), ("Wi-Fi".into(), 0.0)];
+    crate::dataset::apply_flex(&mut data, &sc.flex);
+    assert_eq!(data.projects[1].match_share, 0.5);
+    assert!(!rules_of(&data, &sc).unwrap().contains(&Rule::MatchMin {
+        category: "Wi-Fi".into()
+    }));
+    conflict(
+        &data,
+        &sc,
+        &[
+            Rule::CategoryMin {
+                category: "EPR".into(),
+            },
+            Rule::MustFund { project: 0 },
+            Rule::MatchMin {
+                category: "EPR".into(),
+            },
+        ],
+        &[
+            "  - the minimum local match of 50% for category EPR ([match] min_share), which lowers what the fund pays for P1 (own 0%) — alone, taking EPR out of [match] min_share, so its bids are matched at their own match_share, allows an allocation",
+        ],
+    );
+}

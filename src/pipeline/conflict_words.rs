@@ -312,6 +312,9 @@ fn drop_words(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
         Rule::ExclusiveGroup { group } => {
             format!("letting more than one bid of exclusive group {group} be funded")
         }
+        Rule::MatchMin { category } => format!(
+            "taking {category} out of [match] min_share, so its bids are matched at their own match_share,"
+        ),
         _ => "dropping it".into(),
     }
 }

@@ -142,6 +142,8 @@ fn smallest_change(data: &Dataset, scenario: &Scenario) -> Result<String> {
             // The elastic model keeps the mechanisms' caps and a bid's latest start as
             // bounds (see `model::Relax`): the search for the rules in conflict names them.
             Rule::SwitchCap { .. } | Rule::CarryCap { .. } | Rule::LatestStart { .. } => continue,
+            // No row enforces a minimum match: it is in the bids' costs.
+            Rule::MatchMin { .. } => continue,
         }));
     }
     if lines.is_empty() {

@@ -169,6 +169,14 @@ impl Relaxed {
                     let p = &mut bids(&mut d, data).projects[*project];
                     p.may_defer = Some(p.last_possible_shift());
                 }
+                Rule::MatchMin { category } => {
+                    s.flex.min_match.retain(|(c, _)| c != category);
+                    for p in &mut bids(&mut d, data).projects {
+                        if &p.category == category {
+                            p.match_share = p.own_match_share;
+                        }
+                    }
+                }
             },
             Relaxed::Hurdle => s.rules.min_benefit_per_pound = None,
             Relaxed::LockOut { project } => {

@@ -47,6 +47,10 @@ pub enum Rule {
     /// may_defer`): later starts are not columns in the allocation model, and in the
     /// search for the rules in conflict are columns a droppable row holds at zero.
     LatestStart { project: usize },
+    /// The least local match for a category's bids (`[match] min_share`), which lowers
+    /// what they cost the fund. Applied to the bids as they load, so no row enforces it;
+    /// the search for the rules in conflict drops it by giving them their own shares.
+    MatchMin { category: String },
 }
 
 impl Rule {
@@ -62,6 +66,7 @@ impl Rule {
                 | Rule::ExclusiveGroup { .. }
                 | Rule::Excluded { .. }
                 | Rule::LatestStart { .. }
+                | Rule::MatchMin { .. }
         )
     }
 
@@ -110,6 +115,7 @@ impl Rule {
                 format!("carry_cap_{line}_{}", years[*year].column_suffix())
             }
             Rule::LatestStart { project: p } => format!("latest_start_{}", project(*p)),
+            Rule::MatchMin { category } => format!("match_min_{category}"),
         };
         key.chars()
             .map(|c| {
@@ -177,6 +183,7 @@ impl fmt::Display for Named<'_> {
             Rule::LatestStart { project: p } => {
                 write!(f, "latest start of project {}", project(*p))
             }
+            Rule::MatchMin { category } => write!(f, "minimum match for category {category}"),
         }
     }
 }
