@@ -10,6 +10,10 @@
 //! Rules are tried in halves first (then quarters, …, then one by one), so a conflict
 //! of a few rules among hundreds costs a few dozen solves, not hundreds.
 //!
+//! One kind of rule has no row: a category's minimum match (`[match] min_share`) is in
+//! the bids' costs as they load, so dropping it gives the category's bids their own
+//! match shares back before the programme is built.
+//!
 //! HiGHS has its own IIS (`Highs_getIis`), but over one model's rows and column
 //! bounds, not over rules (a rule can be many rows, and a must-fund bid is a bound in
 //! the allocation programme), and its support for MIPs was not relied on here.
