@@ -158,6 +158,11 @@ pub struct Project {
     /// `match_share`, raised to the scenario's minimum for its category once loaded for
     /// a scenario. 0.5 is the 1:1 match of the Global Digital Exemplars.
     pub match_share: f64,
+    /// The bid's own match share as loaded, before the scenario's minimum for its
+    /// category raised it: what the bid pays without `[match] min_share`, for the search
+    /// for the rules in conflict to drop that rule.
+    #[serde(skip)]
+    pub own_match_share: f64,
     /// Whole financial years the bid's start may move later (phasing): from its
     /// `may_defer` or `latest_start`; `None` when it says neither, so the scenario's
     /// `[phasing] may_defer` applies.
@@ -252,16 +257,23 @@ impl Project {
     /// The latest start shift the bid may take: its `may_defer`, less any years its
     /// profile would be pushed past the scenario's last year (cost there is not allowed).
     pub fn max_shift(&self) -> usize {
-        let wanted = self.may_defer.unwrap_or(0);
+        self.may_defer.unwrap_or(0).min(self.last_possible_shift())
+    }
+
+    /// The latest start shift any phasing could give the bid: the years between its
+    /// last costed year and the scenario's last year (0 for a bid with no cost in them,
+    /// which has nothing to move).
+    pub fn last_possible_shift(&self) -> usize {
         let n = self.capital.len();
-        let last_costed = (0..n)
+        (0..n)
             .rev()
-            .find(|&y| self.capital[y] > 0.0 || self.revenue[y] > 0.0);
-        match last_costed {
-            // A bid with no cost in the years has nothing to move.
-            None => 0,
-            Some(last) => wanted.min(n - 1 - last),
-        }
+            .find(|&y| self.capital[y] > 0.0 || self.revenue[y] > 0.0)
+            .map_or(0, |last| n - 1 - last)
+    }
+
+    /// The scenario year the bid's cost starts in when it starts on time, if it has any.
+    pub fn first_costed_year(&self) -> Option<usize> {
+        (0..self.capital.len()).find(|&y| self.capital[y] > 0.0 || self.revenue[y] > 0.0)
     }
 
     /// The project's whole cost over the scenario years on the given budget lines.

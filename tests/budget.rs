@@ -586,3 +586,31 @@ fn marginal_values_with_moved_money_and_starts_are_measured() {
         );
     }
 }
+
+#[test]
+fn an_infeasible_run_names_a_latest_start_with_the_start_that_fits() {
+    // X must be funded, £100k of capital when it starts, and may start a year late:
+    // 2016/17 and 2017/18 have £50k each, 2018/19 £200k. The refusal names X's latest
+    // start with the year that fits, in the bid's own column.
+    let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,must_fund,may_defer\n\
+X,A,X,EPR,300,1,100,0,0,0,0,0,true,1\n\
+Y,B,Y,EPR,200,1,30,0,0,0,0,0,,\n";
+    let (dir, path) = folder(projects, &scenario(&THREE, "capital = [50, 50, 200]", ""));
+    let assert = Command::cargo_bin("techfund")
+        .unwrap()
+        .args(["run"])
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for line in [
+        "these rules cannot all be kept together (a smallest such set: without any one of them the others can be kept):",
+        "  - the latest start of project X (£100k, projects.csv line 2): 2017/18, 1 year late (may_defer = 1) — alone, letting X start in 2018/19 (for X in projects.csv line 2, may_defer = 2 or latest_start = 2018/19) allows an allocation",
+        "  - the 2017/18 capital budget of £50k — alone, raising it by £50k (to £100k) in [budget] capital allows an allocation",
+    ] {
+        assert!(stderr.contains(line), "{line}\nnot in\n{stderr}");
+    }
+    assert!(!dir.path().join("out").exists());
+}

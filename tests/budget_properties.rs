@@ -83,10 +83,14 @@ prop_compose! {
                 whole_life: Default::default(),
                 cost_outside_years: 0.0,
                 match_share: [0.0, 0.0, 0.5, 1.0, 0.25][d.pick(5)],
+                own_match_share: 0.0,
                 may_defer: [None, None, Some(1), Some(2)][d.pick(4)],
                 line: i as u64 + 2,
             })
             .collect();
+        for p in &mut projects {
+            p.own_match_share = p.match_share;
+        }
         // Ties: a bid the same as an earlier one.
         for i in 1..n {
             if d.chance(0.2) {
@@ -280,6 +284,94 @@ proptest! {
             }
             (None, None) | (Some((_, false)), None) => {}
             (b, s) => prop_assert!(false, "brute force {b:?} but pipeline {:?}", s.map(|s| s.value)),
+        }
+    }
+}
+
+/// The case with some bids made must-fund, so that many cases cannot be kept; later
+/// years sometimes given room a late start can use, and sometimes a category's share
+/// of the money bounded, which a minimum match can push it past.
+fn with_must_funds(mut case: Case, seed: u64) -> Case {
+    let mut d = Draw(seed | 1);
+    for p in &mut case.data.projects {
+        p.must_fund = d.chance(0.5);
+        // A start that may not move is a latest start too, where its costs could move.
+        if d.chance(0.3) {
+            p.may_defer = Some(0);
+        }
+    }
+    if case.scenario.flex.min_match.is_empty() && d.chance(0.3) {
+        case.scenario.flex.min_match = vec![(CATEGORIES[d.pick(2)].into(), [0.5, 1.0][d.pick(2)])];
+        techfund::dataset::apply_flex(&mut case.data, &case.scenario.flex);
+    }
+    // Sometimes budgets to spare, so that the other rules are what conflicts.
+    let ample = d.chance(0.3);
+    for (_, budget) in &mut case.scenario.budget {
+        for (y, amount) in budget.iter_mut().enumerate() {
+            if ample {
+                *amount += 1000.0;
+            } else if y > 0 && d.chance(0.4) {
+                *amount += [0.0, 50.0, 100.0][d.pick(3)];
+            }
+        }
+    }
+    if d.chance(0.6) {
+        let share = [0.0, 0.3, 0.5, 1.0][d.pick(4)];
+        let (min_share, max_share) = if d.chance(0.7) {
+            (Some(share), None)
+        } else {
+            (None, Some(share))
+        };
+        // Mostly the category a minimum match lowers, where the two can conflict.
+        let category = match case.scenario.flex.min_match.first() {
+            Some((c, _)) if d.chance(0.8) => c.clone(),
+            _ => CATEGORIES[d.pick(2)].to_string(),
+        };
+        case.scenario.rules.categories = vec![techfund::scenario::CategoryShare {
+            category,
+            min_share,
+            max_share,
+        }];
+    }
+    case
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// The search for the rules in conflict holds the mechanisms' caps and the bids'
+    /// latest starts as rows it can drop, and a category's minimum match as bids' costs
+    /// it can restore: with nothing dropped it must agree with the allocation model
+    /// (bounds), and the set it names must be irreducible.
+    #[test]
+    fn the_conflict_search_agrees_with_the_allocation_model_and_names_an_irreducible_set(
+        case in case(),
+        seed in any::<u64>(),
+    ) {
+        use std::collections::BTreeSet;
+        use techfund::pipeline::conflict::{rules_of, smallest_conflict, verdict, Verdict, SEARCH_TIME};
+        let case = with_must_funds(case, seed);
+        let (data, sc) = (&case.data, &case.scenario);
+        let feasible = match pipeline::solve_scenario(data, sc, &mut Timings::default()) {
+            Ok(_) => true,
+            Err(Error::Infeasible { .. }) => false,
+            // A must-fund bid that cannot be funded at all is refused before any solve.
+            Err(Error::Input(_)) => return Ok(()),
+            Err(e) => panic!("the pipeline failed: {e}"),
+        };
+        let kept = verdict(data, sc, &BTreeSet::new(), 30.0).unwrap();
+        prop_assert_eq!(kept, if feasible { Verdict::Feasible } else { Verdict::Infeasible });
+        let Some(c) = smallest_conflict(data, sc, SEARCH_TIME).unwrap() else {
+            prop_assert!(feasible);
+            return Ok(());
+        };
+        prop_assert!(!feasible && c.proven_minimal);
+        let others: BTreeSet<_> = rules_of(data, sc).unwrap().into_iter().filter(|r| !c.rules.contains(r)).collect();
+        prop_assert_eq!(verdict(data, sc, &others, 30.0).unwrap(), Verdict::Infeasible);
+        for r in &c.rules {
+            let mut without = others.clone();
+            without.insert(r.clone());
+            prop_assert_eq!(verdict(data, sc, &without, 30.0).unwrap(), Verdict::Feasible, "{:?}", r);
         }
     }
 }
@@ -522,4 +614,36 @@ fn the_npv_draws_reach_every_case() {
         }
     }
     assert!(counts.iter().all(|&c| c >= 40), "{counts:?}");
+}
+
+/// The conflicts drawn reach each kind of limit the mechanisms add: a switch cap, a
+/// carry-forward cap, a latest start and a minimum match each appear in some set named.
+#[test]
+fn the_conflicts_drawn_name_every_kind_of_mechanism_limit() {
+    use proptest::strategy::ValueTree;
+    use techfund::pipeline::conflict::{smallest_conflict, SEARCH_TIME};
+    use techfund::scenario::Rule;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut counts = [0usize; 4];
+    for _ in 0..300 {
+        let (c, seed) = (case(), any::<u64>())
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let c = with_must_funds(c, seed);
+        let Ok(Some(conflict)) = smallest_conflict(&c.data, &c.scenario, SEARCH_TIME) else {
+            continue;
+        };
+        for r in &conflict.rules {
+            match r {
+                Rule::SwitchCap { .. } => counts[0] += 1,
+                Rule::CarryCap { .. } => counts[1] += 1,
+                Rule::LatestStart { .. } => counts[2] += 1,
+                Rule::MatchMin { .. } => counts[3] += 1,
+                _ => {}
+            }
+        }
+    }
+    eprintln!("switch caps, carry caps, latest starts, minimum matches named: {counts:?}");
+    assert!(counts.iter().all(|&c| c >= 1), "{counts:?}");
 }

@@ -329,6 +329,29 @@ mod bad_input {
     }
 
     #[test]
+    fn a_carry_forward_cap_in_conflict_is_named_with_the_share_that_fits() {
+        // South's must-fund shared care record needs £1,000k of capital in 2017/18,
+        // whose budget is £600k; 5% of 2016/17's £6,000k may be carried in (£300k). The
+        // carry-forward cap is a bound in the allocation model, named here as a rule.
+        refused(
+            |d| {
+                replace_in(
+                    &d.join("tiny.toml"),
+                    "capital = [6000, 3000]",
+                    "capital = [6000, 600]\ncarry_forward_max = 0.05",
+                )
+            },
+            &[
+                "no feasible allocation",
+                "these rules cannot all be kept together (a smallest such set: without any one of them the others can be kept):",
+                "  - the 2017/18 capital budget of £600k — alone, raising it by £100k (to £700k) in [budget] capital allows an allocation",
+                "  - must-fund project S3 (£2,200k, projects.csv line 7) — alone, setting must_fund to false for S3 allows an allocation",
+                "  - the cap of £300k on capital carried from 2016/17 into 2017/18 (carry_forward_max = 0.05 of its £6,000k capital budget) — alone, allowing up to £400k of 2016/17 capital to be carried into 2017/18, £100k more ([budget] carry_forward_max = 0.0667), allows an allocation",
+            ],
+        );
+    }
+
+    #[test]
     fn a_region_floor_above_its_footprint_cap_is_named_as_a_conflict() {
         // North has one footprint, capped at £2,000k; its region's floor is £3,000k.
         // All or nothing, with N2 needing N1, North can have £550k (N3) or £4,200k (N1,

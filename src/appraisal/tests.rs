@@ -28,6 +28,7 @@ fn project(capital: Vec<f64>, revenue: Vec<f64>, whole_life: WholeLife) -> Proje
         line: 2,
         whole_life,
         match_share: 0.0,
+        own_match_share: 0.0,
         may_defer: None,
     }
 }

@@ -175,6 +175,7 @@ pub(super) fn parse_projects(
             never_fund,
             cost_outside_years,
             match_share,
+            own_match_share: match_share,
             may_defer,
             line: row.line,
             whole_life,

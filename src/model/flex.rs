@@ -30,6 +30,13 @@ pub(super) struct Starts {
 /// A column per start a bid may take, `x = Σ z_s`: the funded fraction stays one column,
 /// so floors, caps, dependencies, groups and locks keep working on it. In partial mode a
 /// binary per start keeps a bid from being split across starts.
+///
+/// `as_rows` is the search for the rules in conflict, which must be able to drop a
+/// bid's latest start: there a bid phasing applies to (its own `may_defer` or
+/// `latest_start`, or `[phasing] may_defer`) has a column for every start up to the
+/// last the years allow, and a row tagged `Rule::LatestStart` holds the later ones at
+/// zero. A bid whose start nothing lets move keeps its start as data, not a rule. Its
+/// exclusion is a row there too, so an excluded bid gets its starts as well.
 pub(super) fn start_columns(
     b: &mut Builder,
     data: &Dataset,
@@ -37,13 +44,20 @@ pub(super) fn start_columns(
     x: &[Variable],
     excl: &[Option<Exclusion>],
     cols: &mut FlexCols,
+    as_rows: bool,
 ) -> Starts {
     let partial = scenario.funding == FundingMode::Partial;
     let mut vars = Vec::with_capacity(data.projects.len());
     cols.starts = Vec::with_capacity(data.projects.len());
     for (i, p) in data.projects.iter().enumerate() {
-        let most = p.max_shift();
-        if most == 0 || excl[i].is_some() || scenario.held(i) == Some(false) {
+        let allowed = p.max_shift();
+        let most = if as_rows && p.may_defer.is_some() {
+            p.last_possible_shift()
+        } else {
+            allowed
+        };
+        let excluded = excl[i].is_some() && !as_rows;
+        if most == 0 || excluded || scenario.held(i) == Some(false) {
             vars.push(Vec::new());
             cols.starts.push(Vec::new());
             continue;
@@ -52,6 +66,7 @@ pub(super) fn start_columns(
         let mut my_cols = Vec::new();
         let mut sum = Expression::default();
         let mut chosen = Expression::default();
+        let mut late = Expression::default();
         for s in 0..=most {
             let name = format!("start_{}_plus{s}", p.id);
             let (z, col) = if partial {
@@ -70,6 +85,9 @@ pub(super) fn start_columns(
                 chosen += w;
             }
             sum += z;
+            if s > allowed {
+                late += z;
+            }
             mine.push((s, z));
             my_cols.push((s, col));
         }
@@ -87,6 +105,15 @@ pub(super) fn start_columns(
         );
         if partial {
             b.link(format!("start_{}_one", p.id), chosen, Sense::AtMost, 1.0);
+        }
+        if most > allowed {
+            b.push(
+                Some(Rule::LatestStart { project: i }),
+                late,
+                Sense::AtMost,
+                0.0,
+                1.0,
+            );
         }
         vars.push(mine);
         cols.starts.push(my_cols);
@@ -126,6 +153,13 @@ fn spend(
 /// One row per line and year: fund money spent, plus what is carried out and (revenue)
 /// switched away, less what came in from the year before and (capital) switched in, at
 /// most the year's budget.
+///
+/// The caps on carrying and switching are the columns' bounds, except where `as_rows`
+/// (the search for the rules in conflict, which must be able to drop them): there every
+/// year the scenario's key covers has its column, unbounded above, and a row tagged
+/// `Rule::CarryCap` or `Rule::SwitchCap` holds it to the cap. Without the row the
+/// budget rows still bound it: nothing is carried or switched that the year lacks.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn budget_rows(
     b: &mut Builder,
     data: &Dataset,
@@ -134,6 +168,7 @@ pub(super) fn budget_rows(
     starts: &Starts,
     money: f64,
     cols: &mut FlexCols,
+    as_rows: bool,
 ) {
     let n = scenario.years.len();
     let flex = &scenario.flex;
@@ -145,13 +180,15 @@ pub(super) fn budget_rows(
         let budget = scenario.budget_for(line).expect("line has a budget");
         for y in 0..n.saturating_sub(1) {
             let cap = flex.carry_cap(budget[y]);
-            if cap > 0.0 {
-                let (v, col) = b.add(
-                    0.0,
-                    cap / money,
-                    false,
-                    format!("carry_{line}_{}", scenario.years[y].column_suffix()),
-                );
+            let name = format!("carry_{line}_{}", scenario.years[y].column_suffix());
+            if as_rows && flex.carry_forward_max.is_some() {
+                let (v, col) = b.add(0.0, f64::INFINITY, false, name);
+                let rule = Rule::CarryCap { line, year: y };
+                b.push(Some(rule), v.into(), Sense::AtMost, cap / money, 1.0);
+                carried[line_index(line)][y] = Some(v);
+                cols.carried[line_index(line)][y] = Some(col);
+            } else if cap > 0.0 {
+                let (v, col) = b.add(0.0, cap / money, false, name);
                 carried[line_index(line)][y] = Some(v);
                 cols.carried[line_index(line)][y] = Some(col);
             }
@@ -163,13 +200,15 @@ pub(super) fn budget_rows(
         if scenario.budget_for(BudgetLine::Capital).is_some() {
             for y in 0..n {
                 let cap = flex.switch_cap(revenue[y]);
-                if cap > 0.0 {
-                    let (v, col) = b.add(
-                        0.0,
-                        cap / money,
-                        false,
-                        format!("switch_{}", scenario.years[y].column_suffix()),
-                    );
+                let name = format!("switch_{}", scenario.years[y].column_suffix());
+                if as_rows && flex.revenue_to_capital_max.is_some() {
+                    let (v, col) = b.add(0.0, f64::INFINITY, false, name);
+                    let rule = Rule::SwitchCap { year: y };
+                    b.push(Some(rule), v.into(), Sense::AtMost, cap / money, 1.0);
+                    switched[y] = Some(v);
+                    cols.switched[y] = Some(col);
+                } else if cap > 0.0 {
+                    let (v, col) = b.add(0.0, cap / money, false, name);
                     switched[y] = Some(v);
                     cols.switched[y] = Some(col);
                 }

@@ -152,7 +152,9 @@ pub enum Relax {
     Every,
     /// Only these (none, for a pure feasibility programme). Must-fund and lock-in are
     /// rows tagged with their rule, as in the elastic programme, so that a search for
-    /// the rules in conflict can drop them like any other rule.
+    /// the rules in conflict can drop them like any other rule; so are a bid's own
+    /// exclusion, the caps on switching and carrying money, and a bid's latest start,
+    /// which the other programmes hold as column bounds.
     Only(std::collections::BTreeSet<Rule>),
 }
 
@@ -217,6 +219,11 @@ fn build_in(
         b = b.fingerprinted();
     }
 
+    // The search for the rules in conflict must be able to drop any rule, so there the
+    // rules the allocation model holds as bounds (a bid's exclusion, the mechanisms'
+    // caps, a bid's latest start) are tagged rows. The elastic model keeps them as
+    // bounds: its answer is the least change in money, and a cap traded against a
+    // budget pound for pound would make that answer arbitrary between the two.
     let exclusions_as_rows = matches!(relax, Relax::Only(_));
     let (x, fraction_col) =
         project_columns(&mut b, data, scenario, &excl, elastic, exclusions_as_rows);
@@ -226,8 +233,18 @@ fn build_in(
     let fund_cost = |p: &Project| p.fund_cost_on(&lines) / money;
 
     let mut flex_cols = FlexCols::default();
-    let starts = flex::start_columns(&mut b, data, scenario, &x, &excl, &mut flex_cols);
-    flex::budget_rows(&mut b, data, scenario, &x, &starts, money, &mut flex_cols);
+    let as_rows = exclusions_as_rows;
+    let starts = flex::start_columns(&mut b, data, scenario, &x, &excl, &mut flex_cols, as_rows);
+    flex::budget_rows(
+        &mut b,
+        data,
+        scenario,
+        &x,
+        &starts,
+        money,
+        &mut flex_cols,
+        as_rows,
+    );
 
     for f in 0..data.footprints.len() {
         let floor = effective_floor(data, scenario, f, &excl).filter(|&a| a > 0.0);

@@ -54,6 +54,7 @@ fn project(
         never_fund: false,
         cost_outside_years: 0.0,
         match_share: 0.0,
+        own_match_share: 0.0,
         may_defer: None,
         line: i as u64 + 2,
         whole_life: Default::default(),

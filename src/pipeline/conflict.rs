@@ -10,6 +10,10 @@
 //! Rules are tried in halves first (then quarters, …, then one by one), so a conflict
 //! of a few rules among hundreds costs a few dozen solves, not hundreds.
 //!
+//! One kind of rule has no row: a category's minimum match (`[match] min_share`) is in
+//! the bids' costs as they load, so dropping it gives the category's bids their own
+//! match shares back before the programme is built.
+//!
 //! HiGHS has its own IIS (`Highs_getIis`), but over one model's rows and column
 //! bounds, not over rules (a rule can be many rows, and a must-fund bid is a bound in
 //! the allocation programme), and its support for MIPs was not relied on here.
@@ -57,7 +61,17 @@ pub fn verdict(
     dropped: &BTreeSet<Rule>,
     limit_s: f64,
 ) -> Result<Verdict> {
-    let mut programme = model::build_relaxing(data, scenario, &Relax::Only(BTreeSet::new()))?;
+    // A minimum match is in the bids' costs, not a row: dropping it is the bids of its
+    // category at their own match shares.
+    let own_shares = without_match_minimums(data, dropped);
+    let data = own_shares.as_ref().unwrap_or(data);
+    let mut programme = match model::build_relaxing(data, scenario, &Relax::Only(BTreeSet::new())) {
+        Ok(p) => p,
+        // Paying more of its cost, a must-fund bid can fall below `[rules] min_bcr`:
+        // then no allocation keeps the rules left.
+        Err(_) if own_shares.is_some() => return Ok(Verdict::Infeasible),
+        Err(e) => return Err(e.into()),
+    };
     programme
         .rows
         .retain(|row| row.rule.as_ref().is_none_or(|r| !dropped.contains(r)));
@@ -74,16 +88,51 @@ pub fn verdict(
     )
 }
 
-/// The scenario's rules, each once, in the order the programme holds them.
+/// The scenario's rules, each once, in the order the programme holds them, then each
+/// minimum match that raises a bid's share (no row holds those).
 pub fn rules_of(data: &Dataset, scenario: &Scenario) -> Result<Vec<Rule>> {
     let programme = model::build_relaxing(data, scenario, &Relax::Only(BTreeSet::new()))?;
     let mut seen = BTreeSet::new();
-    Ok(programme
+    let mut rules: Vec<Rule> = programme
         .rows
         .into_iter()
         .filter_map(|row| row.rule)
         .filter(|r| seen.insert(r.clone()))
-        .collect())
+        .collect();
+    for (category, _) in &scenario.flex.min_match {
+        let raises = data
+            .projects
+            .iter()
+            .any(|p| &p.category == category && p.own_match_share < p.match_share);
+        if raises {
+            rules.push(Rule::MatchMin {
+                category: category.clone(),
+            });
+        }
+    }
+    Ok(rules)
+}
+
+/// The bids with those of each category whose minimum match is in `dropped` at their
+/// own match shares; `None` when no minimum match is dropped.
+fn without_match_minimums(data: &Dataset, dropped: &BTreeSet<Rule>) -> Option<Dataset> {
+    let categories: BTreeSet<&str> = dropped
+        .iter()
+        .filter_map(|r| match r {
+            Rule::MatchMin { category } => Some(category.as_str()),
+            _ => None,
+        })
+        .collect();
+    if categories.is_empty() {
+        return None;
+    }
+    let mut d = data.clone();
+    for p in &mut d.projects {
+        if categories.contains(p.category.as_str()) {
+            p.match_share = p.own_match_share;
+        }
+    }
+    Some(d)
 }
 
 /// The smallest set of the scenario's rules in conflict, searched for at most `limit`;

@@ -51,6 +51,7 @@ fn bid(i: usize, footprint: usize, category: &str, capital: f64) -> Project {
         must_fund: false,
         never_fund: false,
         match_share: 0.0,
+        own_match_share: 0.0,
         may_defer: None,
         whole_life: Default::default(),
         cost_outside_years: 0.0,
@@ -519,3 +520,7 @@ fn a_floor_beyond_what_a_region_asks_needs_both_bids_of_a_group() {
         ],
     );
 }
+
+/// The budget mechanics' caps and a bid's latest start in conflict.
+#[path = "conflict_mechanics_tests.rs"]
+mod mechanics;

@@ -47,6 +47,9 @@ pub fn describe(conflict: &Conflict, data: &Dataset, scenario: &Scenario) -> Res
 /// A rule with the amount or share it sets, e.g. "the 2017/18 capital budget of
 /// £180,000k" or "the minimum share of 20% for category EPR".
 pub fn with_limit(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
+    if let Some(words) = super::conflict_mechanics::with_limit(rule, data, scenario) {
+        return words;
+    }
     let money = |k: f64| format!("£{}k", thousands(k));
     let footprint = |f: usize| {
         let fp = &data.footprints[f];
@@ -194,6 +197,9 @@ fn key_of(rule: &Rule) -> Option<String> {
 /// or that none does. Rules set as amounts or shares are relaxed by their elastic
 /// slack alone; the others (must-fund, locks, dependencies, groups) are dropped.
 fn fix_alone(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Result<String> {
+    if let Rule::LatestStart { project } = rule {
+        return super::conflict_mechanics::latest_start_fix(*project, data, scenario, FIX_TIME_S);
+    }
     let by_amount =
         rule.relaxable() && !matches!(rule, Rule::MustFund { .. } | Rule::LockIn { .. });
     if !by_amount {
@@ -233,6 +239,9 @@ fn fix_alone(rule: &Rule, data: &Dataset, scenario: &Scenario) -> Result<String>
     };
     let change: f64 =
         slacks.iter().map(|(c, _)| solved.columns[*c]).sum::<f64>() * model::money_scale(scenario);
+    if let Some(fix) = super::conflict_mechanics::cap_fix(rule, scenario, change) {
+        return Ok(fix);
+    }
     let by = format!("£{}k", thousands(change));
     let lower = rule.is_lower_bound();
     let verb = if lower { "lowering" } else { "raising" };
@@ -303,6 +312,9 @@ fn drop_words(rule: &Rule, data: &Dataset, scenario: &Scenario) -> String {
         Rule::ExclusiveGroup { group } => {
             format!("letting more than one bid of exclusive group {group} be funded")
         }
+        Rule::MatchMin { category } => format!(
+            "taking {category} out of [match] min_share, so its bids are matched at their own match_share,"
+        ),
         _ => "dropping it".into(),
     }
 }

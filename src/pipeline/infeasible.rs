@@ -139,6 +139,11 @@ fn smallest_change(data: &Dataset, scenario: &Scenario) -> Result<String> {
             ),
             // Rules without an amount have no slack to report.
             Rule::Requires { .. } | Rule::ExclusiveGroup { .. } | Rule::Excluded { .. } => continue,
+            // The elastic model keeps the mechanisms' caps and a bid's latest start as
+            // bounds (see `model::Relax`): the search for the rules in conflict names them.
+            Rule::SwitchCap { .. } | Rule::CarryCap { .. } | Rule::LatestStart { .. } => continue,
+            // No row enforces a minimum match: it is in the bids' costs.
+            Rule::MatchMin { .. } => continue,
         }));
     }
     if lines.is_empty() {

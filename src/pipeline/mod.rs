@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod conflict;
+mod conflict_mechanics;
 mod conflict_words;
 mod infeasible;
 pub mod target;

@@ -378,6 +378,7 @@ fn build_with(spec: Spec, appraised: bool) -> Allocation {
             never_fund: p.excluded,
             cost_outside_years: 0.0,
             match_share: 0.0,
+            own_match_share: 0.0,
             may_defer: None,
             line: i as u64 + 2,
             whole_life: Default::default(),

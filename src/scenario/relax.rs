@@ -161,6 +161,22 @@ impl Relaxed {
                 Rule::Excluded { project } => {
                     bids(&mut d, data).projects[*project].never_fund = false
                 }
+                // The caps are one share for every year, so taking one away lifts them
+                // all to the whole of each year's budget, the most the share can be.
+                Rule::SwitchCap { .. } => s.flex.revenue_to_capital_max = Some(1.0),
+                Rule::CarryCap { .. } => s.flex.carry_forward_max = Some(1.0),
+                Rule::LatestStart { project } => {
+                    let p = &mut bids(&mut d, data).projects[*project];
+                    p.may_defer = Some(p.last_possible_shift());
+                }
+                Rule::MatchMin { category } => {
+                    s.flex.min_match.retain(|(c, _)| c != category);
+                    for p in &mut bids(&mut d, data).projects {
+                        if &p.category == category {
+                            p.match_share = p.own_match_share;
+                        }
+                    }
+                }
             },
             Relaxed::Hurdle => s.rules.min_benefit_per_pound = None,
             Relaxed::LockOut { project } => {

@@ -36,15 +36,37 @@ pub enum Rule {
     /// the years). A bound in the allocation model; a row only where the search for the
     /// rules in conflict must be able to drop it.
     Excluded { project: usize },
+    /// The most revenue that may pay capital in one year (`[budget]
+    /// revenue_to_capital_max`). Like `Excluded`, a column bound in the allocation
+    /// model and a row only in the search for the rules in conflict.
+    SwitchCap { year: usize },
+    /// The most money carried out of one line-year into the next (`[budget]
+    /// carry_forward_max`). A bound, or a row in the search for the rules in conflict.
+    CarryCap { line: BudgetLine, year: usize },
+    /// The latest year a bid may start (its `may_defer` or `latest_start`, or `[phasing]
+    /// may_defer`): later starts are not columns in the allocation model, and in the
+    /// search for the rules in conflict are columns a droppable row holds at zero.
+    LatestStart { project: usize },
+    /// The least local match for a category's bids (`[match] min_share`), which lowers
+    /// what they cost the fund. Applied to the bids as they load, so no row enforces it;
+    /// the search for the rules in conflict drops it by giving them their own shares.
+    MatchMin { category: String },
 }
 
 impl Rule {
     /// Rules an analyst sets as amounts or shares, and so can relax: the elastic model
-    /// lets these be broken at a price to explain an infeasible scenario.
+    /// lets these be broken at a price to explain an infeasible scenario. The caps of
+    /// the budget mechanics are amounts too, but only the search for the rules in
+    /// conflict builds them as rows (so measures a fix by their slack); the elastic
+    /// model keeps them as bounds (see `model::Relax`).
     pub fn relaxable(&self) -> bool {
         !matches!(
             self,
-            Rule::Requires { .. } | Rule::ExclusiveGroup { .. } | Rule::Excluded { .. }
+            Rule::Requires { .. }
+                | Rule::ExclusiveGroup { .. }
+                | Rule::Excluded { .. }
+                | Rule::LatestStart { .. }
+                | Rule::MatchMin { .. }
         )
     }
 
@@ -88,6 +110,12 @@ impl Rule {
             } => format!("requires_{}_{}", project(*p), project(*q)),
             Rule::ExclusiveGroup { group } => format!("group_{group}"),
             Rule::Excluded { project: p } => format!("excluded_{}", project(*p)),
+            Rule::SwitchCap { year } => format!("switch_cap_{}", years[*year].column_suffix()),
+            Rule::CarryCap { line, year } => {
+                format!("carry_cap_{line}_{}", years[*year].column_suffix())
+            }
+            Rule::LatestStart { project: p } => format!("latest_start_{}", project(*p)),
+            Rule::MatchMin { category } => format!("match_min_{category}"),
         };
         key.chars()
             .map(|c| {
@@ -144,6 +172,18 @@ impl fmt::Display for Named<'_> {
             } => write!(f, "{} requires {}", project(*p), project(*q)),
             Rule::ExclusiveGroup { group } => write!(f, "exclusive group {group}"),
             Rule::Excluded { project: p } => write!(f, "exclusion of project {}", project(*p)),
+            Rule::SwitchCap { year } => write!(
+                f,
+                "cap on revenue switched to pay capital {}",
+                self.years[*year]
+            ),
+            Rule::CarryCap { line, year } => {
+                write!(f, "cap on {line} carried out of {}", self.years[*year])
+            }
+            Rule::LatestStart { project: p } => {
+                write!(f, "latest start of project {}", project(*p))
+            }
+            Rule::MatchMin { category } => write!(f, "minimum match for category {category}"),
         }
     }
 }
