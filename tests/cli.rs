@@ -833,6 +833,10 @@ mod green_book {
                 "[appraisal]\noptimism_bias = -1\n",
                 "not an optimism-bias uplift",
             ),
+            (
+                "[[appraisal.category]]\ncategory = \"epr\"\noptimism_bias = 0.5\n",
+                "no bid has the category `epr`, so its appraisal settings would do nothing",
+            ),
         ] {
             std::fs::write(dir.path().join("bad.toml"), format!("{tiny}\n{extra}")).unwrap();
             techfund()
