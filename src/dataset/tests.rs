@@ -346,6 +346,14 @@ fn catalogue() -> Vec<Case> {
             17,
             "not a whole number of years",
         ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("duration_bias", "2.5"),
+            "projects.csv",
+            3,
+            14,
+            "optimism bias 2.5 is outside 0–2 / write the uplift on the delivery's duration",
+        ),
     ]
 }
 
@@ -425,6 +433,14 @@ fn whole_life_columns_load() {
         crate::domain::WholeLife::default()
     );
     assert_eq!(d.projects[2].whole_life.optimism_bias, Some(0.25));
+    let d = load_from(FOOTPRINTS, &extra_column("duration_bias", "54%")).unwrap();
+    assert_eq!(
+        d.projects
+            .iter()
+            .map(|p| p.whole_life.duration_bias)
+            .collect::<Vec<_>>(),
+        vec![None, Some(0.54), None]
+    );
     // A dataset without the columns loads as before.
     let plain = load_from(FOOTPRINTS, PROJECTS).unwrap();
     assert!(plain
@@ -995,8 +1011,8 @@ mod workbooks {
         assert_eq!(from_book.projects, from_csv.projects);
     }
 
-    /// Every column the template adds beyond the generator's (weighted population,
-    /// match funding, phasing), filled in a workbook, reads back as its CSV twin does
+    /// Every column the template adds beyond the generator's (match funding, phasing,
+    /// duration optimism bias; weighted population is the generator's too), filled in a workbook, reads back as its CSV twin does
     /// and with the values written.
     #[test]
     fn the_templates_optional_columns_read_back() {
@@ -1018,14 +1034,18 @@ mod workbooks {
             .map(String::from)
             .collect();
         assert_eq!(fp_head, bids::template_footprints_header());
+        use crate::schema::projects::{DURATION_BIAS, LATEST_START, MATCH_SHARE, MAY_DEFER};
         let pr = with_columns(
             &generated.projects_csv,
-            &crate::schema::projects::BUDGET_OPTIONAL,
-            |i| match i % 4 {
-                0 => vec!["0.25".into(), "".into(), "".into()],
-                1 => vec!["".into(), "2".into(), "".into()],
-                2 => vec!["50%".into(), "".into(), "2020/21".into()],
-                _ => vec!["".into(), "0".into(), "".into()],
+            &[MATCH_SHARE, MAY_DEFER, LATEST_START, DURATION_BIAS],
+            |i| {
+                let row: [&str; 4] = match i % 4 {
+                    0 => ["0.25", "", "", "0.54"],
+                    1 => ["", "2", "", ""],
+                    2 => ["50%", "", "2020/21", "10%"],
+                    _ => ["", "0", "", "0"],
+                };
+                row.map(String::from).to_vec()
             },
         );
         let book = bids::from_csv(fp.as_bytes(), pr.as_bytes()).unwrap();
@@ -1065,6 +1085,9 @@ mod workbooks {
             (0.5, Some(years.len() - 1 - first))
         );
         assert_eq!(p[3].may_defer, Some(0));
+        let duration: Vec<Option<f64>> =
+            p[..4].iter().map(|p| p.whole_life.duration_bias).collect();
+        assert_eq!(duration, vec![Some(0.54), None, Some(0.1), Some(0.0)]);
         let read: Vec<Option<f64>> = from_book
             .footprints
             .iter()

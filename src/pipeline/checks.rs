@@ -108,7 +108,12 @@ fn appraisal_categories_exist(data: &Dataset, scenario: &Scenario) -> Result<(),
         return Ok(());
     };
     let present: BTreeSet<&str> = data.projects.iter().map(|p| p.category.as_str()).collect();
-    for (category, _) in &settings.by_category {
+    let named = settings
+        .by_category
+        .iter()
+        .chain(&settings.duration_by_category)
+        .map(|(c, _)| c);
+    for category in named {
         if present.contains(category.as_str()) {
             continue;
         }

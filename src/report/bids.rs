@@ -40,6 +40,8 @@ enum Kind {
     Bias,
     /// A whole number of years.
     Years,
+    /// A duration optimism-bias uplift, 0 to 2.
+    DurationBias,
     /// Whole financial years a bid's start may move, 0 to 50 (the loader's bounds).
     Defer,
     /// A financial year of the fund, chosen from the list of its years.
@@ -81,6 +83,7 @@ pub fn template_footprints_header() -> Vec<String> {
 pub fn template_projects_header(years: &[FinancialYear]) -> Vec<String> {
     let mut header = projects_header(years);
     header.extend(projects::BUDGET_OPTIONAL.map(String::from));
+    header.push(projects::DURATION_BIAS.to_string());
     header
 }
 
@@ -273,7 +276,7 @@ fn format_of(kind: Kind) -> Format {
         Kind::Money => Format::new().set_num_format("#,##0.0"),
         Kind::Population => Format::new().set_num_format("#,##0"),
         Kind::Score | Kind::Uplift => Format::new().set_num_format("0.0"),
-        Kind::Share | Kind::Bias => Format::new().set_num_format("0%"),
+        Kind::Share | Kind::Bias | Kind::DurationBias => Format::new().set_num_format("0%"),
         Kind::Years | Kind::Defer => Format::new().set_num_format("0"),
     }
 }
@@ -319,6 +322,12 @@ fn validation(kind: Kind, fund_years: &[String]) -> Result<Option<DataValidation
             2.0,
             "Optimism bias",
             "An uplift on capital from 0% to 200% (0 to 2).",
+        ),
+        Kind::DurationBias => between(
+            0.0,
+            2.0,
+            "Duration optimism bias",
+            "An uplift on the delivery's duration from 0% to 200% (0 to 2).",
         ),
         Kind::Years => Ok(Some(
             DataValidation::new()
@@ -406,6 +415,7 @@ fn project_column(name: &str) -> (Kind, String) {
     let (kind, note) = match name {
         projects::RUNNING_COST => (Kind::Money, "Running cost after the fund's years, £k a year in real prices, paid each year from the year after the fund's last (for life_years years, or to the end of the appraisal period). Empty = 0. Optional."),
         projects::LIFE_YEARS => (Kind::Years, "For how many years after the fund's last year the running cost is paid. Empty = to the end of the appraisal period. Optional."),
+        projects::DURATION_BIAS => (Kind::DurationBias, "This bid's duration optimism bias, 0% to 200% (Green Book IT: 10% to 54%), in place of the scenario's for its category: the appraisal starts its benefits later by its delivery years times this, rounded. Costs and the budget check are unchanged. Optional."),
         projects::OPTIMISM_BIAS => (Kind::Bias, "This bid's optimism-bias uplift on capital, 0% to 200%, in place of the scenario's for its category. Optional."),
         projects::ID => (Kind::Text, "Project id, unique in this sheet (e.g. P0001); `requires` names projects by it. Required."),
         projects::FOOTPRINT => (Kind::Text, "The footprint bidding: a footprint_id from sheet Footprints. Required."),
@@ -461,6 +471,7 @@ mod tests {
             .chain(projects::OPTIONAL.iter())
             .chain(projects::BUDGET_OPTIONAL.iter())
             .chain(projects::APPRAISAL.iter())
+            .chain([&projects::DURATION_BIAS])
             .chain([&projects::ORGANISATION]);
         for name in fixed {
             assert!(pr.iter().any(|h| h == name), "Projects lacks {name}");
