@@ -190,6 +190,9 @@ pub struct WholeLife {
     /// The bid's own optimism-bias uplift on capital (`optimism_bias`), in place of its
     /// category's.
     pub optimism_bias: Option<f64>,
+    /// The bid's own duration optimism bias (`duration_bias`), in place of its
+    /// category's: its benefits start later as its delivery overruns.
+    pub duration_bias: Option<f64>,
 }
 
 /// A bid's benefits in one financial year, £k.

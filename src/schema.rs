@@ -74,6 +74,9 @@ pub mod projects {
     pub const LIFE_YEARS: &str = "life_years";
     pub const OPTIMISM_BIAS: &str = "optimism_bias";
     pub const APPRAISAL: [&str; 3] = [RUNNING_COST, LIFE_YEARS, OPTIMISM_BIAS];
+    /// The bid's own duration optimism bias, 0–2 (0.54 = delivery 54% longer). Kept
+    /// apart from `APPRAISAL`, which the generator's files follow.
+    pub const DURATION_BIAS: &str = "duration_bias";
 }
 
 /// The two classes of monetised benefit the NHS's CIA model keeps apart.

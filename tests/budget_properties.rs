@@ -442,6 +442,8 @@ fn appraised(mut case: Case, seed: u64) -> Case {
                 running_cost: if d.chance(0.4) { d.amount() / 2.0 } else { 0.0 },
                 life_years: [None, Some(0), Some(2)][d.pick(3)],
                 optimism_bias: d.chance(0.2).then(|| [0.0, 0.5, 2.0][d.pick(3)]),
+                // A late delivery delays the benefits, here by 0 to 2 years.
+                duration_bias: d.chance(0.3).then(|| [0.0, 0.54, 2.0][d.pick(3)]),
             }
         };
         case.data.projects[i].whole_life = wl;

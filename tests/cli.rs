@@ -793,12 +793,19 @@ mod green_book {
         let appraisal = read(&out.join("appraisal.csv"));
         assert_eq!(
             appraisal.lines().next(),
-            Some("project_id,title,funded_fraction,pv_cost_fund,pv_cost_whole_life,pv_benefit_cash,pv_benefit_noncash,npsv,bcr,vfm_category,cost_overrun_switch,benefit_shortfall_switch")
+            Some("project_id,title,funded_fraction,pv_cost_fund,pv_cost_whole_life,pv_benefit_cash,pv_benefit_noncash,npsv,bcr,vfm_category,cost_overrun_switch,benefit_shortfall_switch,duration_bias,benefit_delay_years")
         );
         let rows = csv_rows(&appraisal);
         let (total, bids) = rows.split_last().unwrap();
         assert_eq!(total[0], "TOTAL");
         assert_eq!(bids.len(), 1200);
+        // The default duration optimism bias (10%) delays the benefits of a bid
+        // delivered over all five fund years by round(0.5) = 1 year, and no other.
+        assert!(bids
+            .iter()
+            .all(|r| r[12] == "0.1000" && ["0", "1"].contains(&r[13].as_str())));
+        assert!(bids.iter().any(|r| r[13] == "1") && bids.iter().any(|r| r[13] == "0"));
+        assert_eq!(total[12], "");
         let num = |s: &str| s.parse::<f64>().unwrap();
         let mut npsv = 0.0;
         for r in bids.iter().filter(|r| num(&r[2]) > 0.0) {
@@ -824,6 +831,8 @@ mod green_book {
             "Optimism bias: +20% on capital",
             "EPR +50%",
             "Optimism bias applied to the budget check: no",
+            "Duration optimism bias: +10% on the delivery's duration",
+            "Duration optimism bias applied to the budget check: no, it delays benefits only",
             "BCR 1.00 ([rules] min_bcr)",
         ] {
             assert!(summary.contains(words), "{words:?} not in summary.md");
@@ -855,6 +864,10 @@ mod green_book {
             (
                 "[appraisal]\noptimism_bias = -1\n",
                 "not an optimism-bias uplift",
+            ),
+            (
+                "[[appraisal.category]]\ncategory = \"epr\"\noptimism_bias = 0.5\n",
+                "no bid has the category `epr`, so its appraisal settings would do nothing",
             ),
         ] {
             std::fs::write(dir.path().join("bad.toml"), format!("{tiny}\n{extra}")).unwrap();

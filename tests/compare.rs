@@ -243,3 +243,64 @@ fn a_report_compared_with_itself_shows_no_difference() {
     assert!(md.contains("Every project is funded the same in every report."));
     assert!(md.contains("| tiny (1) | tiny (2) |"), "{md}");
 }
+
+/// An npv run as the reference: the benefit run's allocation is scored as the npv
+/// run's NPSV, which must equal its funded fractions times each bid's NPSV as the npv
+/// run's own appraisal.csv gives it (no bid moves its start in the tiny case).
+#[test]
+fn an_npv_reference_scores_a_benefit_run_as_npsv() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The npv scenario sits beside tiny.toml so its `data = "tiny"` resolves.
+    let dir = tmp.path().join("fixtures");
+    std::fs::create_dir_all(dir.join("tiny")).unwrap();
+    for f in ["footprints.csv", "projects.csv"] {
+        std::fs::copy(fixtures().join("tiny").join(f), dir.join("tiny").join(f)).unwrap();
+    }
+    let tiny = std::fs::read_to_string(fixtures().join("tiny.toml")).unwrap();
+    std::fs::write(dir.join("tiny.toml"), &tiny).unwrap();
+    let npv = tiny
+        .replace("kind = \"benefit\"", "kind = \"npv\"")
+        .replace("name = \"tiny\"", "name = \"tiny_npv\"")
+        + "\n[appraisal]\noptimism_bias = 0.2\nduration_bias = 0.54\n";
+    std::fs::write(dir.join("tiny_npv.toml"), npv).unwrap();
+    let (a, b) = (tmp.path().join("npv"), tmp.path().join("benefit"));
+    run(&dir.join("tiny_npv.toml"), &a);
+    run(&dir.join("tiny.toml"), &b);
+    let out = tmp.path().join("cmp");
+    compare(&[a.clone(), b.clone()], &out).unwrap();
+
+    let npsv: BTreeMap<String, f64> = table(&a.join("appraisal.csv"))
+        .iter()
+        .filter(|r| r["project_id"] != "TOTAL")
+        .map(|r| (r["project_id"].clone(), num(r, "npsv")))
+        .collect();
+    let funded = table(&b.join("allocation.csv"));
+    let expected: f64 = funded
+        .iter()
+        .map(|r| num(r, "funded_fraction") * npsv[&r["project_id"]])
+        .sum();
+    let got = comparison(&out.join("comparison.csv"), 2);
+    let (values, difference) = &got[&("total".to_string(), "value_under_reference".to_string())];
+    let under: f64 = values[1].parse().unwrap();
+    // appraisal.csv rounds each NPSV to 0.1.
+    assert!(
+        (under - expected).abs() <= 0.05 * npsv.len() as f64,
+        "{under} vs {expected}"
+    );
+    let own: f64 = values[0].parse().unwrap();
+    assert!((difference.parse::<f64>().unwrap() - (under - own)).abs() < 0.1);
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert!(
+        md.contains("Value under tiny_npv's objective (£k of net present social value)"),
+        "{md}"
+    );
+    // The run records the settings it appraised with.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("run.json")).unwrap()).unwrap();
+    assert_eq!(manifest["appraisal"]["duration_bias"], 0.54);
+    assert_eq!(manifest["appraisal"]["optimism_bias"], 0.2);
+    // The benefit run did not appraise and records none.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join("run.json")).unwrap()).unwrap();
+    assert!(manifest.get("appraisal").is_none());
+}

@@ -217,6 +217,36 @@ mod validate_refuses_what_run_refuses {
     }
 
     #[test]
+    fn an_appraisal_category_no_bid_carries() {
+        let dir = case("all_or_nothing", 1000.0, BIDS);
+        let s = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("s.toml"),
+            s + "[appraisal]
+optimism_bias = 0.2
+\n[[appraisal.category]]
+category = \"EPR\"
+optimism_bias = 0.5
+\n[[appraisal.category]]
+category = \"Infrastucture\"
+optimism_bias = 0.1
+",
+        )
+        .unwrap();
+        both(
+            dir.path(),
+            &[
+                // The misspelt entry's own `category` line of s.toml.
+                "s.toml:21:",
+                "appraisal.category.category",
+                "no bid has the category `Infrastucture`",
+                "its appraisal settings would do nothing",
+                "EPR, Infrastructure, Shared care record",
+            ],
+        );
+    }
+
+    #[test]
     fn a_budget_too_small_for_the_must_fund_bids_names_them() {
         // A1 and B1 must be funded and need 180 of capital; the budget is 150.
         let dir = case("all_or_nothing", 150.0, BIDS);

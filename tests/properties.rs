@@ -306,7 +306,8 @@ fn solve(case: &Case) -> Option<(f64, Vec<f64>)> {
 /// The case appraised and maximising NPSV: benefits by year drawn like every other
 /// amount (zero, ties, tiny and huge), running costs, a bid's own optimism bias, a
 /// period from the fund's years to past them, discount rates from 0, optimism bias from
-/// 0 to 200% (in the budget or not), and sometimes a BCR hurdle.
+/// 0 to 200% (in the budget or not), duration optimism bias from 0 to 200% (the bid's
+/// own or the scenario's), and sometimes a BCR hurdle.
 fn appraised(mut case: Case, seed: u64) -> Case {
     use techfund::appraisal::{Schedule, Settings};
     use techfund::domain::{WholeLife, YearBenefit};
@@ -346,6 +347,7 @@ fn appraised(mut case: Case, seed: u64) -> Case {
                 },
                 life_years: [None, Some(0), Some(2)][d.pick(3)],
                 optimism_bias: d.chance(0.2).then(|| [0.0, 0.5, 2.0][d.pick(3)]),
+                duration_bias: d.chance(0.2).then(|| [0.0, 0.54, 2.0][d.pick(3)]),
             }
         };
         case.data.projects[i].whole_life = wl;
@@ -358,6 +360,11 @@ fn appraised(mut case: Case, seed: u64) -> Case {
     settings.optimism_bias = [0.0, 0.1, 2.0][d.pick(3)];
     if d.chance(0.3) {
         settings.by_category = vec![(CATEGORIES[0].into(), 0.66)];
+    }
+    // Duration optimism bias from none to 200%: benefits start later, some past the period.
+    settings.duration_bias = [0.0, 0.1, 0.54, 2.0][d.pick(4)];
+    if d.chance(0.3) {
+        settings.duration_by_category = vec![(CATEGORIES[0].into(), 1.0)];
     }
     settings.in_budget = d.chance(0.2);
     if settings.in_budget {

@@ -7,6 +7,11 @@
 //! benefit in financial year `y` sits at year `y − base` (plus the bid's start shift),
 //! and whatever falls at or after the appraisal period is left out.
 //!
+//! Duration optimism bias delays a bid's benefits, never its costs: a delivery that
+//! overruns keeps paying as bid (the fund's cost profile, and so the budget check, is
+//! unchanged) and starts to benefit later. Benefits pushed past the period are lost
+//! from the present value, as any benefit after it is.
+//!
 //! The appraisal uses a bid's WHOLE cost as loaded (`Project::capital`, `revenue`, the
 //! running cost after the fund), never only the share a fund pays: value for money is
 //! the public sector's, whoever pays.
@@ -153,6 +158,7 @@ pub fn appraise(
         (0..period).contains(&t).then(|| d[t as usize])
     };
     let uplift = 1.0 + settings.appraisal_uplift(project);
+    let delay = i64::from(settings.benefit_delay(project));
     let mut m = Measures::default();
     for (y, year) in years.iter().enumerate() {
         let Some(df) = at(year, 0) else { continue };
@@ -182,12 +188,16 @@ pub fn appraise(
         }
     }
     if wl.benefits.is_empty() {
-        // A bid that gives only `benefit` gives a present value at its start; benefits
-        // with no class are counted non-cash-releasing, the cautious class.
-        m.pv_benefit_noncash = project.benefit * d.get(shift as usize).copied().unwrap_or(0.0);
+        // A bid that gives only `benefit` gives a present value at its start (later by
+        // the duration bias's delay); benefits with no class are counted
+        // non-cash-releasing, the cautious class.
+        m.pv_benefit_noncash = project.benefit
+            * d.get(shift as usize + delay as usize)
+                .copied()
+                .unwrap_or(0.0);
     } else {
         for b in &wl.benefits {
-            if let Some(df) = at(&b.year, 0) {
+            if let Some(df) = at(&b.year, delay) {
                 m.pv_benefit_cash += b.cash * df;
                 m.pv_benefit_noncash += b.noncash * df;
             }

@@ -20,6 +20,10 @@ pub struct Row {
     pub cost_switch: Option<f64>,
     /// For a funded bid: the benefit shortfall at which it no longer passes the hurdle.
     pub benefit_switch: Option<f64>,
+    /// The duration optimism bias applied to the bid (its own, its category's or the
+    /// default) and the whole years it delays the bid's benefits.
+    pub duration_bias: f64,
+    pub benefit_delay: u32,
 }
 
 /// The appraisal of an allocation.
@@ -74,6 +78,8 @@ pub fn of(
                 measures: m.clone(),
                 cost_switch: m.cost_switch(hurdle).filter(|_| funded),
                 benefit_switch: m.benefit_switch(hurdle).filter(|_| funded),
+                duration_bias: settings.duration_uplift(&data.projects[i]),
+                benefit_delay: settings.benefit_delay(&data.projects[i]),
             }
         })
         .collect();
@@ -101,6 +107,13 @@ impl Appraisal {
         for (c, u) in &s.by_category {
             bias.push_str(&format!("; {c} +{}", pct(*u)));
         }
+        let mut duration = format!(
+            "+{} on the delivery's duration for any category not named",
+            pct(s.duration_bias)
+        );
+        for (c, u) in &s.duration_by_category {
+            duration.push_str(&format!("; {c} +{}", pct(*u)));
+        }
         vec![
             format!(
                 "Appraisal period {} years, {} to {}; real prices of {} (year 0).",
@@ -114,11 +127,13 @@ impl Appraisal {
                 s.schedule.describe(s.period)
             ),
             format!("Optimism bias: {bias} (a bid's own `optimism_bias` column overrides)."),
+            format!("Duration optimism bias: {duration} (a bid's own `duration_bias` column overrides). A bid's benefits start later by its delivery years (its first to last cost year in the fund) times the bias, rounded to whole years; benefits pushed past the appraisal period are lost from the present value."),
             if s.in_budget {
                 "Optimism bias applied to the budget check: yes, the capital in the allocation and every spend figure includes the uplift.".to_string()
             } else {
                 "Optimism bias applied to the budget check: no, only in the appraisal; the budget check uses capital as bid.".to_string()
             },
+            "Duration optimism bias applied to the budget check: no, it delays benefits only; the fund's costs stay in the years bid.".to_string(),
             format!(
                 "Hurdle for switching values: BCR {}{}.",
                 crate::format::fixed(self.hurdle, 2),

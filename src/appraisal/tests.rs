@@ -243,3 +243,110 @@ fn the_schedule_in_words() {
     );
     assert_eq!(Schedule::default().describe(10), "3.5% for years 0–9");
 }
+
+#[test]
+fn duration_bias_delays_benefits_worked_by_hand() {
+    // Fund years 2016/17–2020/21 (years 0–4), a period of 8 years (0–7), 10% a year.
+    // Capital 100 in year 0 (+50% optimism bias: 150) and revenue 10 in year 4
+    // (10 / 1.1^4 = 6.830135): PV of whole-life costs 156.830135, whatever the delay.
+    // Its delivery runs from year 0 to year 4: 5 delivery years.
+    // Benefits: 194.87171 cash in 2020/21 (year 4) and 100 cash in 2021/22 (year 5).
+    let wl = WholeLife {
+        benefits: vec![
+            YearBenefit {
+                year: fy("2020/21"),
+                cash: 194.87171,
+                noncash: 0.0,
+            },
+            YearBenefit {
+                year: fy("2021/22"),
+                cash: 100.0,
+                noncash: 0.0,
+            },
+        ],
+        ..WholeLife::default()
+    };
+    let p = project(
+        vec![100.0, 0.0, 0.0, 0.0, 0.0],
+        vec![0.0, 0.0, 0.0, 0.0, 10.0],
+        wl,
+    );
+    let years = years(5);
+    let mut s = settings(8);
+    assert_eq!(settings::delivery_years(&p), 5);
+
+    // No duration bias: 194.87171 / 1.1^4 = 133.1 and 100 / 1.1^5 = 62.092132;
+    // NPSV 133.1 + 62.092132 − 156.830135 = 38.361998.
+    s.duration_bias = 0.0;
+    let m = appraise(&p, &years, &BudgetLine::ALL, &s, 0);
+    close(m.pv_cost_whole_life, 156.830135);
+    close(m.pv_benefit_cash, 195.192132);
+    close(m.npsv(), 38.361998);
+
+    // The IT upper bound, 54%: 5 × 0.54 = 2.7, so benefits start 3 years later. The
+    // first falls in year 7: 194.87171 / 1.1^7 = 100; the second in year 8, past the
+    // period, and is lost. Costs are as before: NPSV 100 − 156.830135 = −56.830135.
+    s.duration_bias = 0.54;
+    assert_eq!(s.benefit_delay(&p), 3);
+    let m = appraise(&p, &years, &BudgetLine::ALL, &s, 0);
+    close(m.pv_cost_whole_life, 156.830135);
+    close(m.pv_cost_fund, 156.830135);
+    close(m.pv_benefit_cash, 100.0);
+    close(m.npsv(), -56.830135);
+    close(m.bcr().unwrap(), 100.0 / 156.830135);
+
+    // The default 10%: 5 × 0.1 = 0.5 rounds (half away from zero) to 1 year: the
+    // benefits fall in years 5 and 6: 194.87171 / 1.1^5 + 100 / 1.1^6 = 121 + 56.447393;
+    // NPSV 177.447393 − 156.830135 = 20.617258.
+    s.duration_bias = settings::DEFAULT_DURATION_BIAS;
+    assert_eq!(s.benefit_delay(&p), 1);
+    close(
+        appraise(&p, &years, &BudgetLine::ALL, &s, 0).npsv(),
+        20.617258,
+    );
+    // A three-year delivery at 10%: 0.3 rounds to no delay.
+    let short = project(vec![10.0, 0.0, 5.0], vec![0.0; 3], WholeLife::default());
+    assert_eq!(settings::delivery_years(&short), 3);
+    assert_eq!(s.benefit_delay(&short), 0);
+    // No cost in the fund's years: no delivery, no delay.
+    let free = project(vec![0.0; 3], vec![0.0; 3], WholeLife::default());
+    assert_eq!(settings::delivery_years(&free), 0);
+    assert_eq!(s.benefit_delay(&free), 0);
+}
+
+#[test]
+fn duration_bias_is_the_bids_then_its_categorys_then_the_default() {
+    // Delivery in years 1–2 only: 2 delivery years.
+    let mut p = project(
+        vec![0.0, 10.0, 0.0],
+        vec![0.0, 0.0, 5.0],
+        WholeLife::default(),
+    );
+    assert_eq!(settings::delivery_years(&p), 2);
+    let mut s = settings(6);
+    s.duration_bias = 0.2; // 2 × 0.2 = 0.4: no delay
+    assert_eq!(s.benefit_delay(&p), 0);
+    s.duration_by_category = vec![("EPR".into(), 0.75)]; // 1.5: 2 years
+    assert_eq!(s.duration_uplift(&p), 0.75);
+    assert_eq!(s.benefit_delay(&p), 2);
+    p.whole_life.duration_bias = Some(2.0); // 4 years
+    assert_eq!(s.benefit_delay(&p), 4);
+    // A one-number benefit (121, a present value at the start) is discounted for the
+    // delay as for a later start: 4 years at 10% and a 2-year start shift together are
+    // 6 years, past the 6-year period (years 0–5), so nothing counts; with no delay,
+    // 121 / 1.1^2 = 100.
+    p.benefit = 121.0;
+    close(
+        appraise(&p, &years(3), &BudgetLine::ALL, &s, 2).pv_benefit_noncash,
+        0.0,
+    );
+    p.whole_life.duration_bias = Some(0.0);
+    close(
+        appraise(&p, &years(3), &BudgetLine::ALL, &s, 2).pv_benefit_noncash,
+        100.0,
+    );
+    // Another category takes the scenario's default.
+    p.whole_life.duration_bias = None;
+    p.category = "Other".into();
+    assert_eq!(s.duration_uplift(&p), 0.2);
+}

@@ -6,7 +6,8 @@ use super::{
     ValueBasis, FRACTION_TOLERANCE, MONEY_TOLERANCE,
 };
 use crate::allocation::value;
-use crate::domain::Dataset;
+use crate::appraisal::Settings;
+use crate::domain::{BudgetLine, Dataset};
 use crate::scenario::{FundingMode, NeedPolicy, ObjectiveKind, Rules, Scenario, SolverSettings};
 use crate::solve::SolveStatus;
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,15 +112,26 @@ pub fn diff(reports: &[ReportView], reference_data: Option<&ReferenceData>) -> C
     }
 }
 
-/// What a report maximised: the objective and, for maturity, the need weighting
-/// (benefit does not depend on need). `None` where its run.json does not say.
-fn measure(r: &ReportView) -> Option<(ObjectiveKind, Option<NeedPolicy>)> {
+/// What a report maximised: the objective, for maturity the need weighting (benefit
+/// does not depend on need) and for npv the appraisal settings (NPSV at another
+/// discount rate or optimism bias is another quantity).
+type Measure<'a> = (ObjectiveKind, Option<NeedPolicy>, Option<&'a Settings>);
+
+/// `None` where its run.json does not say.
+fn measure(r: &ReportView) -> Option<Measure<'_>> {
     match r.objective_kind? {
-        ObjectiveKind::Benefit => Some((ObjectiveKind::Benefit, None)),
-        ObjectiveKind::Maturity => Some((ObjectiveKind::Maturity, Some(r.need?))),
-        // NPSV depends on the appraisal settings, which a report's run.json does not
-        // carry in a form compare reads back: such a report is not re-scored.
-        ObjectiveKind::Npv => None,
+        ObjectiveKind::Benefit => Some((ObjectiveKind::Benefit, None, None)),
+        ObjectiveKind::Maturity => Some((ObjectiveKind::Maturity, Some(r.need?), None)),
+        ObjectiveKind::Npv => Some((ObjectiveKind::Npv, None, Some(r.appraisal.as_ref()?))),
+    }
+}
+
+/// Why a report's measure is not known, for a note.
+fn unrecorded(r: &ReportView) -> &'static str {
+    if r.objective_kind == Some(ObjectiveKind::Npv) {
+        "run.json does not record the appraisal settings its NPSV was computed with (it was written before techfund recorded `appraisal`); re-run it with `techfund run` to compare values"
+    } else {
+        "run.json does not record which objective and need policy it maximised (it was written before techfund recorded `objective_kind` and `need`); re-run it with `techfund run` to compare values"
     }
 }
 
@@ -147,6 +159,7 @@ pub fn measure_words(kind: Option<ObjectiveKind>, need: Option<NeedPolicy>) -> S
         (Some(ObjectiveKind::Maturity), Some(NeedPolicy::Neutral)) => {
             "maturity with no need weighting".into()
         }
+        (Some(ObjectiveKind::Npv), _) => "net present social value (£k, Green Book)".into(),
         _ => "not recorded".into(),
     }
 }
@@ -160,14 +173,12 @@ fn value_bases(reports: &[ReportView], reference_data: Option<&ReferenceData>) -
     for r in &reports[1..] {
         bases.push(match (measure(reference), measure(r)) {
             (None, _) | (_, None) => {
-                let who = if measure(reference).is_none() {
-                    "the reference's"
+                let (who, unknown) = if measure(reference).is_none() {
+                    ("the reference's", reference)
                 } else {
-                    "its"
+                    ("its", r)
                 };
-                ValueBasis::NotComparable(format!(
-                    "{who} run.json does not record which objective and need policy it maximised (it was written before techfund recorded `objective_kind` and `need`); re-run it with `techfund run` to compare values"
-                ))
+                ValueBasis::NotComparable(format!("{who} {}", unrecorded(unknown)))
             }
             (Some(a), Some(b)) if a == b => {
                 if r.value_unit == reference.value_unit {
@@ -180,9 +191,9 @@ fn value_bases(reports: &[ReportView], reference_data: Option<&ReferenceData>) -
                 }
             }
             (Some(objective), Some(_)) => match reference_data {
-                None => ValueBasis::NotComparable(
-                    "the reference's dataset was not read again".into(),
-                ),
+                None => {
+                    ValueBasis::NotComparable("the reference's dataset was not read again".into())
+                }
                 Some(Err(why)) => ValueBasis::NotComparable(why.clone()),
                 Some(Ok(data)) => under_reference(reference, objective, r, data),
             },
@@ -194,11 +205,14 @@ fn value_bases(reports: &[ReportView], reference_data: Option<&ReferenceData>) -
 /// `r`'s allocation scored by the reference's objective on the reference's dataset.
 fn under_reference(
     reference: &ReportView,
-    objective: (ObjectiveKind, Option<NeedPolicy>),
+    objective: Measure,
     r: &ReportView,
     data: &Dataset,
 ) -> ValueBasis {
     let scenario = scoring_scenario(reference, objective);
+    if scenario.objective == ObjectiveKind::Npv {
+        return npsv_under_reference(reference, &scenario, r, data);
+    }
     // The reference scored the same way must give back its own recorded value, or the
     // dataset (or the value function) is not what its run used.
     let own_fractions = match fractions(reference, data) {
@@ -222,6 +236,84 @@ fn under_reference(
         Ok(f) => ValueBasis::UnderReference(value::total(data, &scenario, &f, &[])),
         Err(why) => ValueBasis::NotComparable(why),
     }
+}
+
+/// `r`'s allocation (funded fractions and start shifts) as the reference's NPSV: each
+/// bid appraised under the reference's settings on its dataset, from the start the
+/// report gave it, times the share funded (`appraisal::portfolio`). The reference's own
+/// allocation must give back its recorded value first, as for the other objectives.
+fn npsv_under_reference(
+    reference: &ReportView,
+    scenario: &Scenario,
+    r: &ReportView,
+    data: &Dataset,
+) -> ValueBasis {
+    let settings = scenario.appraisal_settings();
+    // With the uplift in the budget, the run loaded capital uplifted (dataset::load_for)
+    // and the appraisal did not uplift it again; the dataset read again is as bid.
+    let mut uplifted;
+    let data = if settings.in_budget {
+        uplifted = data.clone();
+        for p in &mut uplifted.projects {
+            let u = 1.0 + settings.uplift(p);
+            p.capital.iter_mut().for_each(|c| *c *= u);
+        }
+        &uplifted
+    } else {
+        data
+    };
+    let score = |report: &ReportView| -> Result<(f64, f64), String> {
+        let fractions = fractions(report, data)?;
+        let shifts = start_shifts(report, data);
+        let measures: Vec<crate::appraisal::Measures> = data
+            .projects
+            .iter()
+            .zip(&shifts)
+            .map(|(p, &s)| {
+                crate::appraisal::appraise(p, &data.years, &BudgetLine::ALL, &settings, s)
+            })
+            .collect();
+        let total = crate::appraisal::portfolio(&measures, &fractions).npsv();
+        // What allocation.csv's four-decimal fractions can move the total by.
+        let rounding: f64 = measures
+            .iter()
+            .zip(&fractions)
+            .filter(|(_, f)| **f > FRACTION_TOLERANCE)
+            .map(|(m, _)| 2.0 * FRACTION_TOLERANCE * m.npsv().abs())
+            .sum();
+        Ok((total, 1e-6 * total.abs().max(1.0) + rounding))
+    };
+    let (own, tolerance) = match score(reference) {
+        Ok(v) => v,
+        Err(why) => {
+            return ValueBasis::NotComparable(format!(
+                "the reference's own allocation does not match its dataset: {why}"
+            ))
+        }
+    };
+    if (own - reference.objective).abs() > tolerance {
+        return ValueBasis::NotComparable(format!(
+            "the reference's own allocation scores an NPSV of {own} on its dataset read again, not the {} its run.json records, so the dataset or the way NPSV is computed has changed since it was run",
+            reference.objective
+        ));
+    }
+    match score(r) {
+        Ok((v, _)) => ValueBasis::UnderReference(v),
+        Err(why) => ValueBasis::NotComparable(why),
+    }
+}
+
+/// A report's start shifts in the order of `data.projects` (0 for a bid it lacks).
+fn start_shifts(r: &ReportView, data: &Dataset) -> Vec<u32> {
+    let by_id: BTreeMap<&str, u32> = r
+        .projects
+        .iter()
+        .map(|p| (p.project_id.as_str(), p.start_shift))
+        .collect();
+    data.projects
+        .iter()
+        .map(|p| by_id.get(p.id.as_str()).copied().unwrap_or(0))
+        .collect()
 }
 
 /// How far a recorded value may be from its allocation scored again: the solver's own
@@ -280,10 +372,7 @@ fn fractions(r: &ReportView, data: &Dataset) -> Result<Vec<f64>, String> {
 
 /// The reference's objective as a scenario: `value::total` reads only the objective
 /// and need policy; the rest is what run.json records, or empty.
-fn scoring_scenario(
-    reference: &ReportView,
-    (objective, need): (ObjectiveKind, Option<NeedPolicy>),
-) -> Scenario {
+fn scoring_scenario(reference: &ReportView, (objective, need, appraisal): Measure) -> Scenario {
     Scenario {
         name: reference.scenario.clone(),
         description: String::new(),
@@ -300,7 +389,7 @@ fn scoring_scenario(
         target: None,
         flex: Default::default(),
         uncertainty: None,
-        appraisal: None,
+        appraisal: appraisal.cloned(),
         resolved: String::new(),
         files: Vec::new(),
         holds: Vec::new(),

@@ -132,6 +132,9 @@ pub struct ReportView {
     /// run.json `working_dir`: what relative paths in `inputs` and `data_dir` are
     /// relative to.
     pub working_dir: Option<PathBuf>,
+    /// run.json `appraisal`: the Green Book settings the run appraised with; `None`
+    /// when it did not appraise, or was written before techfund recorded them.
+    pub appraisal: Option<crate::appraisal::Settings>,
     /// allocation.csv's `<line>_<YYYY>_<YY>` columns summed, by (financial year as
     /// `2016/17`, budget line). Every such column is a key, even when it sums to 0.
     pub spend: BTreeMap<(String, String), f64>,
@@ -150,6 +153,9 @@ pub struct ProjectRow {
     pub fraction: f64,
     pub funded: f64,
     pub reason: String,
+    /// allocation.csv `start_shift`: whole years the bid's start moved (0 when the run
+    /// had no phasing and so no such column).
+    pub start_shift: u32,
 }
 
 /// One row of footprints.csv.

@@ -45,6 +45,42 @@ struct RunJson {
     budget_lines: Option<Vec<BudgetLine>>,
     data_dir: Option<PathBuf>,
     working_dir: Option<PathBuf>,
+    appraisal: Option<RunAppraisal>,
+}
+
+/// run.json `appraisal`, as `appraisal::Settings` serialises.
+#[derive(Deserialize)]
+struct RunAppraisal {
+    period: u32,
+    base_year: String,
+    schedule: RunSchedule,
+    optimism_bias: f64,
+    by_category: Vec<(String, f64)>,
+    in_budget: bool,
+    duration_bias: f64,
+    duration_by_category: Vec<(String, f64)>,
+}
+
+#[derive(Deserialize)]
+struct RunSchedule {
+    steps: Vec<(u32, f64)>,
+}
+
+impl RunAppraisal {
+    fn settings(self) -> std::result::Result<crate::appraisal::Settings, String> {
+        Ok(crate::appraisal::Settings {
+            period: self.period,
+            base_year: FinancialYear::parse(&self.base_year)?,
+            schedule: crate::appraisal::Schedule {
+                steps: self.schedule.steps,
+            },
+            optimism_bias: self.optimism_bias,
+            by_category: self.by_category,
+            in_budget: self.in_budget,
+            duration_bias: self.duration_bias,
+            duration_by_category: self.duration_by_category,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -114,7 +150,21 @@ pub fn load_report(dir: &Path) -> Result<ReportView> {
         )
         .into());
     }
-    let run = read_run_json(&dir.join("run.json"))?;
+    let mut run = read_run_json(&dir.join("run.json"))?;
+    let appraisal = match run.appraisal.take().map(RunAppraisal::settings) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(problem)) => {
+            return Err(InputError::file(
+                &dir.join("run.json"),
+                format!("cannot read run.json: `appraisal.base_year`: {problem}"),
+                format!(
+                    "write the base year as `techfund run` does, e.g. \"2016/17\", or {REMAKE}"
+                ),
+            )
+            .into())
+        }
+    };
     let (projects, spend) = read_allocation(&dir.join("allocation.csv"))?;
     let footprints = read_footprints(&dir.join("footprints.csv"))?;
     Ok(ReportView {
@@ -140,6 +190,7 @@ pub fn load_report(dir: &Path) -> Result<ReportView> {
             .collect(),
         data_dir: run.data_dir,
         working_dir: run.working_dir,
+        appraisal,
         spend,
         projects,
         footprints,
@@ -386,6 +437,11 @@ fn read_allocation(path: &Path) -> Result<(Vec<ProjectRow>, Spend), InputError> 
     let fraction = t.column("funded_fraction")?;
     let funded = t.column("funded_total")?;
     let reason = t.column("reason")?;
+    // Only a run with phasing writes start_shift.
+    let start_shift = t
+        .headers
+        .iter()
+        .position(|h| h == crate::schema::allocation::START_SHIFT);
     let amounts: Vec<(usize, (String, String))> = t
         .headers
         .iter()
@@ -409,9 +465,34 @@ fn read_allocation(path: &Path) -> Result<(Vec<ProjectRow>, Spend), InputError> 
             fraction: t.number(*line, r, fraction)?,
             funded: t.number(*line, r, funded)?,
             reason: t.text(r, reason),
+            start_shift: match start_shift {
+                Some(col) => whole_years(&t, *line, r, col)?,
+                None => 0,
+            },
         });
     }
     Ok((projects, spend))
+}
+
+/// A cell of whole years, 0 or more (a start shift).
+fn whole_years(
+    t: &Table,
+    line: u64,
+    record: &csv::StringRecord,
+    col: usize,
+) -> Result<u32, InputError> {
+    let v = t.number(line, record, col)?;
+    if v < 0.0 || v.fract() != 0.0 || v > f64::from(u16::MAX) {
+        return Err(InputError::at(
+            &t.path,
+            line,
+            col as u64 + 1,
+            Some(&t.headers[col]),
+            format!("`{v}` is not a whole number of years"),
+            format!("write whole years the start moved, 0 or more, or {REMAKE}"),
+        ));
+    }
+    Ok(v as u32)
 }
 
 fn read_footprints(path: &Path) -> Result<Vec<FootprintRow>, InputError> {

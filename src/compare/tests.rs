@@ -53,6 +53,8 @@ struct Fake<'a> {
     measure: Option<(&'a str, &'a str)>,
     /// What run.json says of the dataset, when the test reads it again.
     dataset: Option<DataRecord>,
+    /// run.json `appraisal` as JSON text, for a run that appraised.
+    appraisal: Option<&'a str>,
 }
 
 /// run.json `data_dir`, `working_dir` and `inputs` (path, SHA-256).
@@ -74,6 +76,7 @@ fn base() -> Fake<'static> {
         footprints: &BASE_FOOTPRINTS,
         measure: Some(("benefit", "least_mature_first")),
         dataset: None,
+        appraisal: None,
     }
 }
 
@@ -117,6 +120,9 @@ fn run_json(f: &Fake) -> String {
                 serde_json::to_string(w).unwrap()
             ));
         }
+    }
+    if let Some(a) = f.appraisal {
+        json.push_str(&format!(",\n  \"appraisal\": {a}"));
     }
     json.push_str("\n}\n");
     json
@@ -215,6 +221,7 @@ fn reads_a_report_folder_back() {
             fraction: 0.0,
             funded: 0.0,
             reason: "capital budget 2020/21: £0k left, needs £80k".into(),
+            start_shift: 0,
         }
     );
     let spend: Vec<_> = v
@@ -1286,4 +1293,174 @@ fn values_are_not_comparable_when_run_json_does_not_say_what_was_maximised() {
 fn no_reports_line_up_as_nothing() {
     let c = comparison(&[]);
     assert!(c.reports.is_empty() && c.notes.is_empty() && c.projects.is_empty());
+}
+
+// ---------------------------------------------------------------------------------
+// Net present social value
+
+/// Appraisal settings a hand can follow: 25% a year (factors 1, 0.8, 0.64 for years
+/// 0–2 from 2020/21), +50% optimism bias on capital, no duration bias.
+const FLAT_25: &str = r#"{"period": 3, "base_year": "2020/21", "schedule": {"steps": [[0, 0.25]]}, "optimism_bias": 0.5, "by_category": [], "in_budget": false, "duration_bias": 0.0, "duration_by_category": []}"#;
+
+/// NPSV of each bid under FLAT_25 (DATA_PROJECTS gives only `benefit`, a present value
+/// at the start; costs are capital × 1.5 plus revenue, year 1 at 0.8):
+/// P1 300 − (150 + (75 + 10) × 0.8 = 218) = 82; P2 100 − 60 = 40; P3 120 − 120 = 0;
+/// P4 200 − (90 + 60 × 0.8 = 138) = 62.
+/// Base funds P1, P2 and half of P4: 82 + 40 + 31 = 153.
+const BASE_NPSV: f64 = 153.0;
+/// Cut funds P2, P3 and 0.8 of P4: 40 + 0 + 49.6 = 89.6.
+const CUT_NPSV: f64 = 89.6;
+
+fn npv_base(data: &DataRecord) -> Fake<'static> {
+    Fake {
+        objective: BASE_NPSV,
+        unit: "£k of net present social value",
+        measure: Some(("npv", "least_mature_first")),
+        dataset: Some(data.clone()),
+        appraisal: Some(FLAT_25),
+        ..base()
+    }
+}
+
+fn close_to(v: Option<f64>, want: f64) {
+    let v = v.expect("a value under the reference");
+    assert!((v - want).abs() < 1e-9, "{v} is not {want}");
+}
+
+#[test]
+fn an_npv_reference_rescores_a_benefit_report_as_its_npsv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let c = compare_two(tmp.path(), &npv_base(&data), &cut());
+    assert_eq!(c.reports[0].basis, ValueBasis::Own);
+    close_to(c.reports[1].value_under_reference(), CUT_NPSV);
+    assert!(
+        c.notes[0].starts_with("cut maximised benefit (£k, present value), base net present social value (£k, Green Book)"),
+        "{:?}",
+        c.notes
+    );
+    let md = render_markdown(&c);
+    assert!(
+        md.contains(
+            "| Value under base's objective (£k of net present social value) | 153 | 90 | -63 |"
+        ),
+        "{md}"
+    );
+
+    // A bid that started later is appraised from its start: P4 a year late has costs
+    // 90 × 0.8 + 60 × 0.64 = 110.4 and benefit 200 × 0.8 = 160, NPSV 49.6, so cut is
+    // worth 40 + 0.8 × 49.6 = 79.68.
+    let shifted_rows: String = CUT_ALLOCATION
+        .lines()
+        .map(|l| format!("{l},{}\n", u8::from(l.starts_with("3,P4"))))
+        .collect();
+    let header = format!("{ALLOCATION_HEADER},start_shift");
+    let shifted = Fake {
+        header: &header,
+        allocation: &shifted_rows,
+        ..cut()
+    };
+    let c = compare_two(tmp.path(), &npv_base(&data), &shifted);
+    close_to(c.reports[1].value_under_reference(), 79.68);
+
+    // Another npv run at other settings measures another NPSV: re-scored too, under
+    // the reference's settings (cut's own 25% are not used).
+    let other = Fake {
+        objective: 1.0,
+        unit: "£k of net present social value",
+        measure: Some(("npv", "least_mature_first")),
+        appraisal: Some(&FLAT_25.replace("0.25", "0.035")),
+        ..cut()
+    };
+    let c = compare_two(tmp.path(), &npv_base(&data), &other);
+    close_to(c.reports[1].value_under_reference(), CUT_NPSV);
+    // At the same settings the values subtract as they stand.
+    let same = Fake {
+        appraisal: Some(FLAT_25),
+        ..other
+    };
+    let c = compare_two(tmp.path(), &npv_base(&data), &same);
+    assert!(c.same_objective());
+    assert_eq!(c.reports[1].value_under_reference(), Some(1.0));
+}
+
+#[test]
+fn a_benefit_reference_rescores_an_npv_report_as_other_kinds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let reference = Fake {
+        dataset: Some(data.clone()),
+        ..base()
+    };
+    let npv_cut = Fake {
+        objective: CUT_NPSV,
+        unit: "£k of net present social value",
+        measure: Some(("npv", "least_mature_first")),
+        appraisal: Some(FLAT_25),
+        ..cut()
+    };
+    let c = compare_two(tmp.path(), &reference, &npv_cut);
+    // Cut's benefit: P2 100 + P3 120 + 0.8 × P4 200 = 380.
+    close_to(c.reports[1].value_under_reference(), 380.0);
+}
+
+#[test]
+fn an_npv_run_json_without_its_appraisal_settings_is_not_comparable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let older = Fake {
+        appraisal: None,
+        ..npv_base(&data)
+    };
+    let c = compare_two(tmp.path(), &older, &cut());
+    match &c.reports[1].basis {
+        ValueBasis::NotComparable(why) => assert!(
+            why.starts_with("the reference's run.json does not record the appraisal settings"),
+            "{why}"
+        ),
+        other => panic!("expected not comparable, got {other:?}"),
+    }
+    // The reference's recorded NPSV must be what its allocation scores.
+    let wrong = Fake {
+        objective: 150.0,
+        ..npv_base(&data)
+    };
+    let c = compare_two(tmp.path(), &wrong, &cut());
+    match &c.reports[1].basis {
+        ValueBasis::NotComparable(why) => assert!(
+            why.contains("scores an NPSV of 153 on its dataset read again, not the 150"),
+            "{why}"
+        ),
+        other => panic!("expected not comparable, got {other:?}"),
+    }
+}
+
+#[test]
+fn run_json_carries_the_appraisal_settings_compare_reads_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = write_dataset(tmp.path());
+    let d = write(tmp.path(), "base", &npv_base(&data));
+    let v = load_report(&d).unwrap();
+    let s = v.appraisal.unwrap();
+    assert_eq!(
+        (s.period, s.base_year.label(), s.schedule.steps.clone()),
+        (3, "2020/21", vec![(0, 0.25)])
+    );
+    assert_eq!(
+        (s.optimism_bias, s.in_budget, s.duration_bias),
+        (0.5, false, 0.0)
+    );
+    // What the manifest writes is what compare reads: Settings as serde writes it.
+    let mut written = crate::appraisal::Settings::default_for(
+        &crate::domain::FinancialYear::run_of(&s.base_year, 2),
+    );
+    written.by_category = vec![("EPR".into(), 0.66)];
+    written.duration_by_category = vec![("PACS".into(), 0.54)];
+    let json = serde_json::to_string(&written).unwrap();
+    let fake = Fake {
+        appraisal: Some(&json),
+        ..npv_base(&data)
+    };
+    let d = write(tmp.path(), "again", &fake);
+    assert_eq!(load_report(&d).unwrap().appraisal, Some(written));
 }

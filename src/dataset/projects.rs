@@ -396,5 +396,9 @@ fn whole_life(
         running_cost: optional(projects::RUNNING_COST, Kind::Money)?.unwrap_or(0.0),
         life_years: optional(projects::LIFE_YEARS, Kind::Years)?.map(|v| v as u32),
         optimism_bias: optional(projects::OPTIMISM_BIAS, Kind::Bias)?,
+        duration_bias: optional(projects::DURATION_BIAS, Kind::Bias).map_err(|mut e| {
+            e.fix = "write the uplift on the delivery's duration from 0 to 2, e.g. 0.54 (or 54%), the Green Book's upper bound for IT".into();
+            e
+        })?,
     })
 }

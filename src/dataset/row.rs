@@ -111,6 +111,7 @@ fn known_column(h: &str) -> bool {
         || projects::OPTIONAL.contains(&h)
         || projects::BUDGET_OPTIONAL.contains(&h)
         || projects::APPRAISAL.contains(&h)
+        || h == projects::DURATION_BIAS
         || crate::schema::parse_benefit_column(h).is_some()
         || [footprints::WEIGHTED_POPULATION, projects::ORGANISATION].contains(&h)
 }

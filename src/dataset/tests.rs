@@ -346,6 +346,14 @@ fn catalogue() -> Vec<Case> {
             17,
             "not a whole number of years",
         ),
+        (
+            FOOTPRINTS.into(),
+            extra_column("duration_bias", "2.5"),
+            "projects.csv",
+            3,
+            14,
+            "optimism bias 2.5 is outside 0–2 / write the uplift on the delivery's duration",
+        ),
     ]
 }
 
@@ -425,6 +433,14 @@ fn whole_life_columns_load() {
         crate::domain::WholeLife::default()
     );
     assert_eq!(d.projects[2].whole_life.optimism_bias, Some(0.25));
+    let d = load_from(FOOTPRINTS, &extra_column("duration_bias", "54%")).unwrap();
+    assert_eq!(
+        d.projects
+            .iter()
+            .map(|p| p.whole_life.duration_bias)
+            .collect::<Vec<_>>(),
+        vec![None, Some(0.54), None]
+    );
     // A dataset without the columns loads as before.
     let plain = load_from(FOOTPRINTS, PROJECTS).unwrap();
     assert!(plain
@@ -965,7 +981,10 @@ mod workbooks {
                 .collect()
         };
         assert_eq!(header(&mut book, "Footprints"), footprints_header());
-        assert_eq!(header(&mut book, "Projects"), bids::projects_header(&years));
+        assert_eq!(
+            header(&mut book, "Projects"),
+            bids::template_projects_header(&years)
+        );
         // Filled in under those headers, it loads as its CSV twin does.
         let generated = crate::generate::generate(&crate::generate::GenerateOptions {
             projects: 40,
@@ -992,9 +1011,162 @@ mod workbooks {
         assert_eq!(from_book.projects, from_csv.projects);
     }
 
-    fn footprints_header() -> Vec<String> {
-        crate::schema::footprints::REQUIRED
+    /// Every column the template adds beyond the generator's (match funding, phasing,
+    /// duration optimism bias; weighted population is the generator's too), filled in a workbook, reads back as its CSV twin does
+    /// and with the values written.
+    #[test]
+    fn the_templates_optional_columns_read_back() {
+        let years = crate::generate::default_years();
+        let generated = crate::generate::generate(&crate::generate::GenerateOptions {
+            projects: 12,
+            ..Default::default()
+        });
+        // The generator writes weighted_population already; the template has it too.
+        let fp = &generated.footprints_csv;
+        let wanted: Vec<Option<f64>> = csv::Reader::from_reader(fp.as_bytes())
+            .records()
+            .map(|r| r.unwrap()[4].parse().ok())
+            .collect();
+        let fp_head: Vec<String> = csv::Reader::from_reader(fp.as_bytes())
+            .headers()
+            .unwrap()
+            .iter()
             .map(String::from)
-            .to_vec()
+            .collect();
+        assert_eq!(fp_head, bids::template_footprints_header());
+        use crate::schema::projects::{DURATION_BIAS, LATEST_START, MATCH_SHARE, MAY_DEFER};
+        let pr = with_columns(
+            &generated.projects_csv,
+            &[MATCH_SHARE, MAY_DEFER, LATEST_START, DURATION_BIAS],
+            |i| {
+                let row: [&str; 4] = match i % 4 {
+                    0 => ["0.25", "", "", "0.54"],
+                    1 => ["", "2", "", ""],
+                    2 => ["50%", "", "2020/21", "10%"],
+                    _ => ["", "0", "", "0"],
+                };
+                row.map(String::from).to_vec()
+            },
+        );
+        let book = bids::from_csv(fp.as_bytes(), pr.as_bytes()).unwrap();
+        let mut xlsx: calamine::Xlsx<_> =
+            calamine::Reader::new(std::io::Cursor::new(&book)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut xlsx, "Projects").unwrap();
+        let head: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(head, bids::template_projects_header(&years));
+        let from_book = parse_workbook(Path::new("bids.xlsx"), &book, &years).unwrap();
+        let from_csv = parse(
+            (Path::new("f.csv"), fp.as_bytes()),
+            (Path::new("p.csv"), pr.as_bytes()),
+            &years,
+        )
+        .unwrap();
+        assert_eq!(from_book.projects, from_csv.projects);
+        assert_eq!(from_book.footprints, from_csv.footprints);
+        let p = &from_book.projects;
+        assert_eq!(
+            (p[0].match_share, p[0].may_defer),
+            (0.25, None),
+            "match share"
+        );
+        assert_eq!((p[1].match_share, p[1].may_defer), (0.0, Some(2)));
+        // latest_start 2020/21, the fund's last year: the years from the first costed one.
+        let first = (0..years.len())
+            .find(|&y| p[2].capital[y] > 0.0 || p[2].revenue[y] > 0.0)
+            .unwrap();
+        assert_eq!(
+            (p[2].match_share, p[2].may_defer),
+            (0.5, Some(years.len() - 1 - first))
+        );
+        assert_eq!(p[3].may_defer, Some(0));
+        let duration: Vec<Option<f64>> =
+            p[..4].iter().map(|p| p.whole_life.duration_bias).collect();
+        assert_eq!(duration, vec![Some(0.54), None, Some(0.1), Some(0.0)]);
+        let read: Vec<Option<f64>> = from_book
+            .footprints
+            .iter()
+            .map(|f| f.weighted_population)
+            .collect();
+        assert_eq!(read, wanted);
+        assert!(wanted.iter().all(Option::is_some));
+    }
+
+    /// The template's validation: a list of the fund's years for latest_start, whole
+    /// years 0 to 50 for may_defer, a decimal 0 to 1 for match_share.
+    #[test]
+    fn the_template_validates_the_budget_columns() {
+        use std::io::Read;
+        let years = crate::generate::default_years();
+        let bytes = bids::template(&years).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet2.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let header = bids::template_projects_header(&years);
+        let letter = |name: &str| {
+            let c = header.iter().position(|h| h == name).unwrap() as u64 + 1;
+            crate::error::column_letters(c)
+        };
+        let rule = |name: &str| -> String {
+            let at = xml
+                .find(&format!("sqref=\"{0}2:{0}1048576\"", letter(name)))
+                .unwrap_or_else(|| panic!("{name} has no validation"));
+            let start = xml[..at].rfind("<dataValidation ").unwrap();
+            let end = at + xml[at..].find("</dataValidation>").unwrap();
+            xml[start..end].to_string()
+        };
+        let latest = rule("latest_start");
+        assert!(
+            latest.contains("type=\"list\"")
+                && latest.contains("\"2016/17,2017/18,2018/19,2019/20,2020/21\""),
+            "{latest}"
+        );
+        let defer = rule("may_defer");
+        assert!(
+            defer.contains("type=\"whole\"") && defer.contains("<formula2>50</formula2>"),
+            "{defer}"
+        );
+        let share = rule("match_share");
+        assert!(
+            share.contains("type=\"decimal\"") && share.contains("<formula2>1</formula2>"),
+            "{share}"
+        );
+        // A fund too long for Excel's list still checks the shape of a year.
+        let long = FinancialYear::run_of(&years[0], 40);
+        let bytes = bids::template(&long).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet2.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(xml.contains("type=\"textLength\""), "no year check");
+    }
+
+    /// `csv` with `names` appended to its header and `cells(i)` to its row i.
+    fn with_columns(csv: &str, names: &[&str], cells: impl Fn(usize) -> Vec<String>) -> String {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        head.extend(names.iter().map(|n| n.to_string()));
+        w.write_record(&head).unwrap();
+        for (i, r) in reader.records().enumerate() {
+            let mut row: Vec<String> = r.unwrap().iter().map(String::from).collect();
+            row.extend(cells(i));
+            w.write_record(&row).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    fn footprints_header() -> Vec<String> {
+        bids::template_footprints_header()
     }
 }

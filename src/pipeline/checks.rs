@@ -15,6 +15,7 @@ const MOST_TIMES_FUND: f64 = 100.0;
 /// What is wrong whatever the budget: rules that name nothing, costs in the wrong unit.
 pub fn rules(data: &Dataset, scenario: &Scenario) -> Result<()> {
     categories_exist(data, scenario)?;
+    appraisal_categories_exist(data, scenario)?;
     locks_exist(data, scenario)?;
     footprints_exist(data, scenario)?;
     regions_exist(data, scenario)?;
@@ -57,6 +58,51 @@ fn categories_exist(data: &Dataset, scenario: &Scenario) -> Result<(), InputErro
             format!(
                 "no bid has the category `{}`, so its rule would do nothing",
                 rule.category
+            ),
+            format!(
+                "{near}name a category the bids carry: {}",
+                listing(&names, 10)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An `[[appraisal.category]]` for a category no bid carries would set an optimism bias
+/// that nothing uses: most often a misspelt name, whose bids then get the default bias
+/// without a word. Refused as a category rule is.
+fn appraisal_categories_exist(data: &Dataset, scenario: &Scenario) -> Result<(), InputError> {
+    let Some(settings) = &scenario.appraisal else {
+        return Ok(());
+    };
+    let present: BTreeSet<&str> = data.projects.iter().map(|p| p.category.as_str()).collect();
+    let named = settings
+        .by_category
+        .iter()
+        .chain(&settings.duration_by_category)
+        .map(|(c, _)| c);
+    for category in named {
+        if present.contains(category.as_str()) {
+            continue;
+        }
+        let names: Vec<&str> = present.iter().copied().collect();
+        let near = names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(category))
+            .map(|n| format!("did you mean `{n}`? (case matters) "))
+            .unwrap_or_default();
+        let entry = Entry {
+            table: "appraisal.category",
+            ident_key: "category",
+            ident: category,
+            key: "category",
+            occurrence: 0,
+        };
+        return Err(scenario.entry_error(
+            &entry,
+            format!(
+                "no bid has the category `{}`, so its appraisal settings would do nothing",
+                clip(category, ECHO)
             ),
             format!(
                 "{near}name a category the bids carry: {}",

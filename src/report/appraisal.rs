@@ -22,6 +22,10 @@ pub const HEAD: [&str; 12] = [
     "benefit_shortfall_switch",
 ];
 
+/// appraisal.csv's last columns: the duration optimism bias applied to the bid and the
+/// whole years it delays the bid's benefits (empty on the total row).
+pub const DURATION_HEAD: [&str; 2] = ["duration_bias", "benefit_delay_years"];
+
 /// The id of the total row.
 pub const TOTAL: &str = "TOTAL";
 
@@ -79,10 +83,17 @@ pub fn total_row(ap: &Appraisal) -> Vec<String> {
 /// appraisal.csv.
 pub fn csv(ap: &Appraisal) -> Vec<u8> {
     let mut w = writer();
-    w.write_record(HEAD).expect("in memory");
-    for mut row in rows(ap) {
+    w.write_record(HEAD.iter().chain(&DURATION_HEAD))
+        .expect("in memory");
+    let duration = ap
+        .rows
+        .iter()
+        .map(|r| [fixed(r.duration_bias, 4), r.benefit_delay.to_string()])
+        .chain([[String::new(), String::new()]]);
+    for (mut row, duration) in rows(ap).into_iter().zip(duration) {
         row[0] = spreadsheet_safe(&row[0]);
         row[1] = spreadsheet_safe(&row[1]);
+        row.extend(duration);
         w.write_record(&row).expect("in memory");
     }
     finish(w)
@@ -128,7 +139,10 @@ mod tests {
         let ap = a.appraisal.as_ref().unwrap();
         let text = String::from_utf8(csv(ap)).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], HEAD.join(","));
+        assert_eq!(
+            lines[0],
+            format!("{},{}", HEAD.join(","), DURATION_HEAD.join(","))
+        );
         assert_eq!(lines.len(), ap.rows.len() + 2);
         assert!(lines.last().unwrap().starts_with("TOTAL,"));
     }

@@ -40,14 +40,51 @@ enum Kind {
     Bias,
     /// A whole number of years.
     Years,
+    /// A duration optimism-bias uplift, 0 to 2.
+    DurationBias,
+    /// Whole financial years a bid's start may move, 0 to 50 (the loader's bounds).
+    Defer,
+    /// A financial year of the fund, chosen from the list of its years.
+    FundYear,
 }
 
 /// The empty bid workbook for `years`: the two sheets with their headers, notes,
 /// formats and validation, and no rows. Pure: the creation date is fixed, so the same
 /// years always give the same bytes.
 pub fn template(years: &[FinancialYear]) -> Result<Vec<u8>, String> {
-    let fp: Vec<String> = footprints::REQUIRED.map(String::from).to_vec();
-    render(&(fp, Vec::new()), &(projects_header(years), Vec::new()))
+    render(
+        &(template_footprints_header(), Vec::new()),
+        &(template_projects_header(years), Vec::new()),
+    )
+}
+
+/// The Footprints sheet of the template: every column the loader reads, in the
+/// generator's order (the optional needs-weighted population, for
+/// `fair_share = "weighted_population"`, after the population).
+pub fn template_footprints_header() -> Vec<String> {
+    [
+        footprints::ID,
+        footprints::NAME,
+        footprints::REGION,
+        footprints::POPULATION,
+        footprints::WEIGHTED_POPULATION,
+        footprints::READINESS,
+        footprints::CAPABILITIES,
+        footprints::INFRASTRUCTURE,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The Projects sheet of the template: the generator's columns, then the
+/// budget-mechanics ones (match funding and phasing), so an organisation can fill in
+/// every column the loader reads. Appended rather than mixed in, so a generated dataset
+/// still fills the template's first columns in order.
+pub fn template_projects_header(years: &[FinancialYear]) -> Vec<String> {
+    let mut header = projects_header(years);
+    header.extend(projects::BUDGET_OPTIONAL.map(String::from));
+    header.push(projects::DURATION_BIAS.to_string());
+    header
 }
 
 /// The header of the Projects sheet for `years`, in the order the generator writes it.
@@ -132,15 +169,25 @@ fn build(fp: &Grid, pr: &Grid) -> Result<Vec<u8>, XlsxError> {
         .set_comment("Money in £ thousands (£k). Each column's note says what it holds.")
         .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
     workbook.set_properties(&properties);
+    // `latest_start` offers the fund's years: those its cost columns name.
+    let fund_years: Vec<String> =
+        pr.0.iter()
+            .filter_map(|h| parse_cost_column(h).map(|(_, y)| y))
+            .collect::<std::collections::BTreeSet<_>>()
+            .iter()
+            .map(|y| y.label().to_string())
+            .collect();
     sheet(
         workbook.add_worksheet().set_name(FOOTPRINTS_SHEET)?,
         fp,
         footprint_column,
+        &fund_years,
     )?;
     sheet(
         workbook.add_worksheet().set_name(PROJECTS_SHEET)?,
         pr,
         project_column,
+        &fund_years,
     )?;
     workbook.save_to_buffer()
 }
@@ -149,6 +196,7 @@ fn sheet(
     ws: &mut Worksheet,
     (header, rows): &Grid,
     column: fn(&str) -> (Kind, String),
+    fund_years: &[String],
 ) -> Result<(), XlsxError> {
     let head = Format::new()
         .set_bold()
@@ -173,7 +221,7 @@ fn sheet(
                     .set_height(110),
             )?;
         }
-        if let Some(v) = validation(kind)? {
+        if let Some(v) = validation(kind, fund_years)? {
             ws.add_data_validation(1, c, LAST_ROW, c, &v)?;
         }
         for (r, row) in rows.iter().enumerate() {
@@ -182,7 +230,7 @@ fn sheet(
             };
             let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
             match kind {
-                Kind::Text => ws.write_string_with_format(r, c, text, &format)?,
+                Kind::Text | Kind::FundYear => ws.write_string_with_format(r, c, text, &format)?,
                 Kind::Flag => match text.to_ascii_lowercase().as_str() {
                     "true" => ws.write_boolean_with_format(r, c, true, &format)?,
                     "false" => ws.write_boolean_with_format(r, c, false, &format)?,
@@ -223,16 +271,17 @@ fn plain_number(text: &str) -> Option<f64> {
 
 fn format_of(kind: Kind) -> Format {
     match kind {
-        Kind::Text | Kind::Flag => Format::new().set_num_format("@"),
+        // A year such as 2018/19 kept as text, never turned into a date or fraction.
+        Kind::Text | Kind::Flag | Kind::FundYear => Format::new().set_num_format("@"),
         Kind::Money => Format::new().set_num_format("#,##0.0"),
         Kind::Population => Format::new().set_num_format("#,##0"),
         Kind::Score | Kind::Uplift => Format::new().set_num_format("0.0"),
-        Kind::Share | Kind::Bias => Format::new().set_num_format("0%"),
-        Kind::Years => Format::new().set_num_format("0"),
+        Kind::Share | Kind::Bias | Kind::DurationBias => Format::new().set_num_format("0%"),
+        Kind::Years | Kind::Defer => Format::new().set_num_format("0"),
     }
 }
 
-fn validation(kind: Kind) -> Result<Option<DataValidation>, XlsxError> {
+fn validation(kind: Kind, fund_years: &[String]) -> Result<Option<DataValidation>, XlsxError> {
     let between = |low: f64, high: f64, title: &str, message: &str| -> Result<_, XlsxError> {
         Ok(Some(
             DataValidation::new()
@@ -274,11 +323,41 @@ fn validation(kind: Kind) -> Result<Option<DataValidation>, XlsxError> {
             "Optimism bias",
             "An uplift on capital from 0% to 200% (0 to 2).",
         ),
+        Kind::DurationBias => between(
+            0.0,
+            2.0,
+            "Duration optimism bias",
+            "An uplift on the delivery's duration from 0% to 200% (0 to 2).",
+        ),
         Kind::Years => Ok(Some(
             DataValidation::new()
                 .allow_whole_number(DataValidationRule::Between(0, 500))
                 .set_error_title("Years")?
                 .set_error_message("A whole number of years from 0 to 500.")?,
+        )),
+        Kind::Defer => Ok(Some(
+            DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(0, 50))
+                .set_error_title("Years the start may move")?
+                .set_error_message(
+                    "A whole number of financial years from 0 to 50 (0 = the start may not move).",
+                )?,
+        )),
+        // A sheet with no cost columns has no fund years to offer: no list then.
+        Kind::FundYear if fund_years.is_empty() => Ok(None),
+        // Excel keeps a list of at most 255 characters (some 31 years); a longer fund
+        // gets the shape of a year instead: seven characters, as in 2018/19.
+        Kind::FundYear if fund_years.join(",").len() > 255 => Ok(Some(
+            DataValidation::new()
+                .allow_text_length(DataValidationRule::EqualTo(7))
+                .set_error_title("Financial year")?
+                .set_error_message("A financial year written as 2018/19.")?,
+        )),
+        Kind::FundYear => Ok(Some(
+            DataValidation::new()
+                .allow_list_strings(fund_years)?
+                .set_error_title("Financial year")?
+                .set_error_message("One of the fund's financial years, e.g. 2018/19.")?,
         )),
         Kind::Flag => Ok(Some(
             DataValidation::new()
@@ -295,7 +374,7 @@ fn footprint_column(name: &str) -> (Kind, String) {
         footprints::NAME => (Kind::Text, "The footprint's name, as reports show it. Required."),
         footprints::REGION => (Kind::Text, "NHS region, e.g. North East and Yorkshire. Required."),
         footprints::POPULATION => (Kind::Population, "GP-registered population: people, a whole number above 0. Fair shares follow it. Required."),
-        footprints::WEIGHTED_POPULATION => (Kind::Population, "Needs-weighted population (people). Optional; checked but not used."),
+        footprints::WEIGHTED_POPULATION => (Kind::Population, "Needs-weighted population (people), above 0. Optional; fair shares follow it when the scenario sets fair_share = \"weighted_population\" (then every footprint needs it)."),
         footprints::READINESS => (Kind::Score, "Digital Maturity Index readiness score, 0–100. Required."),
         footprints::CAPABILITIES => (Kind::Score, "Digital Maturity Index capabilities score, 0–100. Projects raise it by their maturity_uplift. Required."),
         footprints::INFRASTRUCTURE => (Kind::Score, "Digital Maturity Index infrastructure score, 0–100. Required."),
@@ -336,6 +415,7 @@ fn project_column(name: &str) -> (Kind, String) {
     let (kind, note) = match name {
         projects::RUNNING_COST => (Kind::Money, "Running cost after the fund's years, £k a year in real prices, paid each year from the year after the fund's last (for life_years years, or to the end of the appraisal period). Empty = 0. Optional."),
         projects::LIFE_YEARS => (Kind::Years, "For how many years after the fund's last year the running cost is paid. Empty = to the end of the appraisal period. Optional."),
+        projects::DURATION_BIAS => (Kind::DurationBias, "This bid's duration optimism bias, 0% to 200% (Green Book IT: 10% to 54%), in place of the scenario's for its category: the appraisal starts its benefits later by its delivery years times this, rounded. Costs and the budget check are unchanged. Optional."),
         projects::OPTIMISM_BIAS => (Kind::Bias, "This bid's optimism-bias uplift on capital, 0% to 200%, in place of the scenario's for its category. Optional."),
         projects::ID => (Kind::Text, "Project id, unique in this sheet (e.g. P0001); `requires` names projects by it. Required."),
         projects::FOOTPRINT => (Kind::Text, "The footprint bidding: a footprint_id from sheet Footprints. Required."),
@@ -349,6 +429,9 @@ fn project_column(name: &str) -> (Kind, String) {
         projects::EXCLUSIVE_GROUP => (Kind::Text, "Projects sharing a group name are alternatives: at most one is funded. Optional."),
         projects::MUST_FUND => (Kind::Flag, "TRUE if the project must be funded whatever it costs. Empty = FALSE. Optional."),
         projects::NEVER_FUND => (Kind::Flag, "TRUE to keep the project out of the allocation. Empty = FALSE. Optional."),
+        projects::MATCH_SHARE => (Kind::Share, "Match funding: the share of the bid's cost its own organisations pay, 0% to 100% (50% = a 1:1 match); the fund pays the rest. Empty = 0. Optional."),
+        projects::MAY_DEFER => (Kind::Defer, "Phasing: how many whole financial years the bid's start may move later, 0 to 50 (0 = it may not move). Give this or latest_start, not both. Empty = it may not move. Optional."),
+        projects::LATEST_START => (Kind::FundYear, "Phasing: the latest financial year the bid may start in, e.g. 2018/19, no earlier than its first costed year. Give this or may_defer, not both. Empty = it may not move. Optional."),
         _ => (Kind::Text, ""),
     };
     (kind, note.to_string())
@@ -361,12 +444,45 @@ mod tests {
     #[test]
     fn every_template_column_has_a_note() {
         let years = crate::generate::default_years();
-        let mut all: Vec<String> = footprints::REQUIRED.map(String::from).to_vec();
-        all.extend(projects_header(&years));
+        let mut all = template_footprints_header();
+        all.extend(template_projects_header(&years));
         for name in all {
             let (_, fp) = footprint_column(&name);
             let (_, pr) = project_column(&name);
             assert!(!fp.is_empty() || !pr.is_empty(), "{name} has no note");
+        }
+    }
+
+    /// "The loader reads back what the template writes": every column the loader
+    /// reads (schema.rs) is in the template, whatever module it was added for.
+    #[test]
+    fn the_template_has_every_column_the_loader_reads() {
+        let years = crate::generate::default_years();
+        let fp = template_footprints_header();
+        let pr = template_projects_header(&years);
+        for name in footprints::REQUIRED
+            .iter()
+            .chain([&footprints::WEIGHTED_POPULATION])
+        {
+            assert!(fp.iter().any(|h| h == name), "Footprints lacks {name}");
+        }
+        let fixed = projects::REQUIRED
+            .iter()
+            .chain(projects::OPTIONAL.iter())
+            .chain(projects::BUDGET_OPTIONAL.iter())
+            .chain(projects::APPRAISAL.iter())
+            .chain([&projects::DURATION_BIAS])
+            .chain([&projects::ORGANISATION]);
+        for name in fixed {
+            assert!(pr.iter().any(|h| h == name), "Projects lacks {name}");
+        }
+        for y in &years {
+            for line in BudgetLine::ALL {
+                assert!(pr.contains(&cost_column(line, y)));
+            }
+            for class in BenefitClass::ALL {
+                assert!(pr.contains(&benefit_column(class, y)));
+            }
         }
     }
 

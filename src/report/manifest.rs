@@ -49,6 +49,10 @@ struct Manifest<'a> {
     /// Switches, carry-forward, late starts and local money (only when in use).
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_flexibility: Option<super::flex::Manifest>,
+    /// The Green Book appraisal's settings the run used (only when it appraised), so
+    /// `compare` can score another report's allocation as this run's NPSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appraisal: Option<crate::appraisal::Settings>,
 }
 
 /// What the run knows beyond its allocation: the files it read, the wall time of each
@@ -95,6 +99,10 @@ pub fn render(a: &Allocation, facts: &RunFacts) -> Vec<u8> {
         data_dir: a.scenario.data.display().to_string(),
         working_dir: working_dir.map(|d| d.display().to_string()),
         budget_flexibility: super::flex::manifest(a),
+        appraisal: a
+            .scenario
+            .appraises()
+            .then(|| a.scenario.appraisal_settings()),
     };
     let mut out = serde_json::to_vec_pretty(&m).expect("manifest serialises");
     out.push(b'\n');

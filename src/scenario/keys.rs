@@ -204,6 +204,7 @@ pub(super) const SCENARIO: &[Key] = &[
                 Ty::Bool,
                 "optimism_bias_in_budget = true",
             ),
+            key("duration_bias", Ty::Number, "duration_bias = 0.54"),
             key(
                 "discount",
                 Ty::Tables(&[
@@ -217,6 +218,7 @@ pub(super) const SCENARIO: &[Key] = &[
                 Ty::Tables(&[
                     key("category", Ty::Text, "category = \"EPR\""),
                     key("optimism_bias", Ty::Number, "optimism_bias = 0.66"),
+                    key("duration_bias", Ty::Number, "duration_bias = 0.54"),
                 ]),
                 "[[appraisal.category]]",
             ),

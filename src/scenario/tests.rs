@@ -179,6 +179,24 @@ fn bad_scenarios_name_the_place_and_the_fix() {
             "3 is not an optimism-bias uplift",
         ),
         (
+            format!("{GOOD}[appraisal]\nduration_bias = 2.5\n"),
+            33,
+            "appraisal.duration_bias",
+            "2.5 is not a duration optimism-bias uplift",
+        ),
+        (
+            format!("{GOOD}[[appraisal.category]]\ncategory = \"EPR\"\nduration_bias = -1\n"),
+            34,
+            "appraisal.category.duration_bias",
+            "-1 is not a duration optimism-bias uplift",
+        ),
+        (
+            format!("{GOOD}[[appraisal.category]]\ncategory = \"EPR\"\n"),
+            32,
+            "appraisal.category",
+            "the entry for category `EPR` sets no bias",
+        ),
+        (
             GOOD.replace("kind = \"maturity\"", "kind = \"wellbeing\""),
             10,
             "objective.kind",
@@ -1001,6 +1019,28 @@ fn appraisal_settings_parse_with_green_book_defaults() {
     assert_eq!(a.optimism_bias, 0.3);
     assert_eq!(a.by_category, vec![("EPR".to_string(), 0.66)]);
     assert!(a.in_budget);
+    // Duration optimism bias: the default (the IT lower bound) unless set.
+    assert_eq!(
+        a.duration_bias,
+        crate::appraisal::settings::DEFAULT_DURATION_BIAS
+    );
+    assert!(a.duration_by_category.is_empty());
+    let with_duration = parse(&format!(
+        "{text}[[appraisal.category]]\ncategory = \"PACS\"\nduration_bias = 0.54\n"
+    ))
+    .unwrap()
+    .appraisal
+    .unwrap();
+    assert_eq!(with_duration.by_category, vec![("EPR".to_string(), 0.66)]);
+    assert_eq!(
+        with_duration.duration_by_category,
+        vec![("PACS".to_string(), 0.54)]
+    );
+    let set = parse(&text.replace("period = 12", "period = 12\nduration_bias = 0.54"))
+        .unwrap()
+        .appraisal
+        .unwrap();
+    assert_eq!(set.duration_bias, 0.54);
     assert_eq!(s.rules.min_bcr, Some(1.5));
     assert!(s.appraises());
     // [ignore] hurdle drops the BCR hurdle too.

@@ -19,6 +19,8 @@ pub(super) fn sheet(ws: &mut Worksheet, ap: &Appraisal, f: &Formats) -> Result<(
         col("Value for money", 12.0),
         col("Cost overrun at which it fails the hurdle", 16.0),
         col("Benefit shortfall at which it fails the hurdle", 16.0),
+        col("Duration optimism bias", 10.0),
+        col("Benefits delayed (years)", 10.0),
     ];
     table_head(ws, &columns, ap.rows.len() + 1, f)?;
     let write = |ws: &mut Worksheet,
@@ -57,6 +59,8 @@ pub(super) fn sheet(ws: &mut Worksheet, ap: &Appraisal, f: &Formats) -> Result<(
         text(ws, r, 1, &row.title)?;
         number(ws, r, 2, row.fraction, &f.percent)?;
         write(ws, r, &row.measures, [row.cost_switch, row.benefit_switch])?;
+        number(ws, r, 12, row.duration_bias, &f.percent)?;
+        ws.write_number(r, 13, row.benefit_delay)?;
     }
     let r = ap.rows.len() as u32 + 1;
     ws.write_string_with_format(r, 0, super::super::appraisal::TOTAL, &f.bold)?;

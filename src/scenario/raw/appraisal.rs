@@ -1,4 +1,5 @@
-//! Checking `[appraisal]` (period, base year, discount schedule, optimism bias) and
+//! Checking `[appraisal]` (period, base year, discount schedule, optimism bias on
+//! capital and on duration) and
 //! `[rules] min_bcr`.
 
 use super::form::RawAppraisal;
@@ -136,6 +137,18 @@ pub(super) fn appraisal(
         }
         s.optimism_bias = b;
     }
+    const DURATION_FIX: &str = "write an uplift on the delivery's duration from 0 to 2 (the Green Book's bounds for IT are 0.1 to 0.54, i.e. +10% to +54%)";
+    if let Some(b) = raw.duration_bias {
+        if !bias(b) {
+            return Err(cx.err(
+                "appraisal",
+                "duration_bias",
+                format!("{b} is not a duration optimism-bias uplift"),
+                DURATION_FIX,
+            ));
+        }
+        s.duration_bias = b;
+    }
     for c in raw.category {
         let entry = |key| Entry {
             table: "appraisal.category",
@@ -151,24 +164,47 @@ pub(super) fn appraisal(
                 &fix,
             ));
         }
-        if s.by_category.iter().any(|(n, _)| *n == c.category) {
+        let seen = |list: &[(String, f64)]| list.iter().any(|(n, _)| *n == c.category);
+        if seen(&s.by_category) || seen(&s.duration_by_category) {
             return Err(cx.err_entry(
                 &entry("category"),
                 format!(
-                    "category `{}` has two optimism biases",
+                    "category `{}` has two [[appraisal.category]] entries",
                     clip(&c.category, ECHO)
                 ),
                 "keep one [[appraisal.category]] per category",
             ));
         }
-        if !bias(c.optimism_bias) {
+        if c.optimism_bias.is_none() && c.duration_bias.is_none() {
             return Err(cx.err_entry(
-                &entry("optimism_bias"),
-                format!("{} is not an optimism-bias uplift", c.optimism_bias),
-                BIAS_FIX,
+                &entry(""),
+                format!(
+                    "the entry for category `{}` sets no bias",
+                    clip(&c.category, ECHO)
+                ),
+                "give it `optimism_bias` (on capital), `duration_bias` (on the delivery's duration) or both",
             ));
         }
-        s.by_category.push((c.category, c.optimism_bias));
+        if let Some(b) = c.optimism_bias {
+            if !bias(b) {
+                return Err(cx.err_entry(
+                    &entry("optimism_bias"),
+                    format!("{b} is not an optimism-bias uplift"),
+                    BIAS_FIX,
+                ));
+            }
+            s.by_category.push((c.category.clone(), b));
+        }
+        if let Some(b) = c.duration_bias {
+            if !bias(b) {
+                return Err(cx.err_entry(
+                    &entry("duration_bias"),
+                    format!("{b} is not a duration optimism-bias uplift"),
+                    DURATION_FIX,
+                ));
+            }
+            s.duration_by_category.push((c.category, b));
+        }
     }
     s.in_budget = raw.optimism_bias_in_budget.unwrap_or(false);
     Ok(Some(s))

@@ -60,6 +60,7 @@ pub(super) struct RawAppraisal {
     pub(super) base_year: Option<String>,
     pub(super) optimism_bias: Option<f64>,
     pub(super) optimism_bias_in_budget: Option<bool>,
+    pub(super) duration_bias: Option<f64>,
     pub(super) discount: Option<Vec<RawDiscount>>,
     #[serde(default)]
     pub(super) category: Vec<RawBias>,
@@ -76,7 +77,9 @@ pub(super) struct RawDiscount {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBias {
     pub(super) category: String,
-    pub(super) optimism_bias: f64,
+    /// Either or both may be set; an entry with neither is refused.
+    pub(super) optimism_bias: Option<f64>,
+    pub(super) duration_bias: Option<f64>,
 }
 
 #[derive(Deserialize)]
