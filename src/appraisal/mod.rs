@@ -158,7 +158,19 @@ pub fn appraise(
         (0..period).contains(&t).then(|| d[t as usize])
     };
     let uplift = 1.0 + settings.appraisal_uplift(project);
-    let delay = i64::from(settings.benefit_delay(project));
+    // A delay of whole + part years moves each benefit `whole` years, and the share
+    // `part` of it one year more: the annual table's way of saying "part way through
+    // the year".
+    let delay = settings.benefit_delay(project);
+    let (whole, part) = (delay.floor() as i64, delay.fract());
+    let delayed = |factor: &dyn Fn(i64) -> Option<f64>| -> f64 {
+        let on = factor(whole).unwrap_or(0.0) * (1.0 - part);
+        if part > 0.0 {
+            on + factor(whole + 1).unwrap_or(0.0) * part
+        } else {
+            on
+        }
+    };
     let mut m = Measures::default();
     for (y, year) in years.iter().enumerate() {
         let Some(df) = at(year, 0) else { continue };
@@ -191,16 +203,13 @@ pub fn appraise(
         // A bid that gives only `benefit` gives a present value at its start (later by
         // the duration bias's delay); benefits with no class are counted
         // non-cash-releasing, the cautious class.
-        m.pv_benefit_noncash = project.benefit
-            * d.get(shift as usize + delay as usize)
-                .copied()
-                .unwrap_or(0.0);
+        m.pv_benefit_noncash =
+            project.benefit * delayed(&|later| d.get((shift as i64 + later) as usize).copied());
     } else {
         for b in &wl.benefits {
-            if let Some(df) = at(&b.year, delay) {
-                m.pv_benefit_cash += b.cash * df;
-                m.pv_benefit_noncash += b.noncash * df;
-            }
+            let df = delayed(&|later| at(&b.year, later));
+            m.pv_benefit_cash += b.cash * df;
+            m.pv_benefit_noncash += b.noncash * df;
         }
     }
     m

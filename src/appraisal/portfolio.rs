@@ -23,7 +23,7 @@ pub struct Row {
     /// The duration optimism bias applied to the bid (its own, its category's or the
     /// default) and the whole years it delays the bid's benefits.
     pub duration_bias: f64,
-    pub benefit_delay: u32,
+    pub benefit_delay: f64,
 }
 
 /// The appraisal of an allocation.

@@ -22,7 +22,7 @@ pub struct Settings {
     pub in_budget: bool,
     /// Duration optimism bias for a bid whose category has none of its own (0.1 = the
     /// delivery takes 10% longer): its benefits start later by the delivery's whole
-    /// years times this, rounded (see [`Settings::benefit_delay`]). Appraisal only: the
+    /// years times this (see [`Settings::benefit_delay`]). Appraisal only: the
     /// fund's cost profile, and so the budget check, stays as bid.
     pub duration_bias: f64,
     /// Duration uplifts by category, in the order written.
@@ -41,8 +41,8 @@ pub const DEFAULT_OPTIMISM_BIAS: f64 = 0.10;
 /// Equipment/Development lower bound of 10% on works duration (upper bound 54%), the
 /// same choice as [`DEFAULT_OPTIMISM_BIAS`] on capital (a bid at business case has
 /// mitigated the risks the upper bound allows for), so an analyst who turns the
-/// appraisal on gets both Green Book uplifts at the same point of their range. Whole
-/// years only: it delays a bid's benefits only when its delivery runs 5 years or more.
+/// appraisal on gets both Green Book uplifts at the same point of their range: a
+/// five-year delivery's benefits start half a year late.
 pub const DEFAULT_DURATION_BIAS: f64 = 0.10;
 
 impl Settings {
@@ -74,13 +74,13 @@ impl Settings {
         })
     }
 
-    /// Whole financial years the bid's benefits start later than bid for duration
-    /// optimism bias: round(delivery years × duration uplift), half away from zero, where
-    /// the delivery runs over the fund's years from the bid's first cost to its last
-    /// (0 for a bid with no cost in them).
-    pub fn benefit_delay(&self, project: &Project) -> u32 {
-        let years = delivery_years(project) as f64;
-        (years * self.duration_uplift(project)).round() as u32
+    /// Years (not only whole ones) the bid's benefits start later than bid for duration
+    /// optimism bias: delivery years × duration uplift, where the delivery runs over the
+    /// fund's years from the bid's first cost to its last (0 for a bid with no cost in
+    /// them). Not rounded: a 10% overrun on a five-year delivery is half a year, not a
+    /// whole one, so a small uplift never jumps a bid's value by a year's discounting.
+    pub fn benefit_delay(&self, project: &Project) -> f64 {
+        delivery_years(project) as f64 * self.duration_uplift(project)
     }
 
     /// The optimism-bias uplift on the bid's capital: its own, else its category's,

@@ -41,6 +41,8 @@ fn settings(period: u32) -> Settings {
             steps: vec![(0, 0.10)],
         },
         optimism_bias: 0.5,
+        // Capital bias only: the duration bias has tests of its own below.
+        duration_bias: 0.0,
         ..Settings::default_for(&years(3))
     }
 }
@@ -283,35 +285,37 @@ fn duration_bias_delays_benefits_worked_by_hand() {
     close(m.pv_benefit_cash, 195.192132);
     close(m.npsv(), 38.361998);
 
-    // The IT upper bound, 54%: 5 × 0.54 = 2.7, so benefits start 3 years later. The
-    // first falls in year 7: 194.87171 / 1.1^7 = 100; the second in year 8, past the
-    // period, and is lost. Costs are as before: NPSV 100 − 156.830135 = −56.830135.
+    // The IT upper bound, 54%: 5 × 0.54 = 2.7 years, so each benefit moves 2 years,
+    // and 0.7 of it a third. 194.87171 in year 4: 0.3 in year 6 (/ 1.1^6: 110) and 0.7
+    // in year 7 (/ 1.1^7: 100), 33 + 70 = 103. 100 in year 5: 0.3 in year 7
+    // (100 / 1.1^7 = 51.315812, × 0.3 = 15.394744) and 0.7 in year 8, past the period,
+    // lost. Costs are as before: NPSV 118.394744 − 156.830135 = −38.435391.
     s.duration_bias = 0.54;
-    assert_eq!(s.benefit_delay(&p), 3);
+    close(s.benefit_delay(&p), 2.7);
     let m = appraise(&p, &years, &BudgetLine::ALL, &s, 0);
     close(m.pv_cost_whole_life, 156.830135);
     close(m.pv_cost_fund, 156.830135);
-    close(m.pv_benefit_cash, 100.0);
-    close(m.npsv(), -56.830135);
-    close(m.bcr().unwrap(), 100.0 / 156.830135);
+    close(m.pv_benefit_cash, 118.394744);
+    close(m.npsv(), -38.435391);
+    close(m.bcr().unwrap(), 118.394744 / 156.830135);
 
-    // The default 10%: 5 × 0.1 = 0.5 rounds (half away from zero) to 1 year: the
-    // benefits fall in years 5 and 6: 194.87171 / 1.1^5 + 100 / 1.1^6 = 121 + 56.447393;
-    // NPSV 177.447393 − 156.830135 = 20.617258.
+    // The default 10%: 5 × 0.1 = half a year: half of each benefit a year later.
+    // 0.5 × (133.1 + 121) + 0.5 × (62.092132 + 56.447393) = 127.05 + 59.269763;
+    // NPSV 186.319763 − 156.830135 = 29.489628.
     s.duration_bias = settings::DEFAULT_DURATION_BIAS;
-    assert_eq!(s.benefit_delay(&p), 1);
+    close(s.benefit_delay(&p), 0.5);
     close(
         appraise(&p, &years, &BudgetLine::ALL, &s, 0).npsv(),
-        20.617258,
+        29.489628,
     );
-    // A three-year delivery at 10%: 0.3 rounds to no delay.
+    // A three-year delivery at 10%: 0.3 of a year.
     let short = project(vec![10.0, 0.0, 5.0], vec![0.0; 3], WholeLife::default());
     assert_eq!(settings::delivery_years(&short), 3);
-    assert_eq!(s.benefit_delay(&short), 0);
+    close(s.benefit_delay(&short), 0.3);
     // No cost in the fund's years: no delivery, no delay.
     let free = project(vec![0.0; 3], vec![0.0; 3], WholeLife::default());
     assert_eq!(settings::delivery_years(&free), 0);
-    assert_eq!(s.benefit_delay(&free), 0);
+    close(s.benefit_delay(&free), 0.0);
 }
 
 #[test]
@@ -324,13 +328,13 @@ fn duration_bias_is_the_bids_then_its_categorys_then_the_default() {
     );
     assert_eq!(settings::delivery_years(&p), 2);
     let mut s = settings(6);
-    s.duration_bias = 0.2; // 2 × 0.2 = 0.4: no delay
-    assert_eq!(s.benefit_delay(&p), 0);
-    s.duration_by_category = vec![("EPR".into(), 0.75)]; // 1.5: 2 years
+    s.duration_bias = 0.2; // 2 × 0.2 = 0.4 of a year
+    close(s.benefit_delay(&p), 0.4);
+    s.duration_by_category = vec![("EPR".into(), 0.75)]; // 1.5 years
     assert_eq!(s.duration_uplift(&p), 0.75);
-    assert_eq!(s.benefit_delay(&p), 2);
+    close(s.benefit_delay(&p), 1.5);
     p.whole_life.duration_bias = Some(2.0); // 4 years
-    assert_eq!(s.benefit_delay(&p), 4);
+    close(s.benefit_delay(&p), 4.0);
     // A one-number benefit (121, a present value at the start) is discounted for the
     // delay as for a later start: 4 years at 10% and a 2-year start shift together are
     // 6 years, past the 6-year period (years 0–5), so nothing counts; with no delay,

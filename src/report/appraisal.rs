@@ -88,7 +88,7 @@ pub fn csv(ap: &Appraisal) -> Vec<u8> {
     let duration = ap
         .rows
         .iter()
-        .map(|r| [fixed(r.duration_bias, 4), r.benefit_delay.to_string()])
+        .map(|r| [fixed(r.duration_bias, 4), fixed(r.benefit_delay, 4)])
         .chain([[String::new(), String::new()]]);
     for (mut row, duration) in rows(ap).into_iter().zip(duration) {
         row[0] = spreadsheet_safe(&row[0]);
