@@ -397,7 +397,12 @@ fn the_appraisal_follows_a_moved_start_and_npv_values_it() {
     let budget = "capital = [100, 100, 50]";
     let (_d, path) = folder(
         PHASED,
-        &scenario(&THREE, budget, "[appraisal]\noptimism_bias = 0\n"),
+        // No delay for duration bias: the figures below are the discounting of the move.
+        &scenario(
+            &THREE,
+            budget,
+            "[appraisal]\noptimism_bias = 0\nduration_bias = 0\n",
+        ),
     );
     let a = solve(&path);
     assert_eq!(row(&a, "Y").start_shift, 1);
@@ -409,10 +414,12 @@ fn the_appraisal_follows_a_moved_start_and_npv_values_it() {
     assert!((y.measures.pv_benefit_noncash - 200.0 * d1).abs() < 1e-9);
     assert!((y.measures.pv_cost_whole_life - 100.0 * d1).abs() < 1e-9);
 
-    // The default appraisal: 3.5%, +10% optimism bias on capital. X on time is worth
-    // 300 − 110 = 190; Y a year late (200 − 110) / 1.035 = 86.96; Z spends £100k in
-    // 2018/19, beyond its £50k, and cannot move (its year is the last).
-    let npv = scenario(&THREE, budget, "").replace("kind = \"benefit\"", "kind = \"npv\"");
+    // The default appraisal (3.5%, +10% optimism bias on capital) without its duration
+    // bias, so that only the move delays Y. X on time is worth 300 − 110 = 190; Y a
+    // year late (200 − 110) / 1.035 = 86.96; Z spends £100k in 2018/19, beyond its
+    // £50k, and cannot move (its year is the last).
+    let npv = scenario(&THREE, budget, "[appraisal]\nduration_bias = 0\n")
+        .replace("kind = \"benefit\"", "kind = \"npv\"");
     let (_d, path) = folder(PHASED, &npv);
     let a = solve(&path);
     assert_eq!(funded(&a), ["X", "Y"]);
@@ -451,7 +458,7 @@ fn the_appraisal_follows_a_moved_start_and_npv_values_it() {
 fn npv_moves_a_bid_the_budget_cannot_take_on_time_and_values_it_from_there() {
     let projects = "project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,match_share,may_defer,running_cost,life_years,benefit_cash_2017_18,benefit_noncash_2018_19\n\
 D,A,D,EPR,0,1,100,0,0,0,20,0,0.5,1,10,2,150,100\n";
-    let appraisal = "[appraisal]\nperiod = 10\nbase_year = \"2016/17\"\ndiscount = [{ from_year = 0, rate = 0.1 }]\noptimism_bias = 0.5\noptimism_bias_in_budget = false\n";
+    let appraisal = "[appraisal]\nperiod = 10\nbase_year = \"2016/17\"\ndiscount = [{ from_year = 0, rate = 0.1 }]\noptimism_bias = 0.5\noptimism_bias_in_budget = false\nduration_bias = 0\n";
     let npv = |budget: &str| {
         scenario(&THREE, budget, appraisal).replace("kind = \"benefit\"", "kind = \"npv\"")
     };

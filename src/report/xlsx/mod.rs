@@ -36,6 +36,9 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
         .set_comment("Money in £ thousands (£k). Produced by techfund.")
         .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
     workbook.set_properties(&properties);
+    // Excel's own zip level: a third less time than the default 6 on the 100,000-bid
+    // Projects sheet, for a file a few per cent larger.
+    workbook.set_zip_compression_level(3);
     summary(workbook.add_worksheet().set_name("Summary")?, a, charts, &f)?;
     projects(workbook.add_worksheet().set_name("Projects")?, a, &f)?;
     footprints(workbook.add_worksheet().set_name("Footprints")?, a, &f)?;
