@@ -19,6 +19,41 @@ pub struct FlexCols {
     pub switched: Vec<Option<usize>>,
     /// Per line (`[capital, revenue]`) and year, the column of money carried out of it.
     pub carried: [Vec<Option<usize>>; 2],
+    /// In partial mode, the binary that says which start a bid takes, one per start
+    /// column.
+    pub start_flags: Vec<usize>,
+    /// The objective values a bid the same at every start it may take (benefit,
+    /// maturity; not npv, which discounts a late start): among allocations of one value
+    /// the solver may then prefer bids starting as bid.
+    pub start_neutral: bool,
+}
+
+impl FlexCols {
+    /// The columns a start may move without changing what is funded: each start's
+    /// column and flag, the switches and the carries.
+    pub fn movable(&self) -> Vec<usize> {
+        let mut cols: Vec<usize> = self
+            .starts
+            .iter()
+            .flatten()
+            .map(|&(_, c)| c)
+            .chain(self.start_flags.iter().copied())
+            .chain(self.switched.iter().flatten().copied())
+            .chain(self.carried.iter().flatten().flatten().copied())
+            .collect();
+        cols.sort_unstable();
+        cols
+    }
+
+    /// Each late start's column and how many years late it is.
+    pub fn late(&self) -> Vec<(usize, f64)> {
+        self.starts
+            .iter()
+            .flatten()
+            .filter(|&&(s, _)| s > 0)
+            .map(|&(s, c)| (c, s as f64))
+            .collect()
+    }
 }
 
 /// The start columns of a bid whose start may move.
@@ -75,7 +110,8 @@ pub(super) fn start_columns(
                 b.add(0.0, 1.0, true, name)
             };
             if partial {
-                let (w, _) = b.add(0.0, 1.0, true, format!("starts_{}_plus{s}", p.id));
+                let (w, flag) = b.add(0.0, 1.0, true, format!("starts_{}_plus{s}", p.id));
+                cols.start_flags.push(flag);
                 b.link(
                     format!("start_{}_plus{s}_chosen", p.id),
                     z - w,

@@ -232,7 +232,10 @@ fn build_in(
     let money = unit.unwrap_or_else(|| money_scale(scenario));
     let fund_cost = |p: &Project| p.fund_cost_on(&lines) / money;
 
-    let mut flex_cols = FlexCols::default();
+    let mut flex_cols = FlexCols {
+        start_neutral: scenario.objective != ObjectiveKind::Npv,
+        ..FlexCols::default()
+    };
     let as_rows = exclusions_as_rows;
     let starts = flex::start_columns(&mut b, data, scenario, &x, &excl, &mut flex_cols, as_rows);
     flex::budget_rows(

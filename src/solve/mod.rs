@@ -157,7 +157,62 @@ pub fn solve(
     extras: &Extras,
 ) -> Result<Result<Solved, Failure>> {
     let (mut session, shape) = open(programme, settings, extras.export)?;
-    solve_open(&mut session, &shape, settings, extras)
+    let mut answer = solve_open(&mut session, &shape, settings, extras)?;
+    if let Ok(solved) = &mut answer {
+        start_as_bid(&mut session, &shape, solved)?;
+    }
+    Ok(answer)
+}
+
+/// Among allocations of the answer's value, the one whose bids start as bid where
+/// they can. Under the benefit and maturity objectives a bid is worth the same at any
+/// start it may take, so the MIP leaves starts to chance, and the report would show
+/// moves nothing asked for. What is funded is held as it is; the starts, and the
+/// switches and carries they lean on, are chosen again for the fewest years late
+/// (each weighted by the share of the bid funded). The answer's value is unchanged.
+fn start_as_bid(session: &mut Session, shape: &Shape, solved: &mut Solved) -> Result<()> {
+    let late_years =
+        |columns: &[f64]| -> f64 { shape.late.iter().map(|&(c, s)| s * columns[c]).sum() };
+    let before = late_years(&solved.columns);
+    if before <= 1e-9 {
+        return Ok(());
+    }
+    let mut movable = vec![false; session.cols];
+    for &c in &shape.movable {
+        movable[c] = true;
+    }
+    let mut whole = vec![false; session.cols];
+    for &c in &session.integer_cols {
+        whole[c] = true;
+    }
+    let held: Vec<usize> = (0..session.cols).filter(|&c| !movable[c]).collect();
+    let at: Vec<f64> = held
+        .iter()
+        .map(|&c| {
+            let v = solved.columns[c];
+            if whole[c] {
+                v.round()
+            } else {
+                v
+            }
+        })
+        .collect();
+    session.set_bounds_of(&held, &at, &at)?;
+    let mut costs = vec![0.0; session.cols];
+    let sense = if shape.maximise { -1.0 } else { 1.0 };
+    for &(c, s) in &shape.late {
+        costs[c] = sense * s;
+    }
+    session.set_costs(Some(&costs))?;
+    session.set_start(&solved.columns)?;
+    let attempt = session.solve(session.remaining_s().max(10.0), 0.0, true);
+    session.set_costs(None)?;
+    session.restore_bounds()?;
+    let attempt = attempt?;
+    if attempt.has_solution && late_years(&attempt.columns) < before - 1e-9 {
+        solved.columns = attempt.columns;
+    }
+    Ok(())
 }
 
 /// What kind of programme a session holds.
@@ -169,6 +224,11 @@ struct Shape {
     maximise: bool,
     /// The budget rows, by their index in HiGHS, for an LP's duals.
     budget_rows: Vec<(usize, Rule)>,
+    /// Each late start's column and years late, when the objective does not care
+    /// which start a bid takes (see `start_as_bid`); empty otherwise.
+    late: Vec<(usize, f64)>,
+    /// The columns a start may move (`model::FlexCols::movable`).
+    movable: Vec<usize>,
 }
 
 /// Hands the programme to HiGHS with techfund's options, and writes it out if asked.
@@ -193,11 +253,22 @@ fn open(
             _ => None,
         })
         .collect();
+    let neutral = programme.flex_cols.start_neutral && programme.maximise;
     let shape = Shape {
         is_mip,
         mixed: is_mip && integer_cols.len() < programme.columns,
         maximise: programme.maximise,
         budget_rows,
+        late: if neutral {
+            programme.flex_cols.late()
+        } else {
+            Vec::new()
+        },
+        movable: if neutral {
+            programme.flex_cols.movable()
+        } else {
+            Vec::new()
+        },
     };
     let mut problem = if programme.maximise {
         programme.vars.maximise(programme.objective)
@@ -260,6 +331,7 @@ fn solve_open(
         mixed,
         maximise,
         ref budget_rows,
+        ..
     } = *shape;
     if !is_mip {
         let lp = session.solve_lp(if maximise { 1.0 } else { -1.0 })?;

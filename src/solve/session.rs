@@ -234,6 +234,25 @@ impl Session {
         basis
     }
 
+    /// The objective coefficients: `costs` when given, else those the model was built
+    /// with.
+    pub fn set_costs(&mut self, costs: Option<&[f64]>) -> Result<()> {
+        if self.cols == 0 {
+            return Ok(());
+        }
+        let costs = costs.map_or_else(|| self.costs.clone(), <[f64]>::to_vec);
+        // SAFETY: one coefficient per column of the live model.
+        let status = unsafe {
+            highs_sys::Highs_changeColsCostByRange(
+                self.ptr(),
+                0,
+                self.cols as i32 - 1,
+                costs.as_ptr(),
+            )
+        };
+        self.call("change the objective", status)
+    }
+
     /// Every column back to the bounds it was built with.
     pub fn restore_bounds(&mut self) -> Result<()> {
         if self.cols == 0 {
