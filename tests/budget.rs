@@ -621,3 +621,29 @@ Y,B,Y,EPR,200,1,30,0,0,0,0,0,,\n";
     }
     assert!(!dir.path().join("out").exists());
 }
+
+/// Under the benefit objective a bid is worth the same at every start, so among the
+/// allocations of the optimum's value the one with the fewest years late is chosen:
+/// eight bids of £10k capital in 2016/17, each free to start up to two years late.
+/// With £100k a year all start as bid; with £50k in 2016/17 three must move, each by
+/// one year (2017/18 has room for all three), and none by two.
+#[test]
+fn bids_start_as_bid_unless_the_budget_needs_the_move() {
+    let mut projects = String::from("project_id,footprint_id,title,category,benefit,maturity_uplift,capital_2016_17,capital_2017_18,capital_2018_19,revenue_2016_17,revenue_2017_18,revenue_2018_19,may_defer\n");
+    for i in 0..8 {
+        projects.push_str(&format!("B{i},A,B{i},EPR,{},1,10,0,0,0,0,0,2\n", 100 + i));
+    }
+    for (budget, late) in [
+        ("capital = [100, 100, 100]", 0),
+        ("capital = [50, 100, 100]", 3),
+    ] {
+        let (_d, path) = folder(&projects, &scenario(&THREE, budget, ""));
+        let a = solve(&path);
+        assert_eq!(funded(&a).len(), 8, "{budget}");
+        let shifts: Vec<usize> = (0..8)
+            .map(|i| row(&a, &format!("B{i}")).start_shift)
+            .collect();
+        assert_eq!(shifts.iter().sum::<usize>(), late, "{budget}: {shifts:?}");
+        assert!(shifts.iter().all(|&s| s <= 1), "{budget}: {shifts:?}");
+    }
+}

@@ -127,7 +127,7 @@ impl Appraisal {
                 s.schedule.describe(s.period)
             ),
             format!("Optimism bias: {bias} (a bid's own `optimism_bias` column overrides)."),
-            format!("Duration optimism bias: {duration} (a bid's own `duration_bias` column overrides). A bid's benefits start later by its delivery years (its first to last cost year in the fund) times the bias, rounded to whole years; benefits pushed past the appraisal period are lost from the present value."),
+            format!("Duration optimism bias: {duration} (a bid's own `duration_bias` column overrides). A bid's benefits start later by its delivery years (its first to last cost year in the fund) times the bias (a part year moves that part of each year's benefit a year further); benefits pushed past the appraisal period are lost from the present value."),
             if s.in_budget {
                 "Optimism bias applied to the budget check: yes, the capital in the allocation and every spend figure includes the uplift.".to_string()
             } else {
