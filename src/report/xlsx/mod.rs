@@ -40,7 +40,15 @@ fn build(a: &Allocation, charts: &[Chart]) -> Result<Vec<u8>, XlsxError> {
     // Projects sheet, for a file a few per cent larger.
     workbook.set_zip_compression_level(3);
     summary(workbook.add_worksheet().set_name("Summary")?, a, charts, &f)?;
-    projects(workbook.add_worksheet().set_name("Projects")?, a, &f)?;
+    // One row per bid, written in row order, so it can stream to a temporary file: held
+    // whole it would be the largest thing in memory at 100,000 bids.
+    projects(
+        workbook
+            .add_worksheet_with_constant_memory()?
+            .set_name("Projects")?,
+        a,
+        &f,
+    )?;
     footprints(workbook.add_worksheet().set_name("Footprints")?, a, &f)?;
     years(workbook.add_worksheet().set_name("Years")?, a, &f)?;
     rules(workbook.add_worksheet().set_name("Rules")?, a, &f)?;
