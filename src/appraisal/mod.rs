@@ -228,10 +228,7 @@ pub fn appraise_all(data: &Dataset, scenario: &Scenario) -> Vec<Measures> {
 /// Each bid's NPSV as bid: the npv objective's value of funding it in full when its start
 /// cannot move.
 pub fn npsv_all(data: &Dataset, scenario: &Scenario) -> Vec<Money> {
-    appraise_all(data, scenario)
-        .iter()
-        .map(Measures::npsv)
-        .collect()
+    npsv_at_starts(data, scenario, &[])
 }
 
 /// Each bid's NPSV with its whole profile started late by its entry in `starts`
