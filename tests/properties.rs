@@ -23,6 +23,7 @@ use techfund::scenario::{
     CategoryShare, FairShareBasis, FootprintRef, FootprintRule, FundingMode, Ignore, Limit,
     NeedPolicy, ObjectiveKind, RegionRule, Rules, Scenario, SolverSettings,
 };
+use techfund::solve::SolveStatus;
 
 /// One random case: the dataset, the scenario, and what it was drawn with.
 #[derive(Clone, Debug)]
@@ -380,6 +381,34 @@ fn appraised(mut case: Case, seed: u64) -> Case {
     case
 }
 
+/// The model solved with every step of the heuristic turned down, so that the dual
+/// bound's fixing decides the final MIP wherever it can.
+fn fixed_solve(case: &Case) -> Option<techfund::solve::Solved> {
+    let p = techfund::model::build(&case.data, &case.scenario).ok()?;
+    let extras = techfund::solve::Extras {
+        effort: techfund::solve::Effort {
+            marginal: Some(0),
+            sub_mip_nodes: 1,
+            bound_only_nodes: 1,
+            least_fixed: 0.0,
+        },
+        ..Default::default()
+    };
+    techfund::solve::solve(p, &case.scenario.solver, &extras)
+        .ok()?
+        .ok()
+}
+
+/// The model solved by HiGHS alone.
+fn alone_solve(case: &Case) -> Option<techfund::solve::Solved> {
+    let p = techfund::model::build(&case.data, &case.scenario).ok()?;
+    let mut settings = case.scenario.solver;
+    settings.heuristic = false;
+    techfund::solve::solve(p, &settings, &Default::default())
+        .ok()?
+        .ok()
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
@@ -453,6 +482,36 @@ proptest! {
             }
             (None, None) => {}
             (a, b) => prop_assert!(false, "with the heuristic {a:?}, HiGHS alone {b:?}"),
+        }
+    }
+
+    #[test]
+    fn bids_fixed_by_the_dual_bound_change_no_optimum(mut case in case(), gap in 0usize..3, partial in any::<bool>()) {
+        // The restricted MIP turned down to nothing (no marginal bids, one node) and the
+        // search for the bound alone to one node, so that even these small programmes
+        // go through the fixing the dual bound allows (`fixed_solve`). Its answer must
+        // be HiGHS alone's within the gap, and neither bound may be beaten by the
+        // other's answer: the bound proven with bids fixed must hold for every bid.
+        case.scenario.funding = if partial { FundingMode::Partial } else { FundingMode::AllOrNothing };
+        case.scenario.solver.mip_gap = [0.0, 1e-4, 0.05][gap];
+        let (fixing, alone) = (fixed_solve(&case), alone_solve(&case));
+        match (fixing, alone) {
+            (Some(a), Some(b)) => {
+                let g = case.scenario.solver.mip_gap;
+                let tol = 1e-7 * b.objective.abs().max(1.0);
+                prop_assert!((a.objective - b.objective).abs() <= g * b.objective.abs() + tol,
+                    "with fixing {}, HiGHS alone {}", a.objective, b.objective);
+                prop_assert!(a.bound >= b.objective - tol, "bound {} with {} fixed, beaten by {}", a.bound, a.fixed, b.objective);
+                prop_assert!(b.bound >= a.objective - tol, "HiGHS' bound {} beaten by {}", b.bound, a.objective);
+                // What the answer claims is what its bound proves.
+                let proven = (a.bound - a.objective).abs() / a.objective.abs().max(1e-9);
+                prop_assert!(a.status == SolveStatus::TimeLimit || proven <= g + 1e-9,
+                    "{:?} at gap {g}, but its bound {} is {proven} from {}", a.status, a.bound, a.objective);
+                prop_assert!(a.status != SolveStatus::Optimal || proven <= 1e-9,
+                    "optimal, but its bound {} is {proven} from {}", a.bound, a.objective);
+            }
+            (None, None) => {}
+            (a, b) => prop_assert!(false, "with fixing {:?}, HiGHS alone {:?}", a.map(|s| s.objective), b.map(|s| s.objective)),
         }
     }
 
@@ -549,6 +608,26 @@ proptest! {
             (b, s) => prop_assert!(false, "brute force {b:?} but partial {s:?}"),
         }
     }
+}
+
+/// The fixing by the dual bound is reached by the property test above, not left to
+/// luck: over fixed draws, some solves fix bids and prove their answer.
+#[test]
+fn the_dual_bound_fixes_bids_in_the_drawn_cases() {
+    let mut runner = TestRunner::deterministic();
+    let (mut reached, mut drawn) = (0, 0);
+    for _ in 0..300 {
+        let mut case = case().new_tree(&mut runner).unwrap().current();
+        case.scenario.funding = FundingMode::AllOrNothing;
+        case.scenario.solver.mip_gap = 0.0;
+        if let Some(s) = fixed_solve(&case) {
+            drawn += 1;
+            if s.fixed > 0 && s.status != SolveStatus::TimeLimit {
+                reached += 1;
+            }
+        }
+    }
+    assert!(reached >= 15, "{reached} of {drawn} solves fixed bids");
 }
 
 /// How many of 1,000 drawn cases have each feature: every feature the contract allows

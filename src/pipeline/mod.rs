@@ -241,6 +241,7 @@ fn solve_programme(
         export: None,
         accept: Some(&accept),
         start,
+        effort: solve::Effort::default(),
     };
     let solved = match timings.time("solve", || how(programme, &extras))? {
         Ok(s) => s,

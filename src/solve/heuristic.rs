@@ -5,8 +5,9 @@
 //! with the smallest reduced costs: the marginal ones) then finds an allocation that
 //! keeps every rule, usually within the scenario's gap of the LP bound.
 
+use super::bound::DualBound;
 use super::session::Session;
-use super::{polish, Accept, Failure, Polished};
+use super::{polish, Accept, Effort, Failure, Polished};
 use crate::error::Result;
 use highs::HighsModelStatus;
 
@@ -19,8 +20,12 @@ pub struct Incumbent {
 /// What the heuristic learnt (nothing, by default: HiGHS then solves alone).
 #[derive(Default)]
 pub struct Found {
-    /// The LP relaxation's optimum: a bound on the MIP's.
-    pub lp_bound: Option<f64>,
+    /// A proven bound on the MIP's optimum: the LP relaxation's, or tighter when the
+    /// restricted MIP, with what its fixing can hide (`DualBound::beyond`), proves one.
+    pub bound: Option<f64>,
+    /// The LP's dual bound and each whole column's penalty, for fixing columns the
+    /// full MIP need not search.
+    pub dual: Option<DualBound>,
     pub incumbent: Option<Incumbent>,
     /// The LP relaxation has no solution, so neither has the MIP.
     pub failure: Option<Failure>,
@@ -60,16 +65,9 @@ impl Found {
 /// How many marginal bids (besides the fractional ones) the restricted MIP decides:
 /// enough to trade bids against each other across the budget rows, few enough that
 /// the restricted MIP takes a fraction of a second.
-fn marginal_count(whole_columns: usize) -> usize {
+pub(super) fn marginal_count(whole_columns: usize) -> usize {
     (whole_columns / 10).clamp(30, 300)
 }
-
-/// The restricted MIP's effort, in branch-and-bound nodes: it must stay a small part of
-/// a solve that HiGHS alone does in seconds. A knapsack-like MIP at a tight gap can take
-/// far longer than its size suggests, and then the full MIP, started from whatever it
-/// found, does better. A count of nodes, not seconds, so that the answer is the same
-/// on a busy machine as on an idle one.
-const SUB_MIP_NODES: i32 = 1000;
 
 /// Runs the heuristic; the session's model is left as it was built (every whole column
 /// whole, every bound as built). `sense` is 1 to maximise, -1 to minimise; `accept`
@@ -83,15 +81,12 @@ pub fn run(
     sense: f64,
     accept: Option<Accept>,
     start: Option<&[f64]>,
+    effort: Effort,
 ) -> Result<Found> {
     let whole = session.integer_cols.clone();
     session.set_integral(&whole, false)?;
     let lp = session.solve_lp(sense)?;
-    let mut found = Found {
-        lp_bound: None,
-        incumbent: None,
-        failure: None,
-    };
+    let mut found = Found::default();
     match lp.status {
         HighsModelStatus::Optimal => {}
         HighsModelStatus::Infeasible => {
@@ -105,7 +100,8 @@ pub fn run(
             return Ok(found);
         }
     }
-    found.lp_bound = Some(lp.objective);
+    found.bound = Some(lp.objective);
+    found.dual = DualBound::of(session, &lp.row_duals, &lp.columns, sense)?;
     if let Some(start) = start.filter(|s| s.len() == session.cols) {
         found.consider(session, start, sense, accept)?;
         // A start that keeps every rule is as good an incumbent as the restricted MIP
@@ -152,7 +148,10 @@ pub fn run(
             .total_cmp(&lp.reduced_costs[b].abs())
             .then(a.cmp(&b))
     });
-    let marginal = marginal_count(whole.len()).min(settled.len());
+    let marginal = effort
+        .marginal
+        .unwrap_or_else(|| marginal_count(whole.len()))
+        .min(settled.len());
     let mut free: Vec<usize> = whole
         .iter()
         .copied()
@@ -164,12 +163,28 @@ pub fn run(
     session.set_bounds_of(fixed, &at, &at)?;
     session.set_integral(&free, true)?;
     // The restricted MIP gets a few nodes and the scenario's own gap.
-    session.set_option("mip_max_nodes", SUB_MIP_NODES)?;
+    session.set_option("mip_max_nodes", effort.sub_mip_nodes)?;
     let sub = session.solve(session.remaining_s(), gap, true);
     session.set_option("mip_max_nodes", i32::MAX)?;
     let sub = sub?;
     session.restore_bounds()?;
     session.set_integral(&whole, true)?;
+    // What the restricted MIP proved holds for the whole programme too, once what its
+    // fixing hid is bounded: every allocation it could not see differs from the LP on
+    // a fixed bid, and is worth at most `beyond`.
+    if let (Some(dual), Some(bound)) = (&found.dual, found.bound) {
+        let restricted = match sub.status {
+            HighsModelStatus::Infeasible => Some(-sense * f64::INFINITY),
+            _ if sub.bound.is_finite() => Some(sub.bound),
+            _ => None,
+        };
+        if let Some(restricted) = restricted {
+            let whole_bound = sense * (sense * restricted).max(sense * dual.beyond(fixed));
+            if sense * (whole_bound - bound) < 0.0 {
+                found.bound = Some(whole_bound);
+            }
+        }
+    }
     if !sub.has_solution {
         return Ok(found);
     }

@@ -30,6 +30,18 @@ impl Attempt {
     }
 }
 
+/// A model's objective, row bounds and matrix, by column.
+pub struct LpData {
+    pub offset: f64,
+    pub cost: Vec<f64>,
+    pub row_lower: Vec<f64>,
+    pub row_upper: Vec<f64>,
+    /// Column `c`'s nonzeros are `index[start[c]..start[c + 1]]` (rows) and `value[…]`.
+    pub start: Vec<usize>,
+    pub index: Vec<usize>,
+    pub value: Vec<f64>,
+}
+
 /// A simplex basis: HiGHS' status of each column and row.
 #[derive(Clone)]
 pub struct Basis {
@@ -480,6 +492,60 @@ impl Session {
                 }
             })
             .collect())
+    }
+
+    /// The model's objective, row bounds and matrix (by column) as HiGHS holds them.
+    pub fn lp_data(&mut self) -> Result<LpData> {
+        let rows = self.rows();
+        // SAFETY: the model is live.
+        let nz = unsafe { highs_sys::Highs_getNumNz(self.ptr()) } as usize;
+        let cols = self.cols;
+        let mut lp = LpData {
+            offset: 0.0,
+            cost: vec![0.0; cols],
+            row_lower: vec![0.0; rows],
+            row_upper: vec![0.0; rows],
+            start: vec![0; cols + 1],
+            index: vec![0; nz],
+            value: vec![0.0; nz],
+        };
+        let (mut lower, mut upper) = (vec![0.0; cols], vec![0.0; cols]);
+        let mut start: Vec<highs_sys::HighsInt> = vec![0; cols + 1];
+        let mut index: Vec<highs_sys::HighsInt> = vec![0; nz.max(1)];
+        let mut integrality: Vec<highs_sys::HighsInt> = vec![0; cols.max(1)];
+        let (mut num_col, mut num_row, mut num_nz, mut sense) = (0, 0, 0, 0);
+        lp.value.resize(nz.max(1), 0.0);
+        // SAFETY: every array holds one entry per column, row or nonzero of the live
+        // model (the matrix by column: format 1), as HiGHS' C interface asks.
+        let status = unsafe {
+            highs_sys::Highs_getLp(
+                self.ptr(),
+                1,
+                &mut num_col,
+                &mut num_row,
+                &mut num_nz,
+                &mut sense,
+                &mut lp.offset,
+                lp.cost.as_mut_ptr(),
+                lower.as_mut_ptr(),
+                upper.as_mut_ptr(),
+                lp.row_lower.as_mut_ptr(),
+                lp.row_upper.as_mut_ptr(),
+                start.as_mut_ptr(),
+                index.as_mut_ptr(),
+                lp.value.as_mut_ptr(),
+                integrality.as_mut_ptr(),
+            )
+        };
+        self.call("give its model", status)?;
+        if num_col as usize != cols || num_row as usize != rows || num_nz as usize != nz {
+            return Err(Error::Solver("HiGHS gave a model of another size".into()));
+        }
+        start[cols] = num_nz;
+        lp.start = start.iter().map(|&s| s as usize).collect();
+        lp.index = index[..nz].iter().map(|&i| i as usize).collect();
+        lp.value.truncate(nz);
+        Ok(lp)
     }
 
     /// Names every column and row, then writes the model as HiGHS holds it now
