@@ -119,16 +119,28 @@ pub fn run(
     // Rounding down: every fractional whole column to zero (a bid not funded, a
     // minimum-share indicator off) keeps every budget and cap, and often every other
     // rule. Polished and checked, it is an answer at once, even when the restricted
-    // MIP below runs out of time on a very large model.
-    let mut rounded = lp.columns.clone();
-    for &c in &whole {
-        rounded[c] = if is_fractional(c) {
-            0.0
-        } else {
-            rounded[c].round()
-        };
+    // MIP below runs out of time on a very large model. Rounding to the nearest whole
+    // value is tried too: a part-funded bid whose LP share is already above its
+    // minimum keeps that share with its indicator on, where rounding down would drop
+    // it. Whichever keeps every rule and is worth more is the incumbent.
+    for nearest in [false, true] {
+        let mut rounded = lp.columns.clone();
+        let mut changed = false;
+        for &c in &whole {
+            let v = rounded[c];
+            rounded[c] = if !is_fractional(c) {
+                v.round()
+            } else if nearest {
+                changed |= v.round() != 0.0;
+                v.round()
+            } else {
+                0.0
+            };
+        }
+        if !nearest || changed {
+            found.consider(session, &rounded, sense, accept)?;
+        }
     }
-    found.consider(session, &rounded, sense, accept)?;
     // Within the gap of the LP bound already: the restricted MIP could add nothing
     // the scenario asks for.
     if let Some(i) = &found.incumbent {
