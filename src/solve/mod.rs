@@ -192,7 +192,11 @@ impl Default for Effort {
 /// with a few fractional bids and a bound within about 0.01% of the optimum. So the
 /// LP relaxation gives the bound; a restricted MIP over the bids whose LP decision is
 /// marginal gives an allocation; when that allocation is within the scenario's gap of
-/// the LP bound, it is the answer, proven. Otherwise the full MIP starts from it.
+/// the LP bound, it is the answer, proven. Otherwise the full MIP starts from it,
+/// searching only the bids the LP's dual bound leaves in doubt.
+///
+/// An answer stopped by the time limit keeps the starts the MIP gave it: choosing
+/// them again (`start_as_bid`) would run past the limit the scenario set.
 pub fn solve(
     programme: Programme,
     settings: &SolverSettings,
@@ -200,8 +204,11 @@ pub fn solve(
 ) -> Result<Result<Solved, Failure>> {
     let (mut session, shape) = open(programme, settings, extras.export)?;
     let mut answer = solve_open(&mut session, &shape, settings, extras)?;
-    if let Ok(solved) = &mut answer {
-        start_as_bid(&mut session, &shape, solved)?;
+    match &mut answer {
+        Ok(solved) if solved.status != SolveStatus::TimeLimit => {
+            start_as_bid(&mut session, &shape, solved)?;
+        }
+        _ => {}
     }
     Ok(answer)
 }
@@ -247,6 +254,8 @@ fn start_as_bid(session: &mut Session, shape: &Shape, solved: &mut Solved) -> Re
     }
     session.set_costs(Some(&costs))?;
     session.set_start(&solved.columns)?;
+    // A proven answer's starts are always chosen again, so that reruns agree: at
+    // least 10 s for this small MIP even when the main solve used most of the limit.
     let attempt = session.solve(session.remaining_s().max(10.0), 0.0, true);
     session.set_costs(None)?;
     session.restore_bounds()?;
@@ -477,6 +486,18 @@ fn solve_open(
     // bound is not closed in those nodes, the full search follows from the best
     // allocation found.
     let mut bound_only = !fixed.is_empty();
+    // A start far from the bound is left out: from it HiGHS was seen to search eight
+    // times longer than from nothing (its own heuristics do better than our
+    // incumbent there). The incumbent still stands if the MIP ends below it.
+    let far = found.bound.is_none_or(|b| {
+        found
+            .incumbent
+            .as_ref()
+            .is_none_or(|i| relative_gap(i.objective, b) > FAR_START * settings.mip_gap.max(1e-4))
+    });
+    if far && fixed.is_empty() {
+        start = None;
+    }
     let (mip, status, objective, columns, bound) = loop {
         // Bounds first: HiGHS forgets a starting solution when the model changes.
         let dual = found.dual.as_ref().filter(|_| !fixed.is_empty());
@@ -529,9 +550,14 @@ fn solve_open(
             fixed.clear();
             continue;
         }
-        let status = match mip.outcome() {
-            Outcome::Fail(f) => return Ok(Err(f)),
-            Outcome::Answer(s) => s,
+        let status = match (mip.outcome(), &found.incumbent) {
+            // Out of time before finding anything: the heuristic's allocation stands.
+            (Outcome::Fail(Failure::NoSolutionInTime), Some(i)) => {
+                let (objective, columns) = (i.objective, i.columns.clone());
+                break (mip, SolveStatus::TimeLimit, objective, columns, bound);
+            }
+            (Outcome::Fail(f), _) => return Ok(Err(f)),
+            (Outcome::Answer(s), _) => s,
         };
         let (columns, objective) = match polish(session, &mip.columns)? {
             Polished::Better(polished, value) => (polished, value),
@@ -562,6 +588,11 @@ fn solve_open(
             continue;
         }
         break (mip, status, objective, columns, bound);
+    };
+    // The heuristic's allocation, when the MIP (not started from it) ended below it.
+    let (objective, columns) = match &found.incumbent {
+        Some(i) if sense * (i.objective - objective) > 0.0 => (i.objective, i.columns.clone()),
+        _ => (objective, columns),
     };
     let mut bound = bound;
     // A bound a hair on the wrong side of the value it bounds is the solver's rounding.
@@ -736,6 +767,11 @@ fn set_bound_only(session: &mut Session, nodes: Option<i32>) -> Result<()> {
     }
     session.set_option("mip_max_nodes", nodes.unwrap_or(i32::MAX))
 }
+
+/// How far below the bound a heuristic's allocation may be, in multiples of the
+/// scenario's gap (or of 1e-4, for a gap below that), and still be the full MIP's
+/// start.
+const FAR_START: f64 = 10.0;
 
 /// The share of the scenario's gap the fixing before the full MIP may use up: what it
 /// hides is worth at most this much of the gap above the incumbent, so the MIP's own

@@ -145,8 +145,7 @@ impl Session {
         if cols.is_empty() {
             return Ok(());
         }
-        let set: Vec<highs_sys::HighsInt> =
-            cols.iter().map(|&c| c as highs_sys::HighsInt).collect();
+        let set = index_set(cols);
         let kind = vec![highs_sys::HighsInt::from(integral); set.len()];
         // SAFETY: every entry of `set` is a column of the live model, with one
         // integrality each in `kind`.
@@ -166,8 +165,7 @@ impl Session {
         if cols.is_empty() {
             return Ok(());
         }
-        let set: Vec<highs_sys::HighsInt> =
-            cols.iter().map(|&c| c as highs_sys::HighsInt).collect();
+        let set = index_set(cols);
         // SAFETY: every entry of `set` is a column of the live model, with one bound each
         // in `lower` and `upper`.
         let status = unsafe {
@@ -577,6 +575,11 @@ impl Session {
         let status = unsafe { highs_sys::Highs_writeModel(self.ptr(), file.as_ptr()) };
         self.call(&format!("write the model to {}", path.display()), status)
     }
+}
+
+/// Column indices as HiGHS' C interface takes a set of them.
+fn index_set(cols: &[usize]) -> Vec<highs_sys::HighsInt> {
+    cols.iter().map(|&c| c as highs_sys::HighsInt).collect()
 }
 
 /// Names made safe for MPS and LP files (no spaces, at most 200 characters) and unique:
