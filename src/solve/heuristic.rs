@@ -65,7 +65,7 @@ impl Found {
 /// How many marginal bids (besides the fractional ones) the restricted MIP decides:
 /// enough to trade bids against each other across the budget rows, few enough that
 /// the restricted MIP takes a fraction of a second.
-pub(super) fn marginal_count(whole_columns: usize) -> usize {
+fn marginal_count(whole_columns: usize) -> usize {
     (whole_columns / 10).clamp(30, 300)
 }
 
