@@ -84,6 +84,17 @@ impl DualBound {
         self.sense * (self.value - least)
     }
 
+    /// The bound on the whole programme from a MIP searched with the columns of `fixed`
+    /// held where the LP put them: the weaker of its own bound (`None` when nothing
+    /// kept every rule there) and what the fixing hid (`beyond`).
+    pub fn whole(&self, searched: Option<f64>, fixed: &[usize]) -> f64 {
+        let hidden = self.beyond(fixed);
+        match searched {
+            Some(bound) => self.sense * (self.sense * bound).max(self.sense * hidden),
+            None => hidden,
+        }
+    }
+
     /// The penalty above which a column may be fixed without hiding any allocation
     /// worth more than `level` (objective's sense): fixing every column whose penalty
     /// is at least this keeps `beyond` no better than `level`.

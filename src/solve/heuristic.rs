@@ -185,13 +185,13 @@ pub fn run(
     // fixing hid is bounded: every allocation it could not see differs from the LP on
     // a fixed bid, and is worth at most `beyond`.
     if let (Some(dual), Some(bound)) = (&found.dual, found.bound) {
-        let restricted = match sub.status {
-            HighsModelStatus::Infeasible => Some(-sense * f64::INFINITY),
-            _ if sub.bound.is_finite() => Some(sub.bound),
+        let searched = match sub.status {
+            HighsModelStatus::Infeasible => Some(None),
+            _ if sub.bound.is_finite() => Some(Some(sub.bound)),
             _ => None,
         };
-        if let Some(restricted) = restricted {
-            let whole_bound = sense * (sense * restricted).max(sense * dual.beyond(fixed));
+        if let Some(searched) = searched {
+            let whole_bound = dual.whole(searched, fixed);
             if sense * (whole_bound - bound) < 0.0 {
                 found.bound = Some(whole_bound);
             }

@@ -534,8 +534,8 @@ fn solve_open(
         // What the MIP proved covers the allocations it searched; those it did not
         // differ from the LP on a fixed bid and are worth at most `beyond`.
         let mut bound = match dual {
-            Some(dual) if mip.status == HighsModelStatus::Infeasible => dual.beyond(&fixed),
-            Some(dual) => sense * (sense * mip.bound).max(sense * dual.beyond(&fixed)),
+            Some(dual) if mip.status == HighsModelStatus::Infeasible => dual.whole(None, &fixed),
+            Some(dual) => dual.whole(Some(mip.bound), &fixed),
             None => mip.bound,
         };
         // The LP's bound, or the heuristic's, holds for the MIP too, and may be the
