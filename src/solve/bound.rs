@@ -10,22 +10,30 @@
 //! activity within the row's bounds and each column within its own, so
 //! `c·x ≤ Σ_rows max(y·activity) + Σ_cols max(d·x)`. That holds for *any* `y`, so an
 //! inexact dual only weakens the bound; it never makes it wrong.
+//!
+//! Rows that cap a gain column by what whole bids add (each footprint's capability
+//! gain, under the maturity objective) are not relaxed: with their multiplier zero,
+//! the rows and their columns form a problem of their own per row, solved exactly
+//! (`capped_gain`), so the bound does not count the part of a bid the LP takes to fill
+//! a footprint's headroom exactly.
 
+use super::capped_gain::{self, Item};
 use super::session::{LpData, Session};
 use crate::error::Result;
 
 /// The bound and each whole column's penalty, in the maximising sense (`sense × the
-/// objective`).
+/// objective`), with what it was computed from, so that better multipliers can
+/// tighten it (`improve`).
 pub struct DualBound {
+    relaxation: Relaxation,
+    /// The multipliers of the bound (maximising sense; zero on capped rows).
+    y: Vec<f64>,
     /// No allocation is worth more than this (maximising sense).
     value: f64,
     /// For each column: how much less than `value` every allocation is worth whose
     /// column differs from `at[c]` (infinite for a column that cannot differ, zero
-    /// for a continuous one or one the LP does not settle).
+    /// for a continuous one or one the bound does not settle).
     penalty: Vec<f64>,
-    /// Where the LP put each column, whole columns rounded.
-    at: Vec<f64>,
-    sense: f64,
 }
 
 impl DualBound {
@@ -43,25 +51,90 @@ impl DualBound {
         if row_duals.len() != lp.row_lower.len() || columns.len() != lp.cost.len() {
             return Ok(None);
         }
-        let mut at = columns.to_vec();
-        for &c in &session.integer_cols {
-            at[c] = at[c].round();
-        }
-        let at = &at;
+        let relaxation = Relaxation::new(lp, session, columns, sense);
         // Both signs of the duals are tried and the tighter bound kept: the result is
         // valid either way, so no convention about HiGHS' signs can make it wrong.
-        let tries = [1.0, -1.0].map(|s| bound_with(&lp, row_duals, s, at, sense, session));
-        Ok(tries
+        let best = [1.0, -1.0]
             .into_iter()
-            .flatten()
-            .min_by(|a, b| a.value.total_cmp(&b.value)))
+            .filter_map(|sign| {
+                let y = relaxation.multipliers(row_duals, sign);
+                relaxation.evaluate(&y).map(|e| (y, e))
+            })
+            .min_by(|a, b| a.1.value.total_cmp(&b.1.value));
+        Ok(best.map(|(y, evaluation)| {
+            let penalty = relaxation.penalties(&evaluation);
+            DualBound {
+                relaxation,
+                y,
+                value: evaluation.value,
+                penalty,
+            }
+        }))
     }
 
-    /// The bound in the objective's own sense: no allocation is better. (The solver
-    /// reports the LP's own bound, which is this less the margin for rounding.)
-    #[cfg(test)]
+    /// Seeks multipliers with a lower bound, by `steps` subgradient steps aimed at
+    /// `target` (the objective's own sense: an allocation's value, which no bound can
+    /// be below), and keeps the best multipliers found, with their penalties. Only a
+    /// programme with capped rows can gain: without them the LP's duals are already
+    /// the best multipliers there are.
+    pub fn improve(&mut self, target: f64, steps: usize) {
+        let r = &self.relaxation;
+        if r.capped.is_empty() || steps == 0 {
+            return;
+        }
+        let target = r.sense * target;
+        let mut y = self.y.clone();
+        let mut best: Option<Vec<f64>> = None;
+        let mut best_value = self.value;
+        // Polyak's step toward the target, halved after five steps that find no
+        // better bound: subgradient steps zigzag, and a shorter step settles them.
+        let mut step = 1.0;
+        let mut idle = 0;
+        for _ in 0..steps {
+            let Some(evaluation) = r.evaluate(&y) else {
+                break;
+            };
+            if evaluation.value < best_value {
+                best_value = evaluation.value;
+                idle = 0;
+                best = Some(y.clone());
+            } else {
+                idle += 1;
+                if idle >= 5 {
+                    step /= 2.0;
+                    idle = 0;
+                }
+            }
+            let g = r.subgradient(&y, &evaluation);
+            let norm: f64 = g.iter().map(|v| v * v).sum();
+            let room = evaluation.value - target;
+            if norm == 0.0 || room <= 0.0 || step < 1e-6 {
+                break;
+            }
+            let t = step * room / norm;
+            for (row, (yr, gr)) in y.iter_mut().zip(&g).enumerate() {
+                *yr = r.project(row, *yr + t * gr);
+            }
+        }
+        if let Some(y) = best {
+            if let Some(evaluation) = r.evaluate(&y) {
+                self.penalty = r.penalties(&evaluation);
+                self.value = evaluation.value;
+                self.y = y;
+            }
+        }
+    }
+
+    /// Whether some rows are solved exactly rather than relaxed (footprints' capped
+    /// gains): the bound may then be tighter than the LP's.
+    pub fn keeps_capped_rows(&self) -> bool {
+        !self.relaxation.capped.is_empty()
+    }
+
+    /// The bound in the objective's own sense: no allocation is better. (With no
+    /// capped rows this is the LP's own bound and a margin for rounding.)
     pub fn value(&self) -> f64 {
-        self.sense * self.value
+        self.relaxation.sense * self.value
     }
 
     pub fn penalty(&self, column: usize) -> f64 {
@@ -70,7 +143,7 @@ impl DualBound {
 
     /// Where the LP put `column` (rounded, when whole): where fixing holds it.
     pub fn at(&self, column: usize) -> f64 {
-        self.at[column]
+        self.relaxation.at[column]
     }
 
     /// The best any allocation can be that differs, in some column of `fixed`, from
@@ -81,16 +154,17 @@ impl DualBound {
             .iter()
             .map(|&c| self.penalty[c])
             .fold(f64::INFINITY, f64::min);
-        self.sense * (self.value - least)
+        self.relaxation.sense * (self.value - least)
     }
 
     /// The bound on the whole programme from a MIP searched with the columns of `fixed`
     /// held where the LP put them: the weaker of its own bound (`None` when nothing
     /// kept every rule there) and what the fixing hid (`beyond`).
     pub fn whole(&self, searched: Option<f64>, fixed: &[usize]) -> f64 {
+        let sense = self.relaxation.sense;
         let hidden = self.beyond(fixed);
         match searched {
-            Some(bound) => self.sense * (self.sense * bound).max(self.sense * hidden),
+            Some(bound) => sense * (sense * bound).max(sense * hidden),
             None => hidden,
         }
     }
@@ -99,75 +173,300 @@ impl DualBound {
     /// worth more than `level` (objective's sense): fixing every column whose penalty
     /// is at least this keeps `beyond` no better than `level`.
     pub fn threshold(&self, level: f64) -> f64 {
-        self.value - self.sense * level
+        self.value - self.relaxation.sense * level
     }
 }
 
-fn bound_with(
-    lp: &LpData,
-    row_duals: &[f64],
-    sign: f64,
-    at: &[f64],
+/// What the bound is computed from: the programme's matrix, its column bounds, where
+/// the LP put each column, and the capped rows kept out of the relaxation.
+struct Relaxation {
+    lp: LpData,
+    capped: Vec<CappedRow>,
+    /// Columns a capped row decides (its gain and members).
+    in_capped: Vec<bool>,
+    is_capped_row: Vec<bool>,
+    whole: Vec<bool>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    at: Vec<f64>,
     sense: f64,
-    session: &Session,
-) -> Option<DualBound> {
-    // Maximise sense × objective; a row's multiplier is the dual in that sense.
-    let y: Vec<f64> = row_duals
-        .iter()
-        .zip(lp.row_lower.iter().zip(&lp.row_upper))
-        .map(|(&dual, (&lower, &upper))| {
-            let y = sign * sense * dual;
-            // A multiplier that would need an infinite bound of its row is dropped
-            // (any multipliers give a valid bound; this one would give none).
-            let needed = if y > 0.0 { upper } else { lower };
-            if y == 0.0 || !y.is_finite() || !needed.is_finite() {
-                0.0
-            } else {
-                y
+}
+
+/// The relaxation's value at some multipliers, and where it is attained.
+struct Evaluation {
+    value: f64,
+    /// The size of the terms summed, for the margin that keeps the bound a bound.
+    scale: f64,
+    /// Each column's reduced objective `sense·c − Aᵀy`.
+    reduced: Vec<f64>,
+    /// Each capped row's best, with its members' items.
+    blocks: Vec<(capped_gain::Best, Vec<Item>, f64)>,
+}
+
+impl Relaxation {
+    fn new(lp: LpData, session: &Session, columns: &[f64], sense: f64) -> Relaxation {
+        let cols = lp.cost.len();
+        let mut whole = vec![false; cols];
+        for &c in &session.integer_cols {
+            whole[c] = true;
+        }
+        let mut at = columns.to_vec();
+        for &c in &session.integer_cols {
+            at[c] = at[c].round();
+        }
+        let (lower, upper) = (session.lower.clone(), session.upper.clone());
+        let capped = capped_rows(&lp, &whole, &lower, &upper);
+        let mut in_capped = vec![false; cols];
+        let mut is_capped_row = vec![false; lp.row_lower.len()];
+        for row in &capped {
+            is_capped_row[row.row] = true;
+            in_capped[row.gain] = true;
+            for &(c, _) in &row.members {
+                in_capped[c] = true;
             }
+        }
+        Relaxation {
+            lp,
+            capped,
+            in_capped,
+            is_capped_row,
+            whole,
+            lower,
+            upper,
+            at,
+            sense,
+        }
+    }
+
+    /// The LP's duals as multipliers in the maximising sense, each signed by `sign`;
+    /// zero on a capped row, and on a row whose multiplier would need an infinite
+    /// bound (any multipliers give a valid bound; that one would give none).
+    fn multipliers(&self, row_duals: &[f64], sign: f64) -> Vec<f64> {
+        row_duals
+            .iter()
+            .enumerate()
+            .map(|(r, &dual)| self.project(r, sign * self.sense * dual))
+            .collect()
+    }
+
+    /// The nearest multiplier to `y` that row `r` allows.
+    fn project(&self, r: usize, y: f64) -> f64 {
+        let needed = if y > 0.0 {
+            self.lp.row_upper[r]
+        } else {
+            self.lp.row_lower[r]
+        };
+        if self.is_capped_row[r] || y == 0.0 || !y.is_finite() || !needed.is_finite() {
+            0.0
+        } else {
+            y
+        }
+    }
+
+    /// The relaxation's value at `y`; `None` when it is unbounded there.
+    fn evaluate(&self, y: &[f64]) -> Option<Evaluation> {
+        let lp = &self.lp;
+        let mut total = self.sense * lp.offset;
+        let mut scale = total.abs();
+        for (r, &yr) in y.iter().enumerate() {
+            if yr != 0.0 {
+                let term = if yr > 0.0 {
+                    yr * lp.row_upper[r]
+                } else {
+                    yr * lp.row_lower[r]
+                };
+                total += term;
+                scale += term.abs();
+            }
+        }
+        let mut reduced = vec![0.0; lp.cost.len()];
+        for (c, reduced) in reduced.iter_mut().enumerate() {
+            let mut d = self.sense * lp.cost[c];
+            for k in lp.start[c]..lp.start[c + 1] {
+                d -= y[lp.index[k]] * lp.value[k];
+            }
+            *reduced = d;
+            if !self.in_capped[c] {
+                let best = best_on(d, self.lower[c], self.upper[c])?;
+                total += best;
+                scale += best.abs();
+            }
+        }
+        let mut blocks = Vec::with_capacity(self.capped.len());
+        for row in &self.capped {
+            let items: Vec<Item> = row
+                .members
+                .iter()
+                .map(|&(c, u)| Item {
+                    u,
+                    d: reduced[c],
+                    held: (self.lower[c] == self.upper[c]).then(|| self.lower[c] == 1.0),
+                })
+                .collect();
+            let w = reduced[row.gain];
+            let best = capped_gain::best(w, row.cap, &items, None, CAPPED_NODES);
+            total += best.value;
+            scale += best.value.abs();
+            blocks.push((best, items, w));
+        }
+        // The sums above are exact to a few units in the last place of their size; a
+        // margin well beyond that keeps the bound a bound.
+        Some(Evaluation {
+            value: total + 1e-12 * scale.max(1.0),
+            scale,
+            reduced,
+            blocks,
         })
-        .collect();
-    let mut total = sense * lp.offset;
-    let mut scale = total.abs();
-    for (r, &yr) in y.iter().enumerate() {
-        if yr != 0.0 {
-            let term = if yr > 0.0 {
-                yr * lp.row_upper[r]
-            } else {
-                yr * lp.row_lower[r]
-            };
-            total += term;
-            scale += term.abs();
-        }
     }
+
+    /// Each whole column's penalty for leaving `at`, at the multipliers `evaluation`
+    /// was made with.
+    fn penalties(&self, evaluation: &Evaluation) -> Vec<f64> {
+        let mut penalty = vec![0.0; self.lp.cost.len()];
+        for (c, penalty) in penalty.iter_mut().enumerate() {
+            if self.whole[c] && !self.in_capped[c] {
+                let d = evaluation.reduced[c];
+                let (lower, upper) = (self.lower[c], self.upper[c]);
+                if let Some(best) = best_on(d, lower, upper) {
+                    *penalty = whole_penalty(d, best, self.at[c], lower, upper);
+                }
+            }
+        }
+        for (row, (best, items, w)) in self.capped.iter().zip(&evaluation.blocks) {
+            for (k, &(c, _)) in row.members.iter().enumerate() {
+                if items[k].held.is_some() {
+                    penalty[c] = f64::INFINITY;
+                    continue;
+                }
+                let at = self.at[c] == 1.0;
+                // The best itself leaves `at`: no penalty.
+                if best.exact && best.taken[k] != at {
+                    continue;
+                }
+                let other = capped_gain::best(*w, row.cap, items, Some((k, !at)), CAPPED_NODES);
+                penalty[c] = (best.value - other.value).max(0.0);
+            }
+        }
+        let margin = 1e-12 * evaluation.scale;
+        penalty.into_iter().map(|p| p - margin).collect()
+    }
+
+    /// A subgradient of the relaxation's value at `y` (as `y` rises along it, the value
+    /// falls): each row's activity at the relaxation's best, less the row bound its
+    /// multiplier pays for (zero where the activity is within the row's bounds and
+    /// the multiplier zero).
+    fn subgradient(&self, y: &[f64], evaluation: &Evaluation) -> Vec<f64> {
+        let lp = &self.lp;
+        let mut x = vec![0.0; lp.cost.len()];
+        for (c, xc) in x.iter_mut().enumerate() {
+            if !self.in_capped[c] {
+                let d = evaluation.reduced[c];
+                *xc = if d > 0.0 {
+                    self.upper[c]
+                } else if d < 0.0 {
+                    self.lower[c]
+                } else {
+                    self.at[c]
+                };
+            }
+        }
+        for (row, (best, items, w)) in self.capped.iter().zip(&evaluation.blocks) {
+            let mut gained = 0.0;
+            for (k, &(c, _)) in row.members.iter().enumerate() {
+                if best.taken[k] {
+                    x[c] = 1.0;
+                    gained += items[k].u;
+                }
+            }
+            x[row.gain] = if *w > 0.0 { gained.min(row.cap) } else { 0.0 };
+        }
+        let mut activity = vec![0.0; lp.row_lower.len()];
+        for (c, &xc) in x.iter().enumerate() {
+            if xc != 0.0 {
+                for k in lp.start[c]..lp.start[c + 1] {
+                    activity[lp.index[k]] += lp.value[k] * xc;
+                }
+            }
+        }
+        activity
+            .iter()
+            .enumerate()
+            .map(|(r, &a)| {
+                let (lower, upper) = (lp.row_lower[r], lp.row_upper[r]);
+                if self.is_capped_row[r] {
+                    0.0
+                } else if y[r] > 0.0 || (y[r] == 0.0 && a > upper) {
+                    a - upper
+                } else if y[r] < 0.0 || a < lower {
+                    a - lower
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}
+
+/// A row `a·g − Σ u_c·x_c ≤ 0` capping a gain: `g` continuous within `[0, cap]` and
+/// in no other row, each member `x_c` whole within `[0, 1]`, `u_c > 0`, and in no
+/// other capped row.
+struct CappedRow {
+    row: usize,
+    gain: usize,
+    cap: f64,
+    /// (column, gain per unit of the column: `u_c / a`).
+    members: Vec<(usize, f64)>,
+}
+
+/// Branch-and-bound nodes for each capped row's problem: beyond this the row counts
+/// its relaxation's value, still a bound.
+const CAPPED_NODES: usize = 20_000;
+
+fn capped_rows(lp: &LpData, whole: &[bool], lower: &[f64], upper: &[f64]) -> Vec<CappedRow> {
     let cols = lp.cost.len();
-    let mut penalty = vec![0.0; cols];
-    let mut whole = vec![false; cols];
-    for &c in &session.integer_cols {
-        whole[c] = true;
-    }
+    let mut by_row: Vec<Vec<(usize, f64)>> = vec![Vec::new(); lp.row_lower.len()];
     for c in 0..cols {
-        let mut d = sense * lp.cost[c];
         for k in lp.start[c]..lp.start[c + 1] {
-            d -= y[lp.index[k]] * lp.value[k];
-        }
-        let (lower, upper) = (session.lower[c], session.upper[c]);
-        let best = best_on(d, lower, upper)?;
-        total += best;
-        scale += best.abs();
-        if whole[c] {
-            penalty[c] = whole_penalty(d, best, at[c].round(), lower, upper);
+            by_row[lp.index[k]].push((c, lp.value[k]));
         }
     }
-    // The sums above are exact to a few units in the last place of their size; a
-    // margin well beyond that keeps the bound a bound.
-    let value = total + 1e-12 * scale.max(1.0);
-    Some(DualBound {
-        value,
-        penalty: penalty.into_iter().map(|p| p - 1e-12 * scale).collect(),
-        at: at.to_vec(),
-        sense,
-    })
+    let mut claimed = vec![false; cols];
+    let mut rows = Vec::new();
+    for (r, entries) in by_row.iter().enumerate() {
+        if lp.row_upper[r] != 0.0 || lp.row_lower[r] != f64::NEG_INFINITY {
+            continue;
+        }
+        let mut gains = entries.iter().filter(|&&(_, v)| v > 0.0);
+        let (Some(&(gain, a)), None) = (gains.next(), gains.next()) else {
+            continue;
+        };
+        let is_gain = !whole[gain]
+            && lp.start[gain + 1] - lp.start[gain] == 1
+            && lower[gain] == 0.0
+            && upper[gain].is_finite()
+            && upper[gain] >= 0.0;
+        let members_ok = entries.iter().all(|&(c, v)| {
+            c == gain || (v < 0.0 && whole[c] && !claimed[c] && lower[c] >= 0.0 && upper[c] <= 1.0)
+        });
+        if !is_gain || !members_ok {
+            continue;
+        }
+        let members: Vec<(usize, f64)> = entries
+            .iter()
+            .filter(|&&(c, _)| c != gain)
+            .map(|&(c, v)| (c, -v / a))
+            .collect();
+        for &(c, _) in &members {
+            claimed[c] = true;
+        }
+        rows.push(CappedRow {
+            row: r,
+            gain,
+            cap: upper[gain],
+            members,
+        });
+    }
+    rows
 }
 
 /// The most `d·x` can be for `x` within `[lower, upper]`; `None` when unbounded.

@@ -198,3 +198,246 @@ fn a_knapsack_prices_each_bid_it_is_sure_of() {
     let threshold = dual.threshold(12.0);
     assert!(dual.penalty(1) >= threshold && dual.penalty(2) < threshold);
 }
+
+/// A bid: its footprint, gain, value of its own, cost in each budget, and where its
+/// bounds hold it.
+type Bid = (usize, f64, f64, Vec<f64>, Option<bool>);
+
+/// A small maturity-like programme: whole bids in footprints whose gain is capped,
+/// a budget row or two, and a prerequisite.
+#[derive(Clone, Debug)]
+struct Footprints {
+    /// Minimise the negated objective instead of maximising it.
+    minimise: bool,
+    /// Each bid: footprint, gain, value of its own, cost in each budget, held.
+    bids: Vec<Bid>,
+    /// Each footprint's cap and worth per point of gain.
+    footprints: Vec<(f64, f64)>,
+    budgets: Vec<f64>,
+    /// Bid `.0` needs bid `.1`.
+    requires: Option<(usize, usize)>,
+}
+
+fn footprints() -> impl Strategy<Value = Footprints> {
+    (1usize..=8, 1usize..=3, 1usize..=2).prop_flat_map(|(n, f, m)| {
+        (
+            any::<bool>(),
+            prop::collection::vec(
+                (
+                    0..f,
+                    prop_oneof![4 => 0.1f64..10.0, 1 => Just(1e-6), 1 => 1e3f64..1e5],
+                    prop_oneof![3 => -2.0f64..2.0, 1 => Just(0.0)],
+                    prop::collection::vec(prop_oneof![4 => 0.0f64..10.0, 1 => Just(0.0)], m),
+                    prop_oneof![6 => Just(None), 1 => Just(Some(true)), 1 => Just(Some(false))],
+                ),
+                n,
+            ),
+            prop::collection::vec(
+                (
+                    prop_oneof![4 => 0.0f64..15.0, 1 => Just(0.0)],
+                    prop_oneof![4 => 0.0f64..3.0, 1 => Just(0.0)],
+                ),
+                f,
+            ),
+            prop::collection::vec(0.0f64..25.0, m),
+            prop::option::of((0..n, 0..n)),
+        )
+            .prop_map(
+                |(minimise, bids, footprints, budgets, requires)| Footprints {
+                    minimise,
+                    bids,
+                    footprints,
+                    budgets,
+                    requires: requires.filter(|(a, b)| a != b),
+                },
+            )
+    })
+}
+
+impl Footprints {
+    fn session(&self) -> Session {
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Variable> = self
+            .bids
+            .iter()
+            .map(|b| match b.4 {
+                Some(v) => vars.add(
+                    variable()
+                        .integer()
+                        .min(f64::from(u8::from(v)))
+                        .max(f64::from(u8::from(v))),
+                ),
+                None => vars.add(variable().binary()),
+            })
+            .collect();
+        let g: Vec<Variable> = self
+            .footprints
+            .iter()
+            .map(|&(cap, _)| vars.add(variable().min(0.0).max(cap)))
+            .collect();
+        let sign = if self.minimise { -1.0 } else { 1.0 };
+        let objective: Expression = self
+            .bids
+            .iter()
+            .zip(&x)
+            .map(|(b, &v)| sign * b.2 * v)
+            .chain(self.footprints.iter().zip(&g).map(|(f, &v)| sign * f.1 * v))
+            .sum();
+        let mut problem = if self.minimise {
+            vars.minimise(objective)
+        } else {
+            vars.maximise(objective)
+        }
+        .using(highs);
+        for (k, &budget) in self.budgets.iter().enumerate() {
+            let spend: Expression = self.bids.iter().zip(&x).map(|(b, &v)| b.3[k] * v).sum();
+            problem.add_constraint(spend.leq(budget));
+        }
+        for (f, &gf) in g.iter().enumerate() {
+            let uplift: Expression = self
+                .bids
+                .iter()
+                .zip(&x)
+                .filter(|(b, _)| b.0 == f)
+                .map(|(b, &v)| b.1 * v)
+                .sum();
+            problem.add_constraint((gf - uplift).leq(0.0));
+        }
+        if let Some((a, b)) = self.requires {
+            problem.add_constraint((x[a] - x[b]).leq(0.0));
+        }
+        let mut model = problem.try_into_inner().unwrap();
+        model.make_quiet();
+        Session::new(model, (0..x.len()).collect(), 60.0).unwrap()
+    }
+
+    /// Each whole allocation that keeps every rule, with its worth (maximising), the
+    /// gains at their best.
+    fn allocations(&self) -> Vec<(Vec<f64>, f64)> {
+        let n = self.bids.len();
+        (0u32..1 << n)
+            .filter_map(|mask| {
+                let x: Vec<f64> = (0..n).map(|i| f64::from(mask >> i & 1)).collect();
+                let held = self
+                    .bids
+                    .iter()
+                    .zip(&x)
+                    .all(|(b, &v)| b.4.is_none_or(|h| f64::from(u8::from(h)) == v));
+                let within = self.budgets.iter().enumerate().all(|(k, &budget)| {
+                    self.bids
+                        .iter()
+                        .zip(&x)
+                        .map(|(b, v)| b.3[k] * v)
+                        .sum::<f64>()
+                        <= budget + 1e-9
+                });
+                let requires = self.requires.is_none_or(|(a, b)| x[a] <= x[b]);
+                if !(held && within && requires) {
+                    return None;
+                }
+                let mut worth: f64 = self.bids.iter().zip(&x).map(|(b, v)| b.2 * v).sum();
+                for (f, &(cap, w)) in self.footprints.iter().enumerate() {
+                    let uplift: f64 = self
+                        .bids
+                        .iter()
+                        .zip(&x)
+                        .filter(|(b, _)| b.0 == f)
+                        .map(|(b, v)| b.1 * v)
+                        .sum();
+                    worth += w * cap.min(uplift);
+                }
+                Some((x, worth))
+            })
+            .collect()
+    }
+}
+
+/// No allocation beats the bound, and none that moves a bid escapes its penalty.
+fn holds_for_every_allocation(
+    dual: &DualBound,
+    allocations: &[(Vec<f64>, f64)],
+    sense: f64,
+) -> Result<(), TestCaseError> {
+    let value = sense * dual.value();
+    for (x, worth) in allocations {
+        let slack = 1e-7 * worth.abs().max(1.0);
+        prop_assert!(
+            *worth <= value + slack,
+            "{x:?} is worth {worth}, above the bound {value}"
+        );
+        for (c, &xc) in x.iter().enumerate() {
+            if xc != dual.at(c) {
+                let beyond = sense * dual.beyond(&[c]);
+                prop_assert!(
+                    *worth <= beyond + slack,
+                    "{x:?} moves bid {c} from {} and is worth {worth}, above {beyond}",
+                    dual.at(c)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The capped gains solved exactly, and the multipliers moved by `improve`: the
+    /// bound and its penalties still hold for every allocation there is.
+    #[test]
+    fn capped_gains_keep_the_bound_a_bound(p in footprints()) {
+        let sense = if p.minimise { -1.0 } else { 1.0 };
+        let mut session = p.session();
+        let whole = session.integer_cols.clone();
+        session.set_integral(&whole, false).unwrap();
+        let lp = session.solve_lp(sense).unwrap();
+        if lp.status != HighsModelStatus::Optimal {
+            return Ok(());
+        }
+        let Some(mut dual) = DualBound::of(&mut session, &lp.row_duals, &lp.columns, sense).unwrap() else {
+            return Ok(());
+        };
+        // Every footprint row is kept whole.
+        prop_assert!(dual.keeps_capped_rows());
+        // Never looser than the LP (beyond the margin for rounding).
+        let scale = 1e-7 * lp.objective.abs().max(1.0);
+        prop_assert!(sense * (dual.value() - lp.objective) <= scale, "bound {}, LP {}", dual.value(), lp.objective);
+        let all = p.allocations();
+        holds_for_every_allocation(&dual, &all, sense)?;
+        // Aimed at the best allocation (the hardest target: nothing may pass it).
+        let best = all.iter().map(|a| a.1).fold(f64::NEG_INFINITY, f64::max);
+        if best.is_finite() {
+            dual.improve(sense * best, 50);
+            holds_for_every_allocation(&dual, &all, sense)?;
+        }
+    }
+}
+
+#[test]
+fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
+    // One footprint with room for 10 points, worth 1 a point; two bids of 6 points,
+    // each costing 3 of the objective. The LP funds one whole and two thirds of the
+    // other, filling the cap exactly: 6 - 3 + 4 - 2 = 5. Whole bids give at most 4
+    // (both: 10 - 6; one: 6 - 3 = 3), and the exact footprint says so. Leaving out
+    // either bid gives 3, so each bid's penalty is 1.
+    let p = Footprints {
+        minimise: false,
+        bids: vec![(0, 6.0, -3.0, vec![], None), (0, 6.0, -3.0, vec![], None)],
+        footprints: vec![(10.0, 1.0)],
+        budgets: vec![],
+        requires: None,
+    };
+    let mut session = p.session();
+    session.set_integral(&[0, 1], false).unwrap();
+    let lp = session.solve_lp(1.0).unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(lp.objective, 5.0), "{}", lp.objective);
+    let dual = DualBound::of(&mut session, &lp.row_duals, &lp.columns, 1.0)
+        .unwrap()
+        .unwrap();
+    assert!(dual.keeps_capped_rows());
+    assert!(close(dual.value(), 4.0), "{}", dual.value());
+    assert_eq!([dual.at(0), dual.at(1)], [1.0, 1.0]);
+    assert!(close(dual.penalty(0), 1.0) && close(dual.penalty(1), 1.0));
+    assert!(close(dual.beyond(&[0]), 3.0));
+}
