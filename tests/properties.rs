@@ -391,6 +391,7 @@ fn fixed_solve(case: &Case) -> Option<techfund::solve::Solved> {
             sub_mip_nodes: 1,
             bound_only_nodes: 1,
             least_fixed: 0.0,
+            dual_steps: 5,
         },
         ..Default::default()
     };

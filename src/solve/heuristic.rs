@@ -21,7 +21,8 @@ pub struct Incumbent {
 #[derive(Default)]
 pub struct Found {
     /// A proven bound on the MIP's optimum: the LP relaxation's, or tighter when the
-    /// restricted MIP, with what its fixing can hide (`DualBound::beyond`), proves one.
+    /// dual bound solves footprints' capped gains exactly, or when the restricted MIP,
+    /// with what its fixing can hide (`DualBound::beyond`), proves one.
     pub bound: Option<f64>,
     /// The LP's dual bound and each whole column's penalty, for fixing columns the
     /// full MIP need not search.
@@ -32,6 +33,23 @@ pub struct Found {
 }
 
 impl Found {
+    /// Tightens the dual bound toward the incumbent (`DualBound::improve`) when the
+    /// incumbent is not yet within `gap` of it, and takes its bound if tighter.
+    pub fn tighten(&mut self, sense: f64, gap: f64, steps: usize) {
+        let (Some(dual), Some(incumbent), Some(bound)) =
+            (self.dual.as_mut(), &self.incumbent, self.bound)
+        else {
+            return;
+        };
+        if super::relative_gap(incumbent.objective, bound) <= gap {
+            return;
+        }
+        dual.improve(incumbent.objective, steps);
+        if sense * (dual.value() - bound) < 0.0 {
+            self.bound = Some(dual.value());
+        }
+    }
+
     /// Takes a neighbouring answer as the incumbent when it keeps every rule here and is
     /// worth more than the heuristic's.
     pub fn consider(
@@ -100,8 +118,13 @@ pub fn run(
             return Ok(found);
         }
     }
-    found.bound = Some(lp.objective);
     found.dual = DualBound::of(session, &lp.row_duals, &lp.columns, sense)?;
+    // The dual bound is the tighter where it solves a footprint's capped gain exactly.
+    let bound = match &found.dual {
+        Some(dual) if sense * (dual.value() - lp.objective) < 0.0 => dual.value(),
+        _ => lp.objective,
+    };
+    found.bound = Some(bound);
     if let Some(start) = start.filter(|s| s.len() == session.cols) {
         found.consider(session, start, sense, accept)?;
         // A start that keeps every rule is as good an incumbent as the restricted MIP
@@ -141,25 +164,28 @@ pub fn run(
             found.consider(session, &rounded, sense, accept)?;
         }
     }
-    // Within the gap of the LP bound already: the restricted MIP could add nothing
+    // Within the gap of the bound already: the restricted MIP could add nothing
     // the scenario asks for.
     if let Some(i) = &found.incumbent {
-        if sense * (lp.objective - i.objective) <= gap * i.objective.abs() {
+        if sense * (bound - i.objective) <= gap * i.objective.abs() {
             return Ok(found);
         }
     }
+    // Where footprints' capped gains make the dual bound tighter than the LP's, better
+    // multipliers tighten it further, and its penalties then pick the marginal bids.
+    found.tighten(sense, gap, effort.dual_steps);
     let mut settled: Vec<usize> = whole
         .iter()
         .copied()
         .filter(|&c| !is_fractional(c))
         .collect();
-    // Smallest reduced cost first: the bids the LP is least sure of.
-    settled.sort_by(|&a, &b| {
-        lp.reduced_costs[a]
-            .abs()
-            .total_cmp(&lp.reduced_costs[b].abs())
-            .then(a.cmp(&b))
-    });
+    // Least sure first: the smallest penalty for leaving where the LP put it (the
+    // smallest reduced cost, without a dual bound).
+    let doubt = |c: usize| match &found.dual {
+        Some(dual) => dual.penalty(c),
+        None => lp.reduced_costs[c].abs(),
+    };
+    settled.sort_by(|&a, &b| doubt(a).total_cmp(&doubt(b)).then(a.cmp(&b)));
     let marginal = effort
         .marginal
         .unwrap_or_else(|| marginal_count(whole.len()))

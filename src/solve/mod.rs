@@ -3,6 +3,7 @@
 //! the proven bound read from the solver itself.
 
 mod bound;
+mod capped_gain;
 mod heuristic;
 mod session;
 
@@ -171,6 +172,10 @@ pub struct Effort {
     /// to use the fixing: below it the LP is too far from the optimum for the fixing
     /// to pay, and the MIP is left as HiGHS would search it.
     pub least_fixed: f64,
+    /// Subgradient steps that tighten the dual bound toward the heuristic's allocation
+    /// where footprints' capped gains make it tighter than the LP's (see
+    /// `bound::DualBound::improve`).
+    pub dual_steps: usize,
 }
 
 impl Default for Effort {
@@ -180,6 +185,7 @@ impl Default for Effort {
             sub_mip_nodes: 1000,
             bound_only_nodes: 100,
             least_fixed: 0.5,
+            dual_steps: 200,
         }
     }
 }
@@ -422,7 +428,7 @@ fn solve_open(
     }
 
     let sense = if maximise { 1.0 } else { -1.0 };
-    let found = if settings.heuristic {
+    let mut found = if settings.heuristic {
         heuristic::run(
             session,
             settings.mip_gap,
@@ -439,6 +445,7 @@ fn solve_open(
         }
         found
     };
+    found.tighten(sense, settings.mip_gap, extras.effort.dual_steps);
     let heuristic_value = found.incumbent.as_ref().map(|i| i.objective);
     if let Some(f) = found.failure {
         return Ok(Err(f));
@@ -474,8 +481,14 @@ fn solve_open(
     let least = extras.effort.least_fixed;
     let level_of =
         |incumbent: f64| incumbent + sense * FIX_MARGIN * settings.mip_gap * incumbent.abs();
+    // Where the bound solves footprints' capped gains (the maturity objective), HiGHS
+    // searches everything from nothing: on those programmes both a start and the
+    // fixing were measured to slow it (a start 0.03% below the bound: 60 s unproven
+    // against 4.7 s on 1,200 bids; the baseline at 1e-4 fixing 607 of 1,200 bids from
+    // a start: 25 s against 8 s). The incumbent still stands if the MIP ends below it.
+    let capped = found.dual.as_ref().is_some_and(|d| d.keeps_capped_rows());
     let mut fixed = match (&found.dual, &found.incumbent) {
-        (Some(dual), Some(incumbent)) => {
+        (Some(dual), Some(incumbent)) if !capped => {
             fixing(dual, session, level_of(incumbent.objective), least)
         }
         _ => Vec::new(),
@@ -495,7 +508,7 @@ fn solve_open(
             .as_ref()
             .is_none_or(|i| relative_gap(i.objective, b) > FAR_START * settings.mip_gap.max(1e-4))
     });
-    if far && fixed.is_empty() {
+    if (far || capped) && fixed.is_empty() {
         start = None;
     }
     let (mip, status, objective, columns, bound) = loop {
