@@ -84,7 +84,9 @@ impl DualBound {
         }
         let target = r.sense * target;
         let mut y = self.y.clone();
-        let mut best: Option<Vec<f64>> = None;
+        // The best multipliers found, with their evaluation (its penalties are
+        // worked out once, at the end).
+        let mut best: Option<(Vec<f64>, Evaluation)> = None;
         let mut best_value = self.value;
         // Polyak's step toward the target, halved after five steps that find no
         // better bound: subgradient steps zigzag, and a shorter step settles them.
@@ -94,10 +96,12 @@ impl DualBound {
             let Some(evaluation) = r.evaluate(&y) else {
                 break;
             };
+            let g = r.subgradient(&y, &evaluation);
+            let room = evaluation.value - target;
             if evaluation.value < best_value {
                 best_value = evaluation.value;
                 idle = 0;
-                best = Some(y.clone());
+                best = Some((y.clone(), evaluation));
             } else {
                 idle += 1;
                 if idle >= 5 {
@@ -105,9 +109,7 @@ impl DualBound {
                     idle = 0;
                 }
             }
-            let g = r.subgradient(&y, &evaluation);
             let norm: f64 = g.iter().map(|v| v * v).sum();
-            let room = evaluation.value - target;
             if norm == 0.0 || room <= 0.0 || step < 1e-6 {
                 break;
             }
@@ -116,12 +118,10 @@ impl DualBound {
                 *yr = r.project(row, *yr + t * gr);
             }
         }
-        if let Some(y) = best {
-            if let Some(evaluation) = r.evaluate(&y) {
-                self.penalty = r.penalties(&evaluation);
-                self.value = evaluation.value;
-                self.y = y;
-            }
+        if let Some((y, evaluation)) = best {
+            self.penalty = r.penalties(&evaluation);
+            self.value = evaluation.value;
+            self.y = y;
         }
     }
 

@@ -26,7 +26,7 @@ pub struct Item {
 pub struct Best {
     pub value: f64,
     pub exact: bool,
-    /// The items the best value takes (meaningful only when `exact`).
+    /// The best allocation the search found: the one worth `value` when `exact`.
     pub taken: Vec<bool>,
 }
 
@@ -88,19 +88,12 @@ pub fn best(w: f64, cap: f64, items: &[Item], force: Option<(usize, bool)>, node
         nodes_left: nodes,
     };
     let exact = search.dfs(0, room, 0.0, &mut state);
-    if !exact {
-        return Best {
-            value: value + root,
-            exact: false,
-            taken,
-        };
-    }
     for (&i, &t) in candidates.iter().zip(&state.best_path) {
         taken[i] = t;
     }
     Best {
-        value: value + state.best,
-        exact: true,
+        value: value + if exact { state.best } else { root },
+        exact,
         taken,
     }
 }
