@@ -132,7 +132,7 @@ prop_compose! {
             need: NeedPolicy::Neutral,
             funding: FundingMode::AllOrNothing,
             rules: Rules::default(),
-            solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
+            solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, ..SolverSettings::default() },
             target: None,
             flex,
             resolved: String::new(),

@@ -257,7 +257,7 @@ prop_compose! {
             },
             funding: if partial { FundingMode::Partial } else { FundingMode::AllOrNothing },
             rules,
-            solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, heuristic: true },
+            solver: SolverSettings { mip_gap: 0.0, time_limit_s: 30.0, ..SolverSettings::default() },
             target: None,
             flex: Default::default(),
             uncertainty: None,

@@ -95,6 +95,7 @@ fn scenario(
             mip_gap: 0.0,
             time_limit_s: 30.0,
             heuristic: true,
+            random_seed: 0,
         },
     }
 }

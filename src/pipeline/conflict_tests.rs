@@ -98,6 +98,7 @@ fn scenario(capital: f64, rules: Rules) -> Scenario {
             mip_gap: 0.0,
             time_limit_s: 30.0,
             heuristic: true,
+            random_seed: 0,
         },
     }
 }

@@ -409,6 +409,7 @@ fn build_with(spec: Spec, appraised: bool) -> Allocation {
             mip_gap: 1e-3,
             time_limit_s: 60.0,
             heuristic: true,
+            random_seed: 0,
         },
         resolved: String::new(),
         target: None,

@@ -158,6 +158,7 @@ pub(super) const SCENARIO: &[Key] = &[
             key("mip_gap", Ty::Number, "mip_gap = 1e-3"),
             key("time_limit_s", Ty::Number, "time_limit_s = 120"),
             key("heuristic", Ty::Bool, "heuristic = false"),
+            key("random_seed", Ty::Number, "random_seed = 1"),
         ]),
         "[solver]",
     ),

@@ -94,6 +94,7 @@ fn a_full_scenario_parses() {
             mip_gap: 0.001,
             time_limit_s: 10.0,
             heuristic: true,
+            random_seed: 0,
         }
     );
 }
@@ -243,6 +244,21 @@ fn bad_scenarios_name_the_place_and_the_fix() {
             31,
             "solver.time_limit_s",
             "not a time limit",
+        ),
+        (
+            GOOD.replace("time_limit_s = 10", "time_limit_s = 10\nrandom_seed = -1"),
+            32,
+            "solver.random_seed",
+            "not a seed HiGHS accepts",
+        ),
+        (
+            GOOD.replace(
+                "time_limit_s = 10",
+                "time_limit_s = 10\nrandom_seed = 2147483648",
+            ),
+            32,
+            "solver.random_seed",
+            "not a seed HiGHS accepts",
         ),
         (
             GOOD.replace("name = \"baseline\"", "name = \"base line/2\""),
@@ -1050,4 +1066,11 @@ fn appraisal_settings_parse_with_green_book_defaults() {
     let d = plain.appraisal_settings();
     assert_eq!(d.period, 10);
     assert_eq!(d.schedule, crate::appraisal::Schedule::default());
+}
+
+#[test]
+fn a_random_seed_reaches_the_solver_settings() {
+    let text = GOOD.replace("time_limit_s = 10", "time_limit_s = 10\nrandom_seed = 7");
+    assert_eq!(parse(&text).unwrap().solver.random_seed, 7);
+    assert_eq!(parse(GOOD).unwrap().solver.random_seed, 0);
 }

@@ -186,6 +186,7 @@ pub(super) struct RawSolver {
     pub(super) mip_gap: Option<f64>,
     pub(super) time_limit_s: Option<f64>,
     pub(super) heuristic: Option<bool>,
+    pub(super) random_seed: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -376,6 +376,20 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             "give seconds, more than zero",
         ));
     }
+    let random_seed = match raw.solver.random_seed {
+        None => defaults.random_seed,
+        Some(s) => i32::try_from(s).ok().filter(|s| *s >= 0).ok_or_else(|| {
+            cx.err(
+                "solver",
+                "random_seed",
+                format!("{s} is not a seed HiGHS accepts"),
+                &format!(
+                    "give a whole number from 0 to {}, e.g. random_seed = 1",
+                    i32::MAX
+                ),
+            )
+        })?,
+    };
 
     let target = match raw.target {
         None => None,
@@ -429,6 +443,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
             mip_gap,
             time_limit_s,
             heuristic: raw.solver.heuristic.unwrap_or(defaults.heuristic),
+            random_seed,
         },
     })
 }
