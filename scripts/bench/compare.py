@@ -3,12 +3,17 @@
 that every answer agrees with techfund's.
 
     compare.py --mps MODEL.mps [--report DIR] [--gap 1e-4] [--time-limit 120]
-               [--threads 1 2] [--cbc-time-limit S] [--no-cbc] [--out CASE.json]
+               [--threads 1 2] [--cbc-time-limit S] [--no-cbc] [--seed N] [--grace S]
+               [--out CASE.json]
 
 MODEL.mps is what `techfund run SCENARIO --export-model MODEL.mps` wrote: the model
 HiGHS solves inside techfund, with money in techfund's own unit (about a year's budget)
 and maturity in millions of person-points. Every objective below is in those model
 units, so the three tools are compared like with like.
+
+--seed N (default 0) is HiGHS' `random_seed`, as techfund's `[solver] random_seed`, and
+for N above 0 CBC's `randomCbcSeed` (at 0 CBC keeps its own default, as in the main
+table): the seeds run of scripts/bench/run.sh solves each case once per seed.
 
 techfund's objective in model units is measured, not converted: the integer columns of
 MODEL.mps are fixed to techfund's answer (allocation.csv in --report DIR) and HiGHS
@@ -90,6 +95,7 @@ def worker_highs(args):
     t1 = time.perf_counter()
     for name, value in TECHFUND_HIGHS_OPTIONS.items():
         h.setOptionValue(name, value)
+    h.setOptionValue("random_seed", args.seed)
     h.setOptionValue("mip_rel_gap", args.gap)
     h.setOptionValue("time_limit", float(args.time_limit))
     h.setOptionValue("threads", args.threads)
@@ -170,6 +176,7 @@ def worker_cbc(args):
         timeLimit=args.time_limit,
         timeMode="elapsed",
         logPath=args.log,
+        options=[f"randomCbcSeed {args.seed}"] if args.seed else [],
     )
     if not solver.available():
         return {"status": "unavailable", "error": "PuLP found no CBC binary"}
@@ -401,6 +408,7 @@ def main():
         p.add_argument("--threads", type=int, default=1)
         p.add_argument("--log")
         p.add_argument("--allocation")
+        p.add_argument("--seed", type=int, default=0)
         args = p.parse_args(sys.argv[3:])
         work = {"highs": worker_highs, "cbc": worker_cbc, "evaluate": worker_evaluate}[kind]
         try:
@@ -419,18 +427,21 @@ def main():
     p.add_argument("--threads", type=int, nargs="+", default=[1])
     p.add_argument("--no-cbc", action="store_true", help="skip PuLP + CBC (say why in --cbc-note)")
     p.add_argument("--cbc-note", default="")
+    p.add_argument("--seed", type=int, default=0, help="HiGHS' random_seed; CBC's randomCbcSeed when above 0")
+    p.add_argument("--grace", type=float, default=GRACE_S, help="seconds past its limit before a solver is killed")
     p.add_argument("--out")
     args = p.parse_args()
 
     sense = objective_sense(args.mps)
-    case = {"mps": args.mps, "sense": sense, "gap": args.gap, "time_limit_s": args.time_limit, "solvers": {}}
-    limit = args.time_limit + GRACE_S
+    case = {"mps": args.mps, "sense": sense, "gap": args.gap, "time_limit_s": args.time_limit, "seed": args.seed, "solvers": {}}
+    limit = args.time_limit + args.grace
     if args.report:
         case["techfund"] = techfund_side(args.report, args.mps, limit)
     for n in args.threads:
         case["solvers"][f"highs_{n}t"] = run_worker_measured(
             "highs",
-            [args.mps, "--gap", str(args.gap), "--time-limit", str(args.time_limit), "--threads", str(n)],
+            [args.mps, "--gap", str(args.gap), "--time-limit", str(args.time_limit), "--threads", str(n),
+             "--seed", str(args.seed)],
             limit,
         )
     if args.no_cbc:
@@ -440,8 +451,9 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             case["solvers"]["cbc"] = run_worker_measured(
                 "cbc",
-                [args.mps, "--gap", str(args.gap), "--time-limit", str(cbc_limit), "--log", os.path.join(tmp, "cbc.log")],
-                cbc_limit + GRACE_S,
+                [args.mps, "--gap", str(args.gap), "--time-limit", str(cbc_limit), "--log", os.path.join(tmp, "cbc.log"),
+                 "--seed", str(args.seed)],
+                cbc_limit + args.grace,
             )
         case["solvers"]["cbc"]["time_limit_s"] = cbc_limit
     case["agreement"] = agreement(case, args.gap, sense)
