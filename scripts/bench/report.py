@@ -689,7 +689,7 @@ def main():
         "bash scripts/bench/run.sh",
         "```",
         "",
-        "(roughly 1 to 1.5 hours on 2 quiet cores; it builds techfund, makes a Python venv under `target/bench-venv` with "
+        "(roughly 1.5 to 2 hours on 2 quiet cores, the seeds run included; it builds techfund, makes a Python venv under `target/bench-venv` with "
         "highspy 1.16.0 and PuLP 3.3.2 from PyPI, generates the datasets and rewrites this file).",
         "",
         "## Machine",

@@ -28,6 +28,9 @@
 # one up to 20 minutes if its points run to their 30 s limit) add 5 to 25 minutes.
 # Under load (2 cores shared with three compiles), BENCH_TIME_LIMIT=30 with sizes
 # 20000 and 100000 took about 25 minutes before the default scenarios.
+# The seeds run adds 10 to 25 minutes: 10 more solves per tool, and HiGHS alone and
+# CBC can each run to their limit on these cases (11 minutes at BENCH_TIME_LIMIT=60,
+# after 16 minutes for the main run of 1,200 and 20,000 bids).
 #
 # Everything it makes (datasets, scenarios, reports, models, the Python venv) is under
 # target/, which git ignores. One run per case: solve times of knapsack-like MIPs vary
