@@ -395,7 +395,6 @@ fn fixed_solve(case: &Case) -> Option<techfund::solve::Solved> {
         effort: techfund::solve::Effort {
             marginal: Some(0),
             sub_mip_nodes: 1,
-            bound_only_nodes: 1,
             least_fixed: 0.0,
             dual_steps: 5,
         },

@@ -164,10 +164,6 @@ pub struct Effort {
     /// take far longer than its size suggests, and then the full MIP, started from
     /// whatever it found, does better.
     pub sub_mip_nodes: i32,
-    /// The nodes of the search for the bound alone (see `solve_open`): enough to close
-    /// the last 0.01% of a benefit programme from a good incumbent, few enough to cost
-    /// a fraction of a second when they cannot.
-    pub bound_only_nodes: i32,
     /// The least share of the whole columns the dual bound must fix for the final MIP
     /// to use the fixing: below it the LP is too far from the optimum for the fixing
     /// to pay, and the MIP is left as HiGHS would search it.
@@ -183,7 +179,6 @@ impl Default for Effort {
         Effort {
             marginal: None,
             sub_mip_nodes: 1000,
-            bound_only_nodes: 100,
             least_fixed: 0.5,
             dual_steps: 200,
         }
@@ -505,12 +500,6 @@ fn solve_open(
         }
         _ => Vec::new(),
     };
-    // With bids fixed, HiGHS first searches for the bound alone: its primal
-    // heuristics off and a few nodes. From an incumbent this close to the LP bound,
-    // their sub-MIPs are most of HiGHS' time and rarely improve on it; when the
-    // bound is not closed in those nodes, the full search follows from the best
-    // allocation found.
-    let mut bound_only = !fixed.is_empty();
     // A start far from the bound is left out: from it HiGHS was seen to search eight
     // times longer than from nothing (its own heuristics do better than our
     // incumbent there). The incumbent still stands if the MIP ends below it.
@@ -534,28 +523,9 @@ fn solve_open(
             Some(columns) => session.set_start(columns)?,
             None => session.clear_start()?,
         }
-        set_bound_only(
-            session,
-            bound_only.then_some(extras.effort.bound_only_nodes),
-        )?;
         let mip = session.solve(session.remaining_s(), settings.mip_gap, true);
-        set_bound_only(session, None)?;
         session.restore_bounds()?;
         let mip = mip?;
-        if bound_only {
-            bound_only = false;
-            if mip.status != HighsModelStatus::Optimal || !mip.has_solution {
-                let improved = match (&found.incumbent, mip.has_solution) {
-                    (Some(incumbent), true) => sense * (mip.objective - incumbent.objective) > 0.0,
-                    _ => false,
-                };
-                if let (true, Some(dual)) = (improved, &found.dual) {
-                    fixed = fixing(dual, session, level_of(mip.objective), least);
-                    start = Some(mip.columns);
-                }
-                continue;
-            }
-        }
         // What the MIP proved covers the allocations it searched; those it did not
         // differ from the LP on a fixed bid and are worth at most `beyond`.
         let mut bound = match dual {
@@ -777,20 +747,6 @@ fn fixing(dual: &bound::DualBound, session: &Session, level: f64, least: f64) ->
         return Vec::new();
     }
     fixed
-}
-
-/// HiGHS' search for the bound alone (see `solve_open`) within `nodes`, or its usual
-/// search (`None`).
-fn set_bound_only(session: &mut Session, nodes: Option<i32>) -> Result<()> {
-    let on = nodes.is_some();
-    for heuristic in [
-        "mip_heuristic_run_rins",
-        "mip_heuristic_run_rens",
-        "mip_heuristic_run_root_reduced_cost",
-    ] {
-        session.set_option(heuristic, !on)?;
-    }
-    session.set_option("mip_max_nodes", nodes.unwrap_or(i32::MAX))
 }
 
 /// How far below the bound a heuristic's allocation may be, in multiples of the
