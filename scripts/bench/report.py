@@ -482,9 +482,15 @@ def frontier_counts(sweep_dir):
     return counts
 
 
+def results_dir(work, name):
+    """work/name when this run left results there (run.sh clears it at the start), else None."""
+    root = os.path.join(work, name)
+    return root if os.path.isdir(root) and os.listdir(root) else None
+
+
 def defaults_section(work):
-    root = os.path.join(work, "defaults")
-    if not os.path.isdir(root) or not os.listdir(root):
+    root = results_dir(work, "defaults")
+    if root is None:
         return []
     out = [
         "## The default scenarios end to end",
@@ -525,8 +531,8 @@ def defaults_section(work):
 def seeds_section(work, time_limit):
     """The seeds run (run.sh): each case's main run (seed 0) and one run per further seed,
     for each tool; the median, mean and worst time, and the ratios of the medians."""
-    root = os.path.join(work, "seeds")
-    if not os.path.isdir(root) or not os.listdir(root):
+    root = results_dir(work, "seeds")
+    if root is None:
         return []
     out = [
         "## How far times move with the random seed",
@@ -584,8 +590,8 @@ def seeds_section(work, time_limit):
 
 
 def sweeps_section(work):
-    root = os.path.join(work, "sweeps")
-    if not os.path.isdir(root) or not os.listdir(root):
+    root = results_dir(work, "sweeps")
+    if root is None:
         return []
     out = [
         "## Sweeps of the baseline",

@@ -1,9 +1,10 @@
 //! The primal heuristic: relax, then fix. The LP relaxation of these programmes leaves
 //! only a few bids fractional, and its bound is within about 0.01% of the optimum. The
-//! bids whose LP decision is clear-cut (whole, with a large reduced cost) are fixed
-//! where the LP put them; a small MIP over the rest (the fractional bids and those
-//! with the smallest reduced costs: the marginal ones) then finds an allocation that
-//! keeps every rule, usually within the scenario's gap of the LP bound.
+//! bids whose LP decision is clear-cut (whole, with a large penalty for moving them:
+//! `DualBound::penalty`, or the LP's reduced cost) are fixed where the LP put them; a
+//! small MIP over the rest (the fractional bids and those with the smallest penalties:
+//! the marginal ones) then finds an allocation that keeps every rule, usually within
+//! the scenario's gap of the bound.
 
 use super::bound::DualBound;
 use super::session::Session;
