@@ -252,6 +252,12 @@ fn bad_scenarios_name_the_place_and_the_fix() {
             "not a seed HiGHS accepts",
         ),
         (
+            GOOD.replace("time_limit_s = 10", "time_limit_s = 10\nrandom_seed = 1.5"),
+            32,
+            "solver.random_seed",
+            "not a seed HiGHS accepts",
+        ),
+        (
             GOOD.replace(
                 "time_limit_s = 10",
                 "time_limit_s = 10\nrandom_seed = 2147483648",

@@ -186,7 +186,8 @@ pub(super) struct RawSolver {
     pub(super) mip_gap: Option<f64>,
     pub(super) time_limit_s: Option<f64>,
     pub(super) heuristic: Option<bool>,
-    pub(super) random_seed: Option<i64>,
+    // A number, not an integer, so that 1.5 is reported at its key like -1 is.
+    pub(super) random_seed: Option<f64>,
 }
 
 #[derive(Deserialize)]

@@ -378,8 +378,9 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     }
     let random_seed = match raw.solver.random_seed {
         None => defaults.random_seed,
-        Some(s) => i32::try_from(s).ok().filter(|s| *s >= 0).ok_or_else(|| {
-            cx.err(
+        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&s) => s as i32,
+        Some(s) => {
+            return Err(cx.err(
                 "solver",
                 "random_seed",
                 format!("{s} is not a seed HiGHS accepts"),
@@ -387,8 +388,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
                     "give a whole number from 0 to {}, e.g. random_seed = 1",
                     i32::MAX
                 ),
-            )
-        })?,
+            ))
+        }
     };
 
     let target = match raw.target {
