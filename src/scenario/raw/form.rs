@@ -186,20 +186,54 @@ pub(super) struct RawSolver {
     pub(super) mip_gap: Option<f64>,
     pub(super) time_limit_s: Option<f64>,
     pub(super) heuristic: Option<bool>,
-    // A number, not an integer, so that 1.5 is reported at its key like -1 is.
-    pub(super) random_seed: Option<f64>,
+    pub(super) random_seed: Option<RawWhole>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawUncertainty {
-    pub(super) draws: Option<i64>,
-    pub(super) seed: Option<i64>,
+    pub(super) draws: Option<RawWhole>,
+    pub(super) seed: Option<RawWhole>,
     pub(super) time_limit_s: Option<f64>,
     #[serde(default)]
     pub(super) cost_overrun: RawByBid,
     #[serde(default)]
     pub(super) benefit: RawByBid,
+}
+
+/// A key that takes a whole number, as written. TOML keeps `2016` and `2016.5` apart,
+/// and an `i64` field would make `2016.5` a type error with no key to point at; read
+/// either, so the check can name the key, and keep an integer exact (an `f64` would
+/// round seeds above 2^53 without a word).
+#[derive(Deserialize, Clone, Copy)]
+#[serde(untagged)]
+pub(super) enum RawWhole {
+    Integer(i64),
+    Float(f64),
+}
+
+impl RawWhole {
+    /// The whole number written, if it is one an `i64` holds.
+    pub(super) fn whole(self) -> Option<i64> {
+        match self {
+            RawWhole::Integer(i) => Some(i),
+            // 2^63 as f64: the first float an i64 cannot hold.
+            RawWhole::Float(f) if f.fract() == 0.0 && f.abs() < 9.223_372_036_854_776e18 => {
+                Some(f as i64)
+            }
+            RawWhole::Float(_) => None,
+        }
+    }
+}
+
+/// As written, for an error message.
+impl std::fmt::Display for RawWhole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawWhole::Integer(i) => write!(f, "{i}"),
+            RawWhole::Float(x) => write!(f, "{x}"),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -378,18 +378,20 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Scenario, InputError> {
     }
     let random_seed = match raw.solver.random_seed {
         None => defaults.random_seed,
-        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&s) => s as i32,
-        Some(s) => {
-            return Err(cx.err(
-                "solver",
-                "random_seed",
-                format!("{s} is not a seed HiGHS accepts"),
-                &format!(
-                    "give a whole number from 0 to {}, e.g. random_seed = 1",
-                    i32::MAX
-                ),
-            ))
-        }
+        Some(s) => match s.whole() {
+            Some(n) if (0..=i64::from(i32::MAX)).contains(&n) => n as i32,
+            _ => {
+                return Err(cx.err(
+                    "solver",
+                    "random_seed",
+                    format!("{s} is not a seed HiGHS accepts"),
+                    &format!(
+                        "give a whole number from 0 to {}, e.g. random_seed = 1",
+                        i32::MAX
+                    ),
+                ))
+            }
+        },
     };
 
     let target = match raw.target {

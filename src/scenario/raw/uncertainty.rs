@@ -16,17 +16,19 @@ pub(super) fn uncertainty(
 ) -> Result<Option<Uncertainty>, InputError> {
     let Some(raw) = raw else { return Ok(None) };
     let draws = match raw.draws {
-        Some(d) if (1..=MOST_DRAWS).contains(&d) => d as usize,
-        Some(d) => {
-            return Err(cx.err(
-                "uncertainty",
-                "draws",
-                format!("{d} is not a number of draws"),
-                &format!(
+        Some(d) => match d.whole() {
+            Some(n) if (1..=MOST_DRAWS).contains(&n) => n as usize,
+            _ => {
+                return Err(cx.err(
+                    "uncertainty",
+                    "draws",
+                    format!("{d} is not a number of draws"),
+                    &format!(
                 "draw the scenario at least once and at most {MOST_DRAWS} times, e.g. draws = 500"
             ),
-            ))
-        }
+                ))
+            }
+        },
         None => {
             return Err(cx.err(
                 "uncertainty",
@@ -37,15 +39,17 @@ pub(super) fn uncertainty(
         }
     };
     let seed = match raw.seed {
-        Some(s) if s >= 0 => s as u64,
-        Some(s) => {
-            return Err(cx.err(
-                "uncertainty",
-                "seed",
-                format!("{s} is not a seed"),
-                "give a whole number, 0 or more, e.g. seed = 2016",
-            ))
-        }
+        Some(s) => match s.whole() {
+            Some(n) if n >= 0 => n as u64,
+            _ => {
+                return Err(cx.err(
+                    "uncertainty",
+                    "seed",
+                    format!("{s} is not a seed"),
+                    "give a whole number, 0 or more, e.g. seed = 2016",
+                ))
+            }
+        },
         None => {
             return Err(cx.err(
                 "uncertainty",

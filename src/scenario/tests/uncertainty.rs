@@ -95,6 +95,17 @@ fn distributions_draw_where_their_cdf_says() {
     assert_eq!((fixed.at(0.0), fixed.at(0.7)), (0.3, 0.3));
 }
 
+/// A whole number written with a decimal point is the same number; a large integer
+/// seed is kept exactly, not rounded through a float.
+#[test]
+fn draws_and_seed_are_read_as_the_whole_numbers_written() {
+    let text = SECTION
+        .replace("draws = 500", "draws = 500.0")
+        .replace("seed = 2016", "seed = 9007199254740993");
+    let u = parse(&with(&text)).unwrap().uncertainty.unwrap();
+    assert_eq!((u.draws, u.seed), (500, 9_007_199_254_740_993));
+}
+
 /// The catalogue of `[uncertainty]` mistakes: each names the line and key to fix.
 #[test]
 fn bad_uncertainty_sections_name_the_place_and_the_fix() {
@@ -112,6 +123,12 @@ fn bad_uncertainty_sections_name_the_place_and_the_fix() {
             "not a number of draws",
         ),
         (
+            SECTION.replace("draws = 500", "draws = 2.5"),
+            "draws =",
+            "uncertainty.draws",
+            "2.5 is not a number of draws",
+        ),
+        (
             SECTION.replace("draws = 500\n", ""),
             "[uncertainty]",
             "uncertainty",
@@ -122,6 +139,18 @@ fn bad_uncertainty_sections_name_the_place_and_the_fix() {
             "seed =",
             "uncertainty.seed",
             "not a seed",
+        ),
+        (
+            SECTION.replace("seed = 2016", "seed = 2016.5"),
+            "seed =",
+            "uncertainty.seed",
+            "2016.5 is not a seed",
+        ),
+        (
+            SECTION.replace("seed = 2016", "seed = 1e300"),
+            "seed =",
+            "uncertainty.seed",
+            "is not a seed",
         ),
         (
             SECTION.replace("seed = 2016\n", ""),
