@@ -27,6 +27,9 @@ CASES = [
 ]
 
 
+# Where scripts/bench/defaults_gap.sh leaves the default scenarios run at the benchmark's gap.
+DEFAULTS_AT_GAP = "defaults_gap1e-4"
+
 LABELS = {"highs_1t": "HiGHS 1 thread", "highs_2t": "HiGHS 2 threads", "cbc": "CBC", "techfund": "techfund"}
 
 
@@ -99,6 +102,14 @@ def tf_status(f):
     if f["exit"] is None:
         return "not run"
     return f"**failed, exit {f['exit']}**: {md(f['last_line'][:120])}"
+
+
+def gap_text(g):
+    """A relative gap as the scenarios write it: 1e-4, not 0.0001."""
+    if g == 0:
+        return "0"
+    mantissa, exponent = f"{g:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
 
 
 def md(text):
@@ -237,7 +248,7 @@ def size_section(n, cases, gap):
         out.append(
             f"Dataset `techfund generate --seed 2016 --projects {int(n)} --footprints "
             f"{42 if int(n) <= 1200 else 100}`; fund £{fund / 1e6:,.2f}bn (half the bids' asks per year and line); "
-            f"gap {gap:g}, time limit {sc['solver']['time_limit_s']:g} s."
+            f"gap {gap_text(gap)}, time limit {sc['solver']['time_limit_s']:g} s."
         )
         out.append("")
     out += [
@@ -398,21 +409,28 @@ def targets_section(sizes, cases, work, gap):
     if not any(c["n"] in ("1200", "20000") for c in cases):
         row("3× faster than HiGHS alone and CBC at 1,200 and 20,000 bids", "not measured in this run", "–")
 
-    # 2. Every default scenario proven within 1e-4, all reports, under 0.5 s end to end.
+    # 2. Every default scenario proven within 1e-4, all reports, under 0.5 s end to end:
+    # from the run at 1e-4 (scripts/bench/defaults_gap.sh) where there is one, else from
+    # the run at each scenario's own gap, which fails the target where that gap is looser.
     root = os.path.join(work, "defaults")
-    names = sorted(n for n in os.listdir(root) if not n.startswith("baseline_gap")) if os.path.isdir(root) else []
+    at_gap = results_dir(work, DEFAULTS_AT_GAP)
+    source = at_gap or (root if os.path.isdir(root) else None)
+    names = sorted(n for n in os.listdir(source) if not n.startswith("baseline_gap")) if source else []
     if names:
         for name in names:
-            f = run_facts(os.path.join(root, name))
+            f = run_facts(os.path.join(source, name))
             run = f["run"] or {}
             req = run.get("requested_mip_gap")
             wall = f.get("wall_s")
             ok = (f["exit"] == 0 and run.get("status") in ("optimal", "within_gap") and req is not None
                   and req <= gap and wall is not None and wall < 0.5)
-            measured = f"{s(wall)} s end to end, {tf_status(f)}, requested gap {'–' if req is None else f'{req:g}'}"
+            measured = f"{s(wall)} s end to end, {tf_status(f)}, requested gap {'–' if req is None else gap_text(req)}"
             if req is not None and req > gap:
-                measured += f" (its scenario asks for {req:g}, not {gap:g})"
-            row(f"default scenario `{name}` proven within {gap:g}, under 0.5 s end to end", measured, yes_no(ok))
+                measured += f" (its scenario asks for {gap_text(req)}, not {gap_text(gap)})"
+            row(f"default scenario `{name}` proven within {gap_text(gap)}, under 0.5 s end to end", measured, yes_no(ok))
+        if at_gap:
+            row("default scenario `uncertain_costs` (500 solves) proven within 1e-4, under 0.5 s",
+                "not run at 1e-4 (see its row at its own gap below)", "–")
     else:
         row("every default scenario proven within 1e-4 under 0.5 s", "not measured in this run (BENCH_DEFAULTS=0?)", "–")
 
@@ -488,18 +506,35 @@ def results_dir(work, name):
     return root if os.path.isdir(root) and os.listdir(root) else None
 
 
-def defaults_section(work):
+def defaults_section(work, gap):
+    """The default scenarios at the gap each asks for, then all at the benchmark's gap."""
+    out = []
     root = results_dir(work, "defaults")
-    if root is None:
-        return []
-    out = [
-        "## The default scenarios end to end",
-        "",
-        "Each `techfund run scenarios/NAME.toml` on the default dataset (1,200 bids), one after another, full reports, "
-        "at the gap each scenario asks for. `paperless_2020` is for `techfund target` and is left out. "
-        "`baseline_gap1e-5` is the baseline with `mip_gap = 1e-5` (an extends file under target/bench/scenarios). "
-        "Scenarios with floors also solve once without them (to tell which floors bind), beside the main solve on the "
-        "second core.",
+    if root is not None:
+        out += defaults_table(root, [
+            "## The default scenarios end to end",
+            "",
+            "Each `techfund run scenarios/NAME.toml` on the default dataset (1,200 bids), one after another, full "
+            "reports, at the gap each scenario asks for. `paperless_2020` is for `techfund target` and is left out. "
+            "`baseline_gap1e-5` is the baseline with `mip_gap = 1e-5` (an extends file under target/bench/scenarios). "
+            "Scenarios with floors also solve once without them (to tell which floors bind), beside the main solve on "
+            "the second core.",
+        ])
+    at_gap = results_dir(work, DEFAULTS_AT_GAP)
+    if at_gap is not None:
+        out += defaults_table(at_gap, [
+            f"## The default scenarios at {gap_text(gap)}",
+            "",
+            f"The same scenarios with `mip_gap = {gap_text(gap)}` and a 60 s limit, everything else theirs "
+            "(`scripts/bench/defaults_gap.sh`: an extends file per scenario under target/bench/scenarios). "
+            "`uncertain_costs` is left out: it is 500 solves of the baseline (`scripts/bench/uncertainty.sh`).",
+        ])
+    return out
+
+
+def defaults_table(root, intro):
+    """One row per `techfund run` under root: status, stage times, wall and memory."""
+    out = intro + [
         "",
         "| scenario | status (gap) | requested gap | load | model | solve | check | report | to proven allocation | end to end | peak MB |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
@@ -513,7 +548,7 @@ def defaults_section(work):
             "| " + " | ".join([
                 name,
                 tf_status(f),
-                "–" if req is None else f"{req:g}",
+                "–" if req is None else gap_text(req),
                 s(ms_to_s(stage, "load"), 3),
                 s(ms_to_s(stage, "model"), 3),
                 s(ms_to_s(stage, "solve")),
@@ -719,7 +754,7 @@ def main():
     lines += [
         "## How to read the tables",
         "",
-        f"- Every case is solved to a relative gap of {args.gap:g} with a time limit of {args.time_limit:g} s per solver "
+        f"- Every case is solved to a relative gap of {gap_text(args.gap)} with a time limit of {args.time_limit:g} s per solver "
         "(CBC's limit is in its column). One run per case, same seeds; no run was repeated or picked.",
         "- **techfund**: `techfund run` end to end under `/usr/bin/time -v` (wall time and peak memory of the "
         "process), and the stages from its `run.json` (`stage_ms`). **To proven allocation** = load + model + solve + "
@@ -754,7 +789,7 @@ def main():
         lines += size_section(n, [c for c in cases if c["n"] == n], args.gap)
     lines += linearity_section(sizes, cases)
     lines += seeds_section(args.work, args.time_limit)
-    lines += defaults_section(args.work)
+    lines += defaults_section(args.work, args.gap)
     lines += sweeps_section(args.work)
     with open(args.out, "w") as f:
         f.write("\n".join(lines).rstrip() + "\n")
