@@ -26,17 +26,17 @@ pub(super) fn alternatives(
         )
     };
     let count = raw.count.ok_or_else(|| missing("count", "count = 5"))?;
-    if !(count.is_finite()
-        && count.fract() == 0.0
-        && (1.0..=MOST_ALTERNATIVES as f64).contains(&count))
-    {
+    let Some(n_count) = count
+        .whole()
+        .filter(|n| (1..=MOST_ALTERNATIVES as i64).contains(n))
+    else {
         return Err(cx.err(
             TABLE,
             "count",
             format!("{count} is not a number of alternatives"),
             &format!("ask for a whole number from 1 to {MOST_ALTERNATIVES}, e.g. `count = 5`"),
         ));
-    }
+    };
     let within = raw
         .within
         .ok_or_else(|| missing("within", "within = 0.005"))?;
@@ -51,14 +51,17 @@ pub(super) fn alternatives(
     let differ_by = raw
         .differ_by
         .ok_or_else(|| missing("differ_by", "differ_by = 10"))?;
-    if !(differ_by.is_finite() && differ_by.fract() == 0.0 && (1.0..=1e9).contains(&differ_by)) {
+    let Some(n_differ_by) = differ_by
+        .whole()
+        .filter(|n| (1..=1_000_000_000).contains(n))
+    else {
         return Err(cx.err(
             TABLE,
             "differ_by",
             format!("{differ_by} is not a number of bids"),
             "write a whole number of bids, 1 or more, e.g. `differ_by = 10`",
         ));
-    }
+    };
     if funding == FundingMode::Partial {
         return Err(cx.err(
             TABLE,
@@ -68,8 +71,8 @@ pub(super) fn alternatives(
         ));
     }
     Ok(Some(AlternativesRequest {
-        count: count as usize,
+        count: n_count as usize,
         within,
-        differ_by: differ_by as usize,
+        differ_by: n_differ_by as usize,
     }))
 }

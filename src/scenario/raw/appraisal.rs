@@ -12,7 +12,7 @@ use crate::scenario::locate::{Ctx, Entry};
 
 /// The longest appraisal period: the Green Book's schedule runs past 300 years, which
 /// no bid's appraisal needs.
-const MOST_YEARS: f64 = 500.0;
+const MOST_YEARS: i64 = 500;
 /// The Green Book's upper bound of optimism bias on capital (Equipment/Development).
 const MOST_BIAS: f64 = 2.0;
 
@@ -47,15 +47,15 @@ pub(super) fn appraisal(
         ));
     }
     if let Some(p) = raw.period {
-        if !(p.is_finite() && p.fract() == 0.0 && (1.0..=MOST_YEARS).contains(&p)) {
+        let Some(years) = p.whole().filter(|n| (1..=MOST_YEARS).contains(n)) else {
             return Err(cx.err(
                 "appraisal",
                 "period",
                 format!("{p} is not an appraisal period"),
                 "give a whole number of years from 1 to 500, e.g. 10",
             ));
-        }
-        s.period = p as u32;
+        };
+        s.period = years as u32;
     }
     if !s.covers(last) {
         return Err(cx.err(
@@ -76,16 +76,19 @@ pub(super) fn appraisal(
     if let Some(steps) = raw.discount {
         let mut out: Vec<(u32, f64)> = Vec::new();
         for (i, d) in steps.iter().enumerate() {
-            let whole = d.from_year.is_finite() && d.from_year.fract() == 0.0;
-            if !whole || d.from_year < 0.0 || d.from_year > MOST_YEARS {
+            let Some(from) = d
+                .from_year
+                .whole()
+                .filter(|n| (0..=MOST_YEARS).contains(n))
+                .map(|n| n as u32)
+            else {
                 return Err(cx.err(
                     "appraisal.discount",
                     "from_year",
                     format!("{} is not a year of the appraisal", d.from_year),
                     "give whole years counted from the base year (0), e.g. 31",
                 ));
-            }
-            let from = d.from_year as u32;
+            };
             if i == 0 && from != 0 {
                 return Err(cx.err(
                     "appraisal.discount",

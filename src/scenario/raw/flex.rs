@@ -38,19 +38,18 @@ pub(super) fn parse(
         ));
     }
     let carry_forward_max = share(cx, "budget", "carry_forward_max", carry_max)?;
-    let may_defer =
-        match phasing.may_defer {
-            None => None,
-            Some(d) if d.is_finite() && d.fract() == 0.0 && (0.0..=50.0).contains(&d) => {
-                Some(d as usize)
-            }
-            Some(d) => return Err(cx.err(
+    let may_defer = match phasing.may_defer {
+        None => None,
+        Some(d) => match d.whole().filter(|n| (0..=50).contains(n)) {
+            Some(n) => Some(n as usize),
+            None => return Err(cx.err(
                 "phasing",
                 "may_defer",
                 format!("{d} is not a whole number of years"),
                 "write how many whole financial years a bid's start may move, e.g. `may_defer = 1`",
             )),
-        };
+        },
+    };
     let mut min_match = Vec::new();
     for (category, s) in matching.min_share {
         if let Some((problem, fix)) = text::check(&category, SHORT_TEXT, false) {

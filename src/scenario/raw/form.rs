@@ -33,7 +33,7 @@ pub(super) struct RawScenario {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPhasing {
-    pub(super) may_defer: Option<f64>,
+    pub(super) may_defer: Option<RawWhole>,
 }
 
 #[derive(Deserialize, Default)]
@@ -48,15 +48,15 @@ pub(super) struct RawMatch {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAlternatives {
-    pub(super) count: Option<f64>,
+    pub(super) count: Option<RawWhole>,
     pub(super) within: Option<f64>,
-    pub(super) differ_by: Option<f64>,
+    pub(super) differ_by: Option<RawWhole>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAppraisal {
-    pub(super) period: Option<f64>,
+    pub(super) period: Option<RawWhole>,
     pub(super) base_year: Option<String>,
     pub(super) optimism_bias: Option<f64>,
     pub(super) optimism_bias_in_budget: Option<bool>,
@@ -69,7 +69,7 @@ pub(super) struct RawAppraisal {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDiscount {
-    pub(super) from_year: f64,
+    pub(super) from_year: RawWhole,
     pub(super) rate: f64,
 }
 
