@@ -16,11 +16,11 @@ SCENARIO=${SCENARIO:-scenarios/uncertain_costs.toml}
 OUT=target/bench/uncertainty
 mkdir -p "$OUT"
 cargo build --release --quiet
-TIME=/usr/bin/time
-[ -x "$TIME" ] || TIME="python3 scripts/bench/timed.py"
+# shellcheck source=lib.sh
+source scripts/bench/lib.sh
 for t in $THREADS; do
     rm -rf "$OUT/report-$t"
-    RAYON_NUM_THREADS=$t nice -n 10 $TIME -v -o "$OUT/time-$t.txt" \
+    RAYON_NUM_THREADS=$t nice -n 10 "${TIME[@]}" -o "$OUT/time-$t.txt" \
         ./target/release/techfund run "$SCENARIO" --quiet --out "$OUT/report-$t"
     wall=$(grep 'Elapsed (wall clock)' "$OUT/time-$t.txt" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$OUT/time-$t.txt" | awk '{print $NF}')
