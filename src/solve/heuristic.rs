@@ -119,6 +119,9 @@ pub fn run(
             return Ok(found);
         }
     }
+    // Polishing an allocation leaves the session another basis; a dive starts from
+    // the LP's.
+    let lp_basis = session.basis();
     found.dual = DualBound::of(session, &lp.row_duals, &lp.columns, sense)?;
     // The dual bound is the tighter where it solves a footprint's capped gain exactly.
     let bound = match &found.dual {
@@ -136,10 +139,7 @@ pub fn run(
         }
     }
 
-    let is_fractional = |c: usize| {
-        let v = lp.columns[c];
-        v > 1e-6 && (v - v.round()).abs() > 1e-6
-    };
+    let is_fractional = |c: usize| fractional(lp.columns[c]);
     // Rounding down: every fractional whole column to zero (a bid not funded, a
     // minimum-share indicator off) keeps every budget and cap, and often every other
     // rule. Polished and checked, it is an answer at once, even when the restricted
@@ -170,6 +170,23 @@ pub fn run(
     if let Some(i) = &found.incumbent {
         if sense * (bound - i.objective) <= gap * i.objective.abs() {
             return Ok(found);
+        }
+    }
+    // Where every whole column is a partial-funding indicator, a dive from the LP
+    // usually ends within the gap in a few dozen LPs, and the restricted MIP, which
+    // costs far more, is not needed.
+    if session.crash.len() == whole.len() {
+        if let Some(basis) = &lp_basis {
+            session.set_basis(basis)?;
+        }
+        if let Some(columns) = dive(session, &whole, &lp.columns)? {
+            found.consider(session, &columns, sense, accept)?;
+        }
+        session.set_integral(&whole, true)?;
+        if let Some(i) = &found.incumbent {
+            if sense * (bound - i.objective) <= gap * i.objective.abs() {
+                return Ok(found);
+            }
         }
     }
     // Where footprints' capped gains make the dual bound tighter than the LP's, better
@@ -248,3 +265,69 @@ pub fn run(
     }
     Ok(found)
 }
+
+/// A whole column's LP value that is not whole.
+fn fractional(v: f64) -> bool {
+    v > 1e-6 && (v - v.round()).abs() > 1e-6
+}
+
+/// Dives from the LP relaxation (`columns`, its answer, whose basis the session
+/// holds): fixes the fractional whole column nearest a whole value at that value (at
+/// the other side when that leaves no solution), solves the LP again from its basis,
+/// and repeats until no whole column is fractional. Returns that LP's columns, or
+/// `None` when the dive ends without one: both sides left no solution, the time ran
+/// out, or it took more than its share of LPs.
+///
+/// The heuristic dives only where every whole column is a partial-funding indicator
+/// (`funded_…`): fixing one moves the shares of a few other bids, which the LP absorbs
+/// without making more indicators fractional, so the count falls to none in about
+/// twice as many LPs as it starts with (1,200 bids: 9 → 19 LPs, 22 → 38). Where the
+/// bids themselves are whole, each fix frees another bid to fill the budget, the count
+/// stays level and the dive wanders (hundreds of LPs on the same programmes).
+fn dive(session: &mut Session, whole: &[usize], columns: &[f64]) -> Result<Option<Vec<f64>>> {
+    session.set_integral(whole, false)?;
+    let mut columns = columns.to_vec();
+    let start = whole.iter().filter(|&&c| fractional(columns[c])).count();
+    let most = 2 * start + 20;
+    let mut answer = None;
+    for _ in 0..most {
+        let nearest = whole
+            .iter()
+            .copied()
+            .filter(|&c| fractional(columns[c]))
+            .min_by(|&a, &b| {
+                let off = |c: usize| (columns[c] - columns[c].round()).abs();
+                off(a).total_cmp(&off(b)).then(a.cmp(&b))
+            });
+        let Some(c) = nearest else {
+            answer = Some(columns);
+            break;
+        };
+        let v = columns[c];
+        let near = v.round();
+        let other = if near > v { v.floor() } else { v.ceil() };
+        let mut solved = None;
+        for at in [near, other] {
+            session.set_bounds_of(&[c], &[at], &[at])?;
+            let lp = session.solve(session.remaining_s(), 0.0, false)?;
+            match lp.status {
+                HighsModelStatus::Optimal => {
+                    solved = Some(lp.columns);
+                    break;
+                }
+                HighsModelStatus::Infeasible => continue,
+                _ => break,
+            }
+        }
+        match solved {
+            Some(next) => columns = next,
+            None => break,
+        }
+    }
+    session.restore_bounds()?;
+    Ok(answer)
+}
+
+#[cfg(test)]
+#[path = "heuristic_tests.rs"]
+mod tests;

@@ -30,10 +30,12 @@ impl Attempt {
     }
 }
 
-/// A model's objective, row bounds and matrix, by column.
+/// A model's objective, bounds and matrix, by column.
 pub struct LpData {
     pub offset: f64,
     pub cost: Vec<f64>,
+    pub col_lower: Vec<f64>,
+    pub col_upper: Vec<f64>,
     pub row_lower: Vec<f64>,
     pub row_upper: Vec<f64>,
     /// Column `c`'s nonzeros are `index[start[c]..start[c + 1]]` (rows) and `value[…]`.
@@ -492,7 +494,7 @@ impl Session {
             .collect())
     }
 
-    /// The model's objective, row bounds and matrix (by column) as HiGHS holds them.
+    /// The model's objective, bounds and matrix (by column) as HiGHS holds them.
     pub fn lp_data(&mut self) -> Result<LpData> {
         let rows = self.rows();
         // SAFETY: the model is live.
@@ -501,13 +503,14 @@ impl Session {
         let mut lp = LpData {
             offset: 0.0,
             cost: vec![0.0; cols],
+            col_lower: vec![0.0; cols],
+            col_upper: vec![0.0; cols],
             row_lower: vec![0.0; rows],
             row_upper: vec![0.0; rows],
             start: vec![0; cols + 1],
             index: vec![0; nz],
             value: vec![0.0; nz],
         };
-        let (mut lower, mut upper) = (vec![0.0; cols], vec![0.0; cols]);
         let mut start: Vec<highs_sys::HighsInt> = vec![0; cols + 1];
         let mut index: Vec<highs_sys::HighsInt> = vec![0; nz.max(1)];
         let mut integrality: Vec<highs_sys::HighsInt> = vec![0; cols.max(1)];
@@ -525,8 +528,8 @@ impl Session {
                 &mut sense,
                 &mut lp.offset,
                 lp.cost.as_mut_ptr(),
-                lower.as_mut_ptr(),
-                upper.as_mut_ptr(),
+                lp.col_lower.as_mut_ptr(),
+                lp.col_upper.as_mut_ptr(),
                 lp.row_lower.as_mut_ptr(),
                 lp.row_upper.as_mut_ptr(),
                 start.as_mut_ptr(),
