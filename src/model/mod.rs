@@ -112,7 +112,8 @@ pub struct Programme {
     pub set_aside: Vec<usize>,
     /// (column, row) pairs: a good first basis for the LP relaxation has the column
     /// basic in place of the row's slack (each partial-funding indicator equal to its
-    /// bid's share). Only a hint, like `set_aside`.
+    /// bid's share). Only a hint, like `set_aside`; it names every indicator, so the
+    /// solver also reads it to tell whether all whole columns are indicators.
     pub crash: Vec<(usize, usize)>,
 }
 

@@ -499,4 +499,4 @@ fn whole_penalty(d: f64, best: f64, at: f64, lower: f64, upper: f64) -> f64 {
 
 #[cfg(test)]
 #[path = "bound_tests.rs"]
-mod tests;
+pub(super) mod tests;

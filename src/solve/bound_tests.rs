@@ -119,8 +119,10 @@ fn allocations(bounds: &[(i32, i32)]) -> Vec<Vec<f64>> {
     all
 }
 
-fn keeps_rows(p: &Small, x: &[f64]) -> bool {
-    p.rows.iter().all(|(a, lo, hi)| {
+/// Whether `x` keeps every row (coefficients, lower, upper), within a billionth of
+/// the row's coefficients. The heuristic's tests check a dive's allocation with it.
+pub(in crate::solve) fn keeps_rows(rows: &[(Vec<f64>, f64, f64)], x: &[f64]) -> bool {
+    rows.iter().all(|(a, lo, hi)| {
         let activity: f64 = a.iter().zip(x).map(|(c, v)| c * v).sum();
         let slack = 1e-9 * a.iter().map(|c| c.abs()).sum::<f64>().max(1.0);
         activity >= lo - slack && activity <= hi + slack
@@ -149,7 +151,7 @@ proptest! {
         let scale = 1e-7 * lp.objective.abs().max(1.0);
         prop_assert!(sense * (value - lp.objective) >= -scale, "bound {value}, LP {}", lp.objective);
         for x in allocations(&p.bounds) {
-            if !keeps_rows(&p, &x) {
+            if !keeps_rows(&p.rows, &x) {
                 continue;
             }
             let worth: f64 = x.iter().zip(&p.cost).map(|(v, c)| v * c).sum();

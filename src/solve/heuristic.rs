@@ -1,10 +1,12 @@
 //! The primal heuristic: relax, then fix. The LP relaxation of these programmes leaves
-//! only a few bids fractional, and its bound is within about 0.01% of the optimum. The
-//! bids whose LP decision is clear-cut (whole, with a large penalty for moving them:
-//! `DualBound::penalty`, or the LP's reduced cost) are fixed where the LP put them; a
-//! small MIP over the rest (the fractional bids and those with the smallest penalties:
-//! the marginal ones) then finds an allocation that keeps every rule, usually within
-//! the scenario's gap of the bound.
+//! only a few bids fractional, and its bound is within about 0.01% of the optimum.
+//! Rounding it, and in partial funding diving from it (`dive`), often gives an
+//! allocation within the scenario's gap at once. Otherwise the bids whose LP decision
+//! is clear-cut (whole, with a large penalty for moving them: `DualBound::penalty`, or
+//! the LP's reduced cost) are fixed where the LP put them; a small MIP over the rest
+//! (the fractional bids and those with the smallest penalties: the marginal ones) then
+//! finds an allocation that keeps every rule, usually within the scenario's gap of the
+//! bound.
 
 use super::bound::DualBound;
 use super::session::Session;
@@ -175,7 +177,7 @@ pub fn run(
     // Where every whole column is a partial-funding indicator, a dive from the LP
     // usually ends within the gap in a few dozen LPs, and the restricted MIP, which
     // costs far more, is not needed.
-    if session.crash.len() == whole.len() {
+    if session.only_indicators_whole() {
         if let Some(basis) = &lp_basis {
             session.set_basis(basis)?;
         }

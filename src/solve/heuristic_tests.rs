@@ -4,6 +4,7 @@
 //! must be an allocation: every indicator whole, every row and bound kept, worth no
 //! more than the MIP's optimum; and the session must be left as it was.
 
+use super::super::bound::tests::keeps_rows;
 use super::*;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
@@ -139,14 +140,6 @@ fn session_of(p: &Partial) -> (Session, Rows, Vec<usize>) {
         .set_option("mip_feasibility_tolerance", 1e-9)
         .unwrap();
     (session, rows, whole)
-}
-
-fn keeps_rows(rows: &Rows, x: &[f64]) -> bool {
-    rows.iter().all(|(a, lo, hi)| {
-        let activity: f64 = a.iter().zip(x).map(|(c, v)| c * v).sum();
-        let slack = 1e-6 * a.iter().map(|c| c.abs()).sum::<f64>().max(1.0);
-        activity >= lo - slack && activity <= hi + slack
-    })
 }
 
 proptest! {

@@ -362,6 +362,13 @@ impl Session {
         self.call("clear its solution", status)
     }
 
+    /// Whether every whole column is a partial-funding indicator: the model names each
+    /// indicator, and only those, in its first-basis hint (`Programme::crash`). The
+    /// heuristic dives only then (`heuristic::dive`).
+    pub fn only_indicators_whole(&self) -> bool {
+        !self.integer_cols.is_empty() && self.crash.len() == self.integer_cols.len()
+    }
+
     /// Seconds left of the scenario's time limit.
     pub fn remaining_s(&self) -> f64 {
         (self.time_limit_s - self.started.elapsed().as_secs_f64()).max(0.0)
