@@ -4,7 +4,7 @@
 
 use super::{classify, Outcome, STATUS_ERROR};
 use crate::error::{Error, Result};
-use highs::{HighsModelStatus, Model, SolvedModel};
+use highs::{HighsModelStatus, Model};
 use std::ffi::CString;
 use std::path::Path;
 use std::time::Instant;
@@ -375,27 +375,51 @@ impl Session {
     }
 
     /// Solves the model as it now stands, within `time_limit_s` and `gap`.
+    ///
+    /// HiGHS is run and read through its C interface, so the model stays in the
+    /// session whatever the run returns: a run that ends in error (seen on badly scaled
+    /// LPs that a dive has made infeasible) is an attempt without a solution, and the
+    /// session can go on to its next step. (The `highs` crate's `try_solve` drops the
+    /// model on an error.)
     pub fn solve(&mut self, time_limit_s: f64, gap: f64, is_mip: bool) -> Result<Attempt> {
         self.set_option("time_limit", time_limit_s.max(0.01))?;
         self.set_option("mip_rel_gap", gap)?;
         self.fresh = false;
-        let mut model = self.model.take().expect("the session holds its model");
+        let ptr = self.ptr();
         // HiGHS' clock runs on across solves of one model; each solve has its own limit.
         // SAFETY: the model is live.
-        unsafe {
-            highs_sys::Highs_zeroAllClocks(model.as_mut_ptr());
+        let run = unsafe {
+            highs_sys::Highs_zeroAllClocks(ptr);
+            highs_sys::Highs_run(ptr)
+        };
+        // SAFETY: the model is live.
+        let code = unsafe { highs_sys::Highs_getModelStatus(ptr) };
+        let status = HighsModelStatus::try_from(code)
+            .map_err(|_| Error::Solver(format!("HiGHS ended with an unknown status {code}")))?;
+        if run == STATUS_ERROR {
+            return Ok(Attempt {
+                status: if status == HighsModelStatus::Optimal {
+                    HighsModelStatus::SolveError
+                } else {
+                    status
+                },
+                has_solution: false,
+                objective: f64::NAN,
+                bound: f64::NAN,
+                gap: f64::INFINITY,
+                columns: Vec::new(),
+                reduced_costs: Vec::new(),
+                row_duals: Vec::new(),
+            });
         }
-        let solved: SolvedModel = model
-            .try_solve()
-            .map_err(|e| Error::Solver(format!("HiGHS failed while solving: {e:?}")))?;
-        let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-        let objective = solved.objective_value();
+        let has_solution = self.int_info(c"primal_solution_status")
+            == Some(i64::from(highs_sys::kHighsSolutionStatusFeasible));
+        // SAFETY: the model is live.
+        let objective = unsafe { highs_sys::Highs_getObjectiveValue(ptr) };
         let (bound, gap) = if is_mip {
-            let g = solved.mip_gap();
+            let g = self.double_info(c"mip_gap").unwrap_or(f64::NAN);
             (
-                solved
-                    .double_info_value(c"mip_dual_bound")
-                    .unwrap_or(f64::NAN),
+                self.double_info(c"mip_dual_bound").unwrap_or(f64::NAN),
                 if g.is_finite() {
                     g.max(0.0)
                 } else {
@@ -405,27 +429,51 @@ impl Session {
         } else {
             (objective, 0.0)
         };
-        let solution = solved.get_solution();
-        let attempt = Attempt {
-            status: solved.status(),
+        let rows = self.rows();
+        let mut columns = vec![0.0; self.cols];
+        let mut reduced_costs = vec![0.0; self.cols];
+        let mut row_values = vec![0.0; rows];
+        let mut row_duals = vec![0.0; rows];
+        // SAFETY: one value per column and per row of the live model.
+        unsafe {
+            highs_sys::Highs_getSolution(
+                ptr,
+                columns.as_mut_ptr(),
+                reduced_costs.as_mut_ptr(),
+                row_values.as_mut_ptr(),
+                row_duals.as_mut_ptr(),
+            );
+        }
+        if is_mip {
+            reduced_costs.clear();
+            row_duals.clear();
+        }
+        Ok(Attempt {
+            status,
             has_solution,
             objective,
             bound,
             gap,
-            columns: solution.columns().to_vec(),
-            reduced_costs: if is_mip {
-                Vec::new()
-            } else {
-                solution.dual_columns().to_vec()
-            },
-            row_duals: if is_mip {
-                Vec::new()
-            } else {
-                solution.dual_rows().to_vec()
-            },
-        };
-        self.model = Some(Model::from(solved));
-        Ok(attempt)
+            columns,
+            reduced_costs,
+            row_duals,
+        })
+    }
+
+    fn int_info(&mut self, name: &std::ffi::CStr) -> Option<i64> {
+        let mut value: highs_sys::HighsInt = -1;
+        // SAFETY: the model is live and `name` is NUL-terminated.
+        let status =
+            unsafe { highs_sys::Highs_getIntInfoValue(self.ptr(), name.as_ptr(), &mut value) };
+        (status != STATUS_ERROR).then_some(i64::from(value))
+    }
+
+    fn double_info(&mut self, name: &std::ffi::CStr) -> Option<f64> {
+        let mut value = f64::NAN;
+        // SAFETY: the model is live and `name` is NUL-terminated.
+        let status =
+            unsafe { highs_sys::Highs_getDoubleInfoValue(self.ptr(), name.as_ptr(), &mut value) };
+        (status != STATUS_ERROR).then_some(value)
     }
 
     /// For each of `rows` (all `<=` rows), the range of its bound over which the last
