@@ -119,12 +119,21 @@ fn allocations(bounds: &[(i32, i32)]) -> Vec<Vec<f64>> {
     all
 }
 
-/// Whether `x` keeps every row (coefficients, lower, upper), within a billionth of
-/// the row's coefficients. The heuristic's tests check a dive's allocation with it.
-pub(in crate::solve) fn keeps_rows(rows: &[(Vec<f64>, f64, f64)], x: &[f64]) -> bool {
+/// Whether `x` keeps every row (coefficients, lower, upper), within `tolerance` times
+/// the larger of the row's coefficients' sum and `floor`. Whole allocations are checked
+/// to 1e-9 with `floor` 0, so a row of tiny coefficients is not kept by its slack alone
+/// (a bound is a bound on allocations that keep the rows). The heuristic's tests check
+/// a dive's LP answer with it, more loosely: HiGHS keeps an LP's rows to its tolerance
+/// on the model as it scaled it, not as built.
+pub(in crate::solve) fn keeps_rows(
+    rows: &[(Vec<f64>, f64, f64)],
+    x: &[f64],
+    tolerance: f64,
+    floor: f64,
+) -> bool {
     rows.iter().all(|(a, lo, hi)| {
         let activity: f64 = a.iter().zip(x).map(|(c, v)| c * v).sum();
-        let slack = 1e-9 * a.iter().map(|c| c.abs()).sum::<f64>().max(1.0);
+        let slack = tolerance * a.iter().map(|c| c.abs()).sum::<f64>().max(floor);
         activity >= lo - slack && activity <= hi + slack
     })
 }
@@ -151,7 +160,7 @@ proptest! {
         let scale = 1e-7 * lp.objective.abs().max(1.0);
         prop_assert!(sense * (value - lp.objective) >= -scale, "bound {value}, LP {}", lp.objective);
         for x in allocations(&p.bounds) {
-            if !keeps_rows(&p.rows, &x) {
+            if !keeps_rows(&p.rows, &x, 1e-9, 0.0) {
                 continue;
             }
             let worth: f64 = x.iter().zip(&p.cost).map(|(v, c)| v * c).sum();
