@@ -169,10 +169,14 @@ pub fn run(
     }
     // Within the gap of the bound already: the restricted MIP could add nothing
     // the scenario asks for.
-    if let Some(i) = &found.incumbent {
-        if sense * (bound - i.objective) <= gap * i.objective.abs() {
-            return Ok(found);
-        }
+    let settled = |found: &Found| {
+        found
+            .incumbent
+            .as_ref()
+            .is_some_and(|i| sense * (bound - i.objective) <= gap * i.objective.abs())
+    };
+    if settled(&found) {
+        return Ok(found);
     }
     // Where every whole column is a partial-funding indicator, a dive from the LP
     // usually ends within the gap in a few dozen LPs, and the restricted MIP, which
@@ -185,10 +189,8 @@ pub fn run(
             found.consider(session, &columns, sense, accept)?;
         }
         session.set_integral(&whole, true)?;
-        if let Some(i) = &found.incumbent {
-            if sense * (bound - i.objective) <= gap * i.objective.abs() {
-                return Ok(found);
-            }
+        if settled(&found) {
+            return Ok(found);
         }
     }
     // Where footprints' capped gains make the dual bound tighter than the LP's, better

@@ -52,8 +52,9 @@ pub struct Basis {
 }
 
 pub struct Session {
-    /// `None` only while a solve has the model.
-    model: Option<Model>,
+    /// Never given up: `solve` runs HiGHS through its C interface, so even a run that
+    /// ends in error leaves the model here.
+    model: Model,
     pub cols: usize,
     pub integer_cols: Vec<usize>,
     /// The bounds each column was built with.
@@ -103,7 +104,7 @@ impl Session {
             }
         }
         Ok(Session {
-            model: Some(model),
+            model,
             cols,
             integer_cols,
             lower,
@@ -118,10 +119,7 @@ impl Session {
     }
 
     fn ptr(&mut self) -> *mut std::ffi::c_void {
-        self.model
-            .as_mut()
-            .expect("the session holds its model")
-            .as_mut_ptr()
+        self.model.as_mut_ptr()
     }
 
     fn call(&mut self, what: &str, status: i32) -> Result<()> {
@@ -134,8 +132,6 @@ impl Session {
 
     pub fn set_option<V: highs::HighsOptionValue>(&mut self, name: &str, value: V) -> Result<()> {
         self.model
-            .as_mut()
-            .expect("the session holds its model")
             .try_set_option(name, value)
             .map_err(|_| Error::Solver(format!("HiGHS refused option {name}")))
     }
@@ -349,8 +345,6 @@ impl Session {
     /// A starting solution for the next MIP solve.
     pub fn set_start(&mut self, columns: &[f64]) -> Result<()> {
         self.model
-            .as_mut()
-            .expect("the session holds its model")
             .try_set_solution(Some(columns), None, None, None)
             .map_err(|_| Error::Solver("HiGHS refused the starting solution".into()))
     }
@@ -483,11 +477,7 @@ impl Session {
     /// up, which HiGHS' ranging does not give (it ranges the activity itself).
     pub fn row_ranges(&mut self, rows: &[usize]) -> Result<Vec<(f64, f64)>> {
         const BASIC: highs_sys::HighsInt = 1;
-        let n = self
-            .model
-            .as_ref()
-            .expect("the session holds its model")
-            .num_rows();
+        let n = self.rows();
         let cols = self.cols;
         let (mut up, mut down) = (vec![0.0; n], vec![0.0; n]);
         let mut activity = vec![0.0; n];
