@@ -11,15 +11,18 @@
 //! `c·x ≤ Σ_rows max(y·activity) + Σ_cols max(d·x)`. That holds for *any* `y`, so an
 //! inexact dual only weakens the bound; it never makes it wrong.
 //!
-//! Rows that cap a gain column by what whole bids add (each footprint's capability
-//! gain, under the maturity objective) are not relaxed: with their multiplier zero,
-//! the rows and their columns form a problem of their own per row, solved exactly
+//! Rows that cap a gain column by what bids add (each footprint's capability gain,
+//! under the maturity objective) are not relaxed: with their multiplier zero, the rows
+//! and their columns form a problem of their own per row, solved exactly
 //! (`capped_gain`), so the bound does not count the part of a bid the LP takes to fill
-//! a footprint's headroom exactly.
+//! a footprint's headroom exactly. In partial funding the bids' shares are the
+//! members, and a share's "funded at all" rows (`x ≤ z`, `x ≥ m·z`) are kept with it:
+//! the share is then 0 or within `[m, 1]`, which is what the LP gets wrong there.
 
 use super::capped_gain::{self, Item};
 use super::session::{LpData, Session};
 use crate::error::Result;
+use std::cell::OnceCell;
 
 /// The bound and each whole column's penalty, in the maximising sense (`sense × the
 /// objective`), with what it was computed from, so that better multipliers can
@@ -30,10 +33,14 @@ pub struct DualBound {
     y: Vec<f64>,
     /// No allocation is worth more than this (maximising sense).
     value: f64,
+    /// Where the relaxation's best is at `y`, from which the penalties are worked out.
+    evaluation: Evaluation,
     /// For each column: how much less than `value` every allocation is worth whose
     /// column differs from `at[c]` (infinite for a column that cannot differ, zero
-    /// for a continuous one or one the bound does not settle).
-    penalty: Vec<f64>,
+    /// for a continuous one or one the bound does not settle). Worked out when first
+    /// asked for: with capped rows they cost a search per member, often for a bound
+    /// that proves the allocation in hand without them.
+    penalty: OnceCell<Vec<f64>>,
 }
 
 impl DualBound {
@@ -61,14 +68,12 @@ impl DualBound {
                 relaxation.evaluate(&y).map(|e| (y, e))
             })
             .min_by(|a, b| a.1.value.total_cmp(&b.1.value));
-        Ok(best.map(|(y, evaluation)| {
-            let penalty = relaxation.penalties(&evaluation);
-            DualBound {
-                relaxation,
-                y,
-                value: evaluation.value,
-                penalty,
-            }
+        Ok(best.map(|(y, evaluation)| DualBound {
+            relaxation,
+            y,
+            value: evaluation.value,
+            evaluation,
+            penalty: OnceCell::new(),
         }))
     }
 
@@ -85,7 +90,7 @@ impl DualBound {
         let target = r.sense * target;
         let mut y = self.y.clone();
         // The best multipliers found, with their evaluation (its penalties are
-        // worked out once, at the end).
+        // worked out when first asked for).
         let mut best: Option<(Vec<f64>, Evaluation)> = None;
         let mut best_value = self.value;
         // Polyak's step toward the target, halved after five steps that find no
@@ -119,14 +124,16 @@ impl DualBound {
             }
         }
         if let Some((y, evaluation)) = best {
-            self.penalty = r.penalties(&evaluation);
             self.value = evaluation.value;
+            self.evaluation = evaluation;
+            self.penalty = OnceCell::new();
             self.y = y;
         }
     }
 
     /// Whether some rows are solved exactly rather than relaxed (footprints' capped
-    /// gains): the bound may then be tighter than the LP's.
+    /// gains, and in partial funding the shares' minimum rows): the bound may then be
+    /// tighter than the LP's.
     pub fn keeps_capped_rows(&self) -> bool {
         !self.relaxation.capped.is_empty()
     }
@@ -138,7 +145,12 @@ impl DualBound {
     }
 
     pub fn penalty(&self, column: usize) -> f64 {
-        self.penalty[column]
+        self.penalties()[column]
+    }
+
+    fn penalties(&self) -> &[f64] {
+        self.penalty
+            .get_or_init(|| self.relaxation.penalties(&self.evaluation))
     }
 
     /// Where the LP put `column` (rounded, when whole): where fixing holds it.
@@ -152,7 +164,7 @@ impl DualBound {
     pub fn beyond(&self, fixed: &[usize]) -> f64 {
         let least = fixed
             .iter()
-            .map(|&c| self.penalty[c])
+            .map(|&c| self.penalties()[c])
             .fold(f64::INFINITY, f64::min);
         self.relaxation.sense * (self.value - least)
     }
@@ -182,9 +194,11 @@ impl DualBound {
 struct Relaxation {
     lp: LpData,
     capped: Vec<CappedRow>,
-    /// Columns a capped row decides (its gain and members).
+    /// Columns a capped row decides (its gain, members and their indicators).
     in_capped: Vec<bool>,
-    is_capped_row: Vec<bool>,
+    /// Rows solved exactly with the capped rows (the capped rows and their members'
+    /// minimum-share rows): their multiplier is zero.
+    kept: Vec<bool>,
     whole: Vec<bool>,
     lower: Vec<f64>,
     upper: Vec<f64>,
@@ -217,19 +231,25 @@ impl Relaxation {
         let (lower, upper) = (session.lower.clone(), session.upper.clone());
         let capped = capped_rows(&lp, &whole, &lower, &upper);
         let mut in_capped = vec![false; cols];
-        let mut is_capped_row = vec![false; lp.row_lower.len()];
+        let mut kept = vec![false; lp.row_lower.len()];
         for row in &capped {
-            is_capped_row[row.row] = true;
+            kept[row.row] = true;
             in_capped[row.gain] = true;
-            for &(c, _) in &row.members {
-                in_capped[c] = true;
+            for member in &row.members {
+                in_capped[member.column] = true;
+                if let Some(indicator) = &member.indicator {
+                    in_capped[indicator.column] = true;
+                    for r in indicator.rows {
+                        kept[r] = true;
+                    }
+                }
             }
         }
         Relaxation {
             lp,
             capped,
             in_capped,
-            is_capped_row,
+            kept,
             whole,
             lower,
             upper,
@@ -256,7 +276,7 @@ impl Relaxation {
         } else {
             self.lp.row_lower[r]
         };
-        if self.is_capped_row[r] || y == 0.0 || !y.is_finite() || !needed.is_finite() {
+        if self.kept[r] || y == 0.0 || !y.is_finite() || !needed.is_finite() {
             0.0
         } else {
             y
@@ -294,15 +314,7 @@ impl Relaxation {
         }
         let mut blocks = Vec::with_capacity(self.capped.len());
         for row in &self.capped {
-            let items: Vec<Item> = row
-                .members
-                .iter()
-                .map(|&(c, u)| Item {
-                    u,
-                    d: reduced[c],
-                    held: (self.lower[c] == self.upper[c]).then(|| self.lower[c] == 1.0),
-                })
-                .collect();
+            let items: Vec<Item> = row.members.iter().map(|m| self.item(m, &reduced)).collect();
             let w = reduced[row.gain];
             let best = capped_gain::best(w, row.cap, &items, None, CAPPED_NODES);
             total += best.value;
@@ -319,6 +331,40 @@ impl Relaxation {
         })
     }
 
+    /// A capped row's member as its block sees it: the share's range when funded, and
+    /// whether the bounds (of the bid, or of its indicator) decide it.
+    fn item(&self, member: &Member, reduced: &[f64]) -> Item {
+        let c = member.column;
+        let (lower, upper) = (self.lower[c], self.upper[c]);
+        let (u, d) = (member.gain, reduced[c]);
+        if self.whole[c] {
+            return Item::whole(u, d, (lower == upper).then_some(lower == 1.0));
+        }
+        let (lo, held) = match &member.indicator {
+            Some(indicator) => {
+                let z = indicator.column;
+                let held = if upper <= 0.0 || self.upper[z] < 0.5 {
+                    Some(false)
+                } else if lower > 0.0 || self.lower[z] >= 0.5 {
+                    Some(true)
+                } else {
+                    None
+                };
+                (indicator.minimum.max(lower), held)
+            }
+            None if upper <= 0.0 => (0.0, Some(false)),
+            None if lower > 0.0 => (lower, Some(true)),
+            None => (0.0, None),
+        };
+        Item {
+            u,
+            d,
+            lo,
+            hi: upper,
+            held,
+        }
+    }
+
     /// Each whole column's penalty for leaving `at`, at the multipliers `evaluation`
     /// was made with.
     fn penalties(&self, evaluation: &Evaluation) -> Vec<f64> {
@@ -333,14 +379,21 @@ impl Relaxation {
             }
         }
         for (row, (best, items, w)) in self.capped.iter().zip(&evaluation.blocks) {
-            for (k, &(c, _)) in row.members.iter().enumerate() {
+            for (k, member) in row.members.iter().enumerate() {
+                // The whole column that says whether the bid is funded: the bid's own,
+                // or its indicator; a share with no minimum has none.
+                let c = match &member.indicator {
+                    Some(indicator) => indicator.column,
+                    None if self.whole[member.column] => member.column,
+                    None => continue,
+                };
                 if items[k].held.is_some() {
                     penalty[c] = f64::INFINITY;
                     continue;
                 }
                 let at = self.at[c] == 1.0;
                 // The best itself leaves `at`: no penalty.
-                if best.exact && best.taken[k] != at {
+                if best.exact && (best.share[k] > 0.0) != at {
                     continue;
                 }
                 let other = capped_gain::best(*w, row.cap, items, Some((k, !at)), CAPPED_NODES);
@@ -372,10 +425,12 @@ impl Relaxation {
         }
         for (row, (best, items, w)) in self.capped.iter().zip(&evaluation.blocks) {
             let mut gained = 0.0;
-            for (k, &(c, _)) in row.members.iter().enumerate() {
-                if best.taken[k] {
-                    x[c] = 1.0;
-                    gained += items[k].u;
+            for (k, member) in row.members.iter().enumerate() {
+                let share = best.share[k];
+                x[member.column] = share;
+                gained += items[k].u * share;
+                if let Some(indicator) = &member.indicator {
+                    x[indicator.column] = if share > 0.0 { 1.0 } else { 0.0 };
                 }
             }
             x[row.gain] = if *w > 0.0 { gained.min(row.cap) } else { 0.0 };
@@ -393,7 +448,7 @@ impl Relaxation {
             .enumerate()
             .map(|(r, &a)| {
                 let (lower, upper) = (lp.row_lower[r], lp.row_upper[r]);
-                if self.is_capped_row[r] {
+                if self.kept[r] {
                     0.0
                 } else if y[r] > 0.0 || (y[r] == 0.0 && a > upper) {
                     a - upper
@@ -408,14 +463,30 @@ impl Relaxation {
 }
 
 /// A row `a·g − Σ u_c·x_c ≤ 0` capping a gain: `g` continuous within `[0, cap]` and
-/// in no other row, each member `x_c` whole within `[0, 1]`, `u_c > 0`, and in no
-/// other capped row.
+/// in no other row, each member `x_c` within `[0, 1]` (whole, or a share), `u_c > 0`,
+/// and in no other capped row.
 struct CappedRow {
     row: usize,
     gain: usize,
     cap: f64,
-    /// (column, gain per unit of the column: `u_c / a`).
-    members: Vec<(usize, f64)>,
+    members: Vec<Member>,
+}
+
+struct Member {
+    column: usize,
+    /// Gain per unit of the column: `u_c / a`.
+    gain: f64,
+    /// A share's "funded at all" column, where it has a minimum.
+    indicator: Option<Indicator>,
+}
+
+/// The whole column `z` of a share `x` with a minimum share `m`, and its two rows
+/// `x − z ≤ 0` and `x − m·z ≥ 0` (scaled by any positive factor): `z` has no cost and
+/// is in no other row, so with these rows kept, `x` is 0 or within `[m, 1]`.
+struct Indicator {
+    column: usize,
+    minimum: f64,
+    rows: [usize; 2],
 }
 
 /// Branch-and-bound nodes for each capped row's problem: beyond this the row counts
@@ -432,7 +503,7 @@ fn capped_rows(lp: &LpData, whole: &[bool], lower: &[f64], upper: &[f64]) -> Vec
     }
     let mut claimed = vec![false; cols];
     let mut rows = Vec::new();
-    for (r, entries) in by_row.iter().enumerate() {
+    'rows: for (r, entries) in by_row.iter().enumerate() {
         if lp.row_upper[r] != 0.0 || lp.row_lower[r] != f64::NEG_INFINITY {
             continue;
         }
@@ -445,19 +516,38 @@ fn capped_rows(lp: &LpData, whole: &[bool], lower: &[f64], upper: &[f64]) -> Vec
             && lower[gain] == 0.0
             && upper[gain].is_finite()
             && upper[gain] >= 0.0;
-        let members_ok = entries.iter().all(|&(c, v)| {
-            c == gain || (v < 0.0 && whole[c] && !claimed[c] && lower[c] >= 0.0 && upper[c] <= 1.0)
-        });
-        if !is_gain || !members_ok {
+        if !is_gain {
             continue;
         }
-        let members: Vec<(usize, f64)> = entries
-            .iter()
-            .filter(|&&(c, _)| c != gain)
-            .map(|&(c, v)| (c, -v / a))
-            .collect();
-        for &(c, _) in &members {
-            claimed[c] = true;
+        let mut members = Vec::with_capacity(entries.len() - 1);
+        for &(c, v) in entries {
+            if c == gain {
+                continue;
+            }
+            if v >= 0.0 || claimed[c] || lower[c] < 0.0 || upper[c] > 1.0 {
+                continue 'rows;
+            }
+            let indicator = if whole[c] {
+                None
+            } else {
+                indicator(lp, &by_row, c, whole, lower, upper)
+            };
+            if let Some(z) = &indicator {
+                if claimed[z.column] {
+                    continue 'rows;
+                }
+            }
+            members.push(Member {
+                column: c,
+                gain: -v / a,
+                indicator,
+            });
+        }
+        for member in &members {
+            claimed[member.column] = true;
+            if let Some(z) = &member.indicator {
+                claimed[z.column] = true;
+            }
         }
         rows.push(CappedRow {
             row: r,
@@ -467,6 +557,48 @@ fn capped_rows(lp: &LpData, whole: &[bool], lower: &[f64], upper: &[f64]) -> Vec
         });
     }
     rows
+}
+
+/// The indicator of share `x`, if it has one (`Indicator`) whose bounds leave the share
+/// a range when funded.
+fn indicator(
+    lp: &LpData,
+    by_row: &[Vec<(usize, f64)>],
+    x: usize,
+    whole: &[bool],
+    lower: &[f64],
+    upper: &[f64],
+) -> Option<Indicator> {
+    let (mut at_most, mut at_least) = (None, None);
+    for k in lp.start[x]..lp.start[x + 1] {
+        let r = lp.index[k];
+        let a = lp.value[k];
+        let [(c0, v0), (c1, v1)] = by_row[r][..] else {
+            continue;
+        };
+        let (z, b) = if c0 == x { (c1, v1) } else { (c0, v0) };
+        if a <= 0.0 || b >= 0.0 || !whole[z] {
+            continue;
+        }
+        if lp.row_lower[r] == f64::NEG_INFINITY && lp.row_upper[r] == 0.0 && b == -a {
+            at_most = Some((z, r));
+        } else if lp.row_lower[r] == 0.0 && lp.row_upper[r] == f64::INFINITY {
+            at_least = Some((z, r, -b / a));
+        }
+    }
+    let ((z, r0), (z1, r1, minimum)) = (at_most?, at_least?);
+    let alone = lp.start[z + 1] - lp.start[z] == 2 && lp.cost[z] == 0.0;
+    let binary = lower[z] >= 0.0 && upper[z] <= 1.0;
+    // A funded share must be able to reach its minimum; where it cannot (or the
+    // minimum is no minimum), the share is left to the relaxation.
+    let reachable = upper[x] <= 0.0 || upper[z] < 0.5 || minimum.max(lower[x]) <= upper[x];
+    (z == z1 && alone && binary && minimum > 0.0 && minimum <= 1.0 && reachable).then_some(
+        Indicator {
+            column: z,
+            minimum,
+            rows: [r0, r1],
+        },
+    )
 }
 
 /// The most `d·x` can be for `x` within `[lower, upper]`; `None` when unbounded.

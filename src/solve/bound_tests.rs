@@ -214,8 +214,10 @@ fn a_knapsack_prices_each_bid_it_is_sure_of() {
 /// bounds hold it.
 type Bid = (usize, f64, f64, Vec<f64>, Option<bool>);
 
-/// A small maturity-like programme: whole bids in footprints whose gain is capped,
-/// a budget row or two, and a prerequisite.
+/// A small maturity-like programme: bids in footprints whose gain is capped, a budget
+/// row or two, and a prerequisite. The bids are whole, or (`shares`) part-funded, each
+/// with its minimum share, as the model builds them: a continuous share, and where the
+/// minimum is above 0, a "funded at all" indicator with `x ≤ z` and `x ≥ m·z`.
 #[derive(Clone, Debug)]
 struct Footprints {
     /// Minimise the negated objective instead of maximising it.
@@ -227,6 +229,8 @@ struct Footprints {
     budgets: Vec<f64>,
     /// Bid `.0` needs bid `.1`.
     requires: Option<(usize, usize)>,
+    /// Each bid's minimum share, when the bids are part-funded.
+    shares: Option<Vec<f64>>,
 }
 
 fn footprints() -> impl Strategy<Value = Footprints> {
@@ -252,39 +256,50 @@ fn footprints() -> impl Strategy<Value = Footprints> {
             ),
             prop::collection::vec(0.0f64..25.0, m),
             prop::option::of((0..n, 0..n)),
+            prop::option::of(prop::collection::vec(
+                prop_oneof![Just(0.0), Just(0.25), Just(0.5), 0.05f64..1.0, Just(1.0)],
+                n,
+            )),
         )
-            .prop_map(
-                |(minimise, bids, footprints, budgets, requires)| Footprints {
+            .prop_map(|(minimise, bids, footprints, budgets, requires, shares)| {
+                Footprints {
                     minimise,
                     bids,
                     footprints,
                     budgets,
                     requires: requires.filter(|(a, b)| a != b),
-                },
-            )
+                    shares,
+                }
+            })
     })
 }
 
 impl Footprints {
     fn session(&self) -> Session {
         let mut vars = ProblemVariables::new();
+        let whole = self.shares.is_none();
         let x: Vec<Variable> = self
             .bids
             .iter()
-            .map(|b| match b.4 {
-                Some(v) => vars.add(
-                    variable()
-                        .integer()
-                        .min(f64::from(u8::from(v)))
-                        .max(f64::from(u8::from(v))),
-                ),
-                None => vars.add(variable().binary()),
+            .map(|b| {
+                let (lower, upper) = match b.4 {
+                    Some(v) => (f64::from(u8::from(v)), f64::from(u8::from(v))),
+                    None => (0.0, 1.0),
+                };
+                let v = variable().min(lower).max(upper);
+                vars.add(if whole { v.integer() } else { v })
             })
             .collect();
         let g: Vec<Variable> = self
             .footprints
             .iter()
             .map(|&(cap, _)| vars.add(variable().min(0.0).max(cap)))
+            .collect();
+        // (bid, indicator) for each part-funded bid with a minimum and not held out.
+        let indicators: Vec<(usize, Variable)> = self
+            .indicated()
+            .into_iter()
+            .map(|i| (i, vars.add(variable().binary())))
             .collect();
         let sign = if self.minimise { -1.0 } else { 1.0 };
         let objective: Expression = self
@@ -317,14 +332,61 @@ impl Footprints {
         if let Some((a, b)) = self.requires {
             problem.add_constraint((x[a] - x[b]).leq(0.0));
         }
+        for &(i, z) in &indicators {
+            let minimum = self.shares.as_ref().unwrap()[i];
+            problem.add_constraint((x[i] - z).leq(0.0));
+            problem.add_constraint((x[i] - minimum * z).geq(0.0));
+        }
         let mut model = problem.try_into_inner().unwrap();
         model.make_quiet();
-        Session::new(model, (0..x.len()).collect(), 60.0).unwrap()
+        Session::new(model, self.whole_columns(), 60.0).unwrap()
     }
 
-    /// Each whole allocation that keeps every rule, with its worth (maximising), the
-    /// gains at their best.
-    fn allocations(&self) -> Vec<(Vec<f64>, f64)> {
+    /// The part-funded bids with an indicator: a minimum above 0, and not held out.
+    fn indicated(&self) -> Vec<usize> {
+        let Some(shares) = &self.shares else {
+            return Vec::new();
+        };
+        (0..self.bids.len())
+            .filter(|&i| shares[i] > 0.0 && self.bids[i].4 != Some(false))
+            .collect()
+    }
+
+    /// The whole columns: the bids, or the indicators (after the bids and gains).
+    fn whole_columns(&self) -> Vec<usize> {
+        if self.shares.is_none() {
+            return (0..self.bids.len()).collect();
+        }
+        let first = self.bids.len() + self.footprints.len();
+        (first..first + self.indicated().len()).collect()
+    }
+
+    /// With part-funded bids: each setting of the indicators that leaves a solution,
+    /// with the best worth there (maximising), from HiGHS' LP over the shares.
+    fn settings(&self, session: &mut Session, sense: f64) -> Vec<(Vec<(usize, f64)>, f64)> {
+        let columns = self.whole_columns();
+        session.set_integral(&columns, false).unwrap();
+        let mut all = Vec::new();
+        for mask in 0u32..1 << columns.len() {
+            let at: Vec<f64> = (0..columns.len())
+                .map(|k| f64::from(mask >> k & 1))
+                .collect();
+            session.set_bounds_of(&columns, &at, &at).unwrap();
+            let lp = session.solve_lp(sense).unwrap();
+            if lp.status == HighsModelStatus::Optimal {
+                all.push((
+                    columns.iter().copied().zip(at).collect(),
+                    sense * lp.objective,
+                ));
+            }
+            session.restore_bounds().unwrap();
+        }
+        all
+    }
+
+    /// Each whole allocation that keeps every rule, as (column, value) of the bids,
+    /// with its worth (maximising), the gains at their best.
+    fn allocations(&self) -> Vec<(Vec<(usize, f64)>, f64)> {
         let n = self.bids.len();
         (0u32..1 << n)
             .filter_map(|mask| {
@@ -357,26 +419,28 @@ impl Footprints {
                         .sum();
                     worth += w * cap.min(uplift);
                 }
-                Some((x, worth))
+                Some((x.into_iter().enumerate().collect(), worth))
             })
             .collect()
     }
 }
 
-/// No allocation beats the bound, and none that moves a bid escapes its penalty.
+/// No allocation beats the bound, and none that moves a whole column (a bid, or an
+/// indicator) escapes its penalty. `slack` is relative to the allocation's worth.
 fn holds_for_every_allocation(
     dual: &DualBound,
-    allocations: &[(Vec<f64>, f64)],
+    allocations: &[(Vec<(usize, f64)>, f64)],
     sense: f64,
+    slack: f64,
 ) -> Result<(), TestCaseError> {
     let value = sense * dual.value();
     for (x, worth) in allocations {
-        let slack = 1e-7 * worth.abs().max(1.0);
+        let slack = slack * worth.abs().max(1.0);
         prop_assert!(
             *worth <= value + slack,
             "{x:?} is worth {worth}, above the bound {value}"
         );
-        for (c, &xc) in x.iter().enumerate() {
+        for &(c, xc) in x {
             if xc != dual.at(c) {
                 let beyond = sense * dual.beyond(&[c]);
                 prop_assert!(
@@ -413,13 +477,19 @@ proptest! {
         // Never looser than the LP (beyond the margin for rounding).
         let scale = 1e-7 * lp.objective.abs().max(1.0);
         prop_assert!(sense * (dual.value() - lp.objective) <= scale, "bound {}, LP {}", dual.value(), lp.objective);
-        let all = p.allocations();
-        holds_for_every_allocation(&dual, &all, sense)?;
+        // Whole bids are valued exactly here; part-funded ones by HiGHS' LP for each
+        // setting of the indicators, which keeps rows only to its tolerances.
+        let (all, slack) = if p.shares.is_some() {
+            (p.settings(&mut session, sense), 1e-6)
+        } else {
+            (p.allocations(), 1e-7)
+        };
+        holds_for_every_allocation(&dual, &all, sense, slack)?;
         // Aimed at the best allocation (the hardest target: nothing may pass it).
         let best = all.iter().map(|a| a.1).fold(f64::NEG_INFINITY, f64::max);
         if best.is_finite() {
             dual.improve(sense * best, 50);
-            holds_for_every_allocation(&dual, &all, sense)?;
+            holds_for_every_allocation(&dual, &all, sense, slack)?;
         }
     }
 }
@@ -437,6 +507,7 @@ fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
         footprints: vec![(10.0, 1.0)],
         budgets: vec![],
         requires: None,
+        shares: None,
     };
     let mut session = p.session();
     session.set_integral(&[0, 1], false).unwrap();
@@ -451,4 +522,37 @@ fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
     assert_eq!([dual.at(0), dual.at(1)], [1.0, 1.0]);
     assert!(close(dual.penalty(0), 1.0) && close(dual.penalty(1), 1.0));
     assert!(close(dual.beyond(&[0]), 3.0));
+}
+
+#[test]
+fn a_minimum_share_the_lp_ignores_is_counted() {
+    // The same footprint and bids, part-funded, each with a minimum share of 0.9. The
+    // LP funds one whole and two thirds of the other, below its minimum: 5 again. Both
+    // at their minimum overshoot the room (10.8 points) and are worth 10 - 5.4 = 4.6;
+    // one alone is worth 3. So the bound is 4.6, both indicators are on, and turning
+    // either off costs 1.6.
+    let p = Footprints {
+        minimise: false,
+        bids: vec![(0, 6.0, -3.0, vec![], None), (0, 6.0, -3.0, vec![], None)],
+        footprints: vec![(10.0, 1.0)],
+        budgets: vec![],
+        requires: None,
+        shares: Some(vec![0.9, 0.9]),
+    };
+    let mut session = p.session();
+    let indicators = p.whole_columns();
+    assert_eq!(indicators, [3, 4]);
+    session.set_integral(&indicators, false).unwrap();
+    let lp = session.solve_lp(1.0).unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(lp.objective, 5.0), "{}", lp.objective);
+    let dual = DualBound::of(&mut session, &lp.row_duals, &lp.columns, 1.0)
+        .unwrap()
+        .unwrap();
+    assert!(dual.keeps_capped_rows());
+    assert!(close(dual.value(), 4.6), "{}", dual.value());
+    assert_eq!([dual.at(3), dual.at(4)], [1.0, 1.0]);
+    assert!(close(dual.penalty(3), 1.6) && close(dual.penalty(4), 1.6));
+    // The shares themselves are continuous: no penalty (less the rounding margin).
+    assert!(dual.penalty(0) <= 0.0 && dual.penalty(1) <= 0.0);
 }

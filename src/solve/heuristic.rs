@@ -9,7 +9,7 @@
 //! bound.
 
 use super::bound::DualBound;
-use super::session::Session;
+use super::session::{Attempt, Session};
 use super::{polish, Accept, Effort, Failure, Polished};
 use crate::error::Result;
 use highs::HighsModelStatus;
@@ -169,13 +169,12 @@ pub fn run(
     }
     // Within the gap of the bound already: the restricted MIP could add nothing
     // the scenario asks for.
-    let settled = |found: &Found| {
-        found
-            .incumbent
-            .as_ref()
-            .is_some_and(|i| sense * (bound - i.objective) <= gap * i.objective.abs())
+    let settled = |found: &Found| match (&found.incumbent, found.bound) {
+        (Some(i), Some(bound)) => sense * (bound - i.objective) <= gap * i.objective.abs(),
+        _ => false,
     };
     if settled(&found) {
+        session.set_integral(&whole, true)?;
         return Ok(found);
     }
     // Where every whole column is a partial-funding indicator, a dive from the LP
@@ -194,9 +193,14 @@ pub fn run(
         }
     }
     // Where footprints' capped gains make the dual bound tighter than the LP's, better
-    // multipliers tighten it further, and its penalties then pick the marginal bids.
+    // multipliers tighten it further: often enough to prove the allocation in hand,
+    // and otherwise its penalties pick the marginal bids.
     found.tighten(sense, gap, effort.dual_steps);
-    let mut settled: Vec<usize> = whole
+    if settled(&found) {
+        session.set_integral(&whole, true)?;
+        return Ok(found);
+    }
+    let mut decided: Vec<usize> = whole
         .iter()
         .copied()
         .filter(|&c| !is_fractional(c))
@@ -207,28 +211,67 @@ pub fn run(
         Some(dual) => dual.penalty(c),
         None => lp.reduced_costs[c].abs(),
     };
-    settled.sort_by(|&a, &b| doubt(a).total_cmp(&doubt(b)).then(a.cmp(&b)));
-    let marginal = effort
-        .marginal
-        .unwrap_or_else(|| marginal_count(whole.len()))
-        .min(settled.len());
-    let mut free: Vec<usize> = whole
+    decided.sort_by(|&a, &b| doubt(a).total_cmp(&doubt(b)).then(a.cmp(&b)));
+    let fractional_cols: Vec<usize> = whole
         .iter()
         .copied()
         .filter(|&c| is_fractional(c))
         .collect();
-    free.extend_from_slice(&settled[..marginal]);
-    let fixed = &settled[marginal..];
-    let at: Vec<f64> = fixed.iter().map(|&c| lp.columns[c].round()).collect();
-    session.set_bounds_of(fixed, &at, &at)?;
-    session.set_integral(&free, true)?;
+    let marginal = effort
+        .marginal
+        .unwrap_or_else(|| marginal_count(whole.len()));
+    // In partial funding an indicator held where the LP put it still leaves its bid's
+    // share free, so a restricted MIP over the fractional indicators alone moves every
+    // share and is far smaller: it is tried first, and the marginal bids join only if
+    // it ends short of the gap (1,200 bids, maturity: 60 ms and within 1e-4, against
+    // 160 ms with 82 marginal bids).
+    let rounds = if session.only_indicators_whole() && marginal > 0 {
+        vec![0, marginal]
+    } else {
+        vec![marginal]
+    };
+    for marginal in rounds {
+        let marginal = marginal.min(decided.len());
+        let mut free = fractional_cols.clone();
+        free.extend_from_slice(&decided[..marginal]);
+        let fixed = &decided[marginal..];
+        let at: Vec<f64> = fixed.iter().map(|&c| lp.columns[c].round()).collect();
+        restricted_mip(
+            session, &mut found, &lp, &whole, &free, fixed, &at, gap, sense, accept, effort,
+        )?;
+        if settled(&found) {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// The restricted MIP: the whole columns of `fixed` held at `at` (where the LP put
+/// them), those of `free` whole, the rest relaxed. What it proves for the whole
+/// programme and the allocation it finds, if checked and better, go into `found`.
+#[allow(clippy::too_many_arguments)]
+fn restricted_mip(
+    session: &mut Session,
+    found: &mut Found,
+    lp: &Attempt,
+    whole: &[usize],
+    free: &[usize],
+    fixed: &[usize],
+    at: &[f64],
+    gap: f64,
+    sense: f64,
+    accept: Option<Accept>,
+    effort: Effort,
+) -> Result<()> {
+    session.set_bounds_of(fixed, at, at)?;
+    session.set_integral(free, true)?;
     // The restricted MIP gets a few nodes and the scenario's own gap.
     session.set_option("mip_max_nodes", effort.sub_mip_nodes)?;
     let sub = session.solve(session.remaining_s(), gap, true);
     session.set_option("mip_max_nodes", i32::MAX)?;
     let sub = sub?;
     session.restore_bounds()?;
-    session.set_integral(&whole, true)?;
+    session.set_integral(whole, true)?;
     // What the restricted MIP proved holds for the whole programme too, once what its
     // fixing hid is bounded: every allocation it could not see differs from the LP on
     // a fixed bid, and is worth at most `beyond`.
@@ -246,18 +289,18 @@ pub fn run(
         }
     }
     if !sub.has_solution {
-        return Ok(found);
+        return Ok(());
     }
     let (columns, objective) = match polish(session, &sub.columns)? {
         Polished::Better(columns, objective) => (columns, objective),
         Polished::Unchanged => (sub.columns, sub.objective),
-        Polished::Infeasible => return Ok(found),
+        Polished::Infeasible => return Ok(()),
     };
     // Never better than the LP bound, beyond rounding: if it is, something is wrong
     // with the allocation, and the full MIP decides.
     let beyond = sense * (objective - lp.objective) > 1e-7 * lp.objective.abs().max(1.0);
     if beyond || !accept.is_none_or(|ok| ok(&columns)) {
-        return Ok(found);
+        return Ok(());
     }
     // The start, when there was one, stays the incumbent unless this beats it.
     let better = found
@@ -267,7 +310,7 @@ pub fn run(
     if better {
         found.incumbent = Some(Incumbent { objective, columns });
     }
-    Ok(found)
+    Ok(())
 }
 
 /// A whole column's LP value that is not whole.
