@@ -4,9 +4,9 @@
 //! allocation within the scenario's gap at once. Otherwise the bids whose LP decision
 //! is clear-cut (whole, with a large penalty for moving them: `DualBound::penalty`, or
 //! the LP's reduced cost) are fixed where the LP put them; a small MIP over the rest
-//! (the fractional bids and those with the smallest penalties: the marginal ones) then
-//! finds an allocation that keeps every rule, usually within the scenario's gap of the
-//! bound.
+//! (the fractional bids and those with the smallest penalties: the marginal ones; in
+//! partial funding first the fractional indicators alone) then finds an allocation
+//! that keeps every rule, usually within the scenario's gap of the bound.
 
 use super::bound::DualBound;
 use super::session::{Attempt, Session};
@@ -247,8 +247,8 @@ pub fn run(
 }
 
 /// The restricted MIP: the whole columns of `fixed` held at `at` (where the LP put
-/// them), those of `free` whole, the rest relaxed. What it proves for the whole
-/// programme and the allocation it finds, if checked and better, go into `found`.
+/// them), those of `free` searched as whole. What it proves for the whole programme
+/// and the allocation it finds, if checked and better, go into `found`.
 #[allow(clippy::too_many_arguments)]
 fn restricted_mip(
     session: &mut Session,
