@@ -314,6 +314,10 @@ impl Shares<'_> {
             value,
         };
         let root = search.fill(&decisions, None);
+        // A node here costs a pass over the candidates, where `Whole`'s costs a
+        // binary search: beyond 64 candidates the nodes shrink in proportion, so a
+        // footprint of thousands of bids cannot take far longer than one of dozens.
+        let nodes = nodes.saturating_mul(64) / search.order.len().max(64);
         let mut state = SharesState {
             best: f64::NEG_INFINITY,
             best_decisions: None,
