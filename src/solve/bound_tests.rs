@@ -199,7 +199,6 @@ fn a_knapsack_prices_each_bid_it_is_sure_of() {
         .unwrap()
         .unwrap();
     assert_eq!([dual.at(0), dual.at(1), dual.at(2)], [1.0, 1.0, 0.0]);
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
     assert!(close(dual.value(), 49.0 / 3.0), "{}", dual.value());
     assert!(close(dual.penalty(0), 10.0 - 5.0 / 3.0));
     assert!(close(dual.penalty(1), 6.0 - 4.0 / 3.0));
@@ -494,29 +493,39 @@ proptest! {
     }
 }
 
-#[test]
-fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
-    // One footprint with room for 10 points, worth 1 a point; two bids of 6 points,
-    // each costing 3 of the objective. The LP funds one whole and two thirds of the
-    // other, filling the cap exactly: 6 - 3 + 4 - 2 = 5. Whole bids give at most 4
-    // (both: 10 - 6; one: 6 - 3 = 3), and the exact footprint says so. Leaving out
-    // either bid gives 3, so each bid's penalty is 1.
+/// One footprint with room for 10 points, worth 1 a point, and two bids of 6 points,
+/// each costing 3 of the objective: whole, or part-funded with `shares`' minimums.
+/// Its LP's value, and the dual bound from the LP's duals.
+fn two_bids_in_one_footprint(shares: Option<Vec<f64>>) -> (f64, DualBound) {
     let p = Footprints {
         minimise: false,
         bids: vec![(0, 6.0, -3.0, vec![], None), (0, 6.0, -3.0, vec![], None)],
         footprints: vec![(10.0, 1.0)],
         budgets: vec![],
         requires: None,
-        shares: None,
+        shares,
     };
     let mut session = p.session();
-    session.set_integral(&[0, 1], false).unwrap();
+    session.set_integral(&p.whole_columns(), false).unwrap();
     let lp = session.solve_lp(1.0).unwrap();
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-    assert!(close(lp.objective, 5.0), "{}", lp.objective);
     let dual = DualBound::of(&mut session, &lp.row_duals, &lp.columns, 1.0)
         .unwrap()
         .unwrap();
+    (lp.objective, dual)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
+    // The LP funds one whole bid and two thirds of the other, filling the cap exactly:
+    // 6 - 3 + 4 - 2 = 5. Whole bids give at most 4 (both: 10 - 6; one: 6 - 3 = 3),
+    // and the exact footprint says so. Leaving out either bid gives 3, so each bid's
+    // penalty is 1.
+    let (lp, dual) = two_bids_in_one_footprint(None);
+    assert!(close(lp, 5.0), "{lp}");
     assert!(dual.keeps_capped_rows());
     assert!(close(dual.value(), 4.0), "{}", dual.value());
     assert_eq!([dual.at(0), dual.at(1)], [1.0, 1.0]);
@@ -526,29 +535,13 @@ fn a_footprint_cap_filled_by_a_fraction_is_not_counted() {
 
 #[test]
 fn a_minimum_share_the_lp_ignores_is_counted() {
-    // The same footprint and bids, part-funded, each with a minimum share of 0.9. The
-    // LP funds one whole and two thirds of the other, below its minimum: 5 again. Both
-    // at their minimum overshoot the room (10.8 points) and are worth 10 - 5.4 = 4.6;
-    // one alone is worth 3. So the bound is 4.6, both indicators are on, and turning
-    // either off costs 1.6.
-    let p = Footprints {
-        minimise: false,
-        bids: vec![(0, 6.0, -3.0, vec![], None), (0, 6.0, -3.0, vec![], None)],
-        footprints: vec![(10.0, 1.0)],
-        budgets: vec![],
-        requires: None,
-        shares: Some(vec![0.9, 0.9]),
-    };
-    let mut session = p.session();
-    let indicators = p.whole_columns();
-    assert_eq!(indicators, [3, 4]);
-    session.set_integral(&indicators, false).unwrap();
-    let lp = session.solve_lp(1.0).unwrap();
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-    assert!(close(lp.objective, 5.0), "{}", lp.objective);
-    let dual = DualBound::of(&mut session, &lp.row_duals, &lp.columns, 1.0)
-        .unwrap()
-        .unwrap();
+    // Part-funded, each bid with a minimum share of 0.9: the LP funds one whole and
+    // two thirds of the other, below its minimum: 5 again. Both at their minimum
+    // overshoot the room (10.8 points) and are worth 10 - 5.4 = 4.6; one alone is
+    // worth 3. So the bound is 4.6, both indicators (columns 3 and 4, after the bids
+    // and the gain) are on, and turning either off costs 1.6.
+    let (lp, dual) = two_bids_in_one_footprint(Some(vec![0.9, 0.9]));
+    assert!(close(lp, 5.0), "{lp}");
     assert!(dual.keeps_capped_rows());
     assert!(close(dual.value(), 4.6), "{}", dual.value());
     assert_eq!([dual.at(3), dual.at(4)], [1.0, 1.0]);
