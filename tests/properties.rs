@@ -475,9 +475,11 @@ proptest! {
     }
 
     #[test]
-    fn the_heuristic_changes_no_optimum(mut case in case()) {
-        // The same proven optimum with techfund's heuristic and with HiGHS alone.
-        case.scenario.funding = FundingMode::AllOrNothing;
+    fn the_heuristic_changes_no_optimum(mut case in case(), partial in any::<bool>()) {
+        // The same proven optimum with techfund's heuristic and with HiGHS alone, in
+        // both funding modes (partial funding has its own dive, restricted MIPs and
+        // footprint-exact bound).
+        case.scenario.funding = if partial { FundingMode::Partial } else { FundingMode::AllOrNothing };
         let with = solve(&case);
         case.scenario.solver.heuristic = false;
         let without = solve(&case);
