@@ -122,8 +122,11 @@ pub fn run(
         }
     }
     // Polishing an allocation leaves the session another basis; a dive starts from
-    // the LP's.
-    let lp_basis = session.basis();
+    // the LP's, so it is kept where a dive may follow.
+    let lp_basis = session
+        .only_indicators_whole()
+        .then(|| session.basis())
+        .flatten();
     found.dual = DualBound::of(session, &lp.row_duals, &lp.columns, sense)?;
     // The dual bound is the tighter where it solves a footprint's capped gain exactly.
     let bound = match &found.dual {
