@@ -25,6 +25,7 @@ every proven bound, within rounding. Uses only the standard library and highspy.
 
 import argparse
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -142,8 +143,12 @@ def main():
             print(f"{name:>32}: mean {statistics.mean(times):.2f} s, median "
                   f"{statistics.median(times):.2f} s, worst {max(times):.2f} s", flush=True)
     sense = 1.0 if answers[0]["maximise"] else -1.0
-    best = max(sense * a["objective"] for a in answers)
-    tightest = min(sense * a["bound"] for a in answers)
+    # A run stopped by its limit before finding an allocation (or a bound) has
+    # nothing to compare.
+    best = max((sense * a["objective"] for a in answers if math.isfinite(a["objective"])),
+               default=-math.inf)
+    tightest = min((sense * a["bound"] for a in answers if math.isfinite(a["bound"])),
+                   default=math.inf)
     agree = best <= tightest + ROUNDING * max(1.0, abs(tightest))
     print(f"answers agree: {'yes' if agree else 'NO'} (best allocation "
           f"{sense * best:.6f}, tightest bound {sense * tightest:.6f})")
