@@ -14,8 +14,11 @@ tuned search, one thread) and a config overrides some of them; the config `techf
                   --config two-threads:threads=2,parallel=on
 
 --start-from-seed S first solves the model with techfund's options and seed S, then
-solves it again with every seed, started from that allocation (`setSolution`): how
-fast HiGHS proves a good allocation it is handed, against finding one itself.
+solves it again with every config and seed, started from that allocation
+(`setSolution`): how fast HiGHS proves a good allocation it is handed, against
+finding one itself. A config with `mip_heuristic_effort=0` started from the best
+allocation known measures what the proof alone costs: a floor under any primal
+heuristic handing HiGHS its start.
 
 Each solve runs in its own process (HiGHS fixes its thread count the first time a
 process solves). Prints one line per solve and, per config, the mean, median and
@@ -130,7 +133,8 @@ def main():
                            "options": dict(base, random_seed=args.start_from_seed)})
             print(f"start: seed {args.start_from_seed}, {first['seconds']:.2f} s, "
                   f"objective {first['objective']:.6f}, bound {first['bound']:.6f}")
-            runs.append((f"from seed {args.start_from_seed}'s allocation", {}, start))
+            runs += [(f"{name} from seed {args.start_from_seed}", options, start)
+                     for name, options, _ in runs]
         answers = []
         for name, options, start in runs:
             times = []
