@@ -90,6 +90,16 @@ class Model:
             for c in members:
                 block_of[c] = len(self.blocks)
             self.blocks.append({"name": name[len("gain_"):], "cols": members, "rows": []})
+        # A column in no capped-gain row whose rows touch only one footprint's columns
+        # (a part-funded bid's indicator, with its two rows) is that footprint's too.
+        for j in range(lp.num_col_):
+            if j in block_of:
+                continue
+            owners = {block_of.get(c) for r, _ in self.cols[j] for c, _ in rows[r] if c != j}
+            if len(owners) == 1 and None not in owners:
+                b = owners.pop()
+                block_of[j] = b
+                self.blocks[b]["cols"].append(j)
         # A row stays with a footprint when every column in it is that footprint's.
         self.linking = []
         for r, entries in enumerate(rows):
